@@ -1,0 +1,260 @@
+package io.monasca.agent.config;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The agent's settings: parsed and validated once, at start, then immutable. A bad value never stops the agent or
+ * the application: it is reported in {@link #problems} (naming the key, the value and its source) and the default
+ * is used; a bad target is skipped and the valid ones kept.
+ */
+public final class AgentSettings {
+    public enum Format { MONASCA, DOGSTATSD }
+
+    /** Largest datagram the monasca-agent statsd daemon reads. */
+    static final int MAX_PACKET_SIZE = 8192;
+    static final long MIN_INTERVAL_MILLIS = 100;
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_\\-]+(\\.[A-Za-z0-9_\\-]+)*");
+
+    public final List<Operation> operations;
+    public final String statsdHost;
+    public final int statsdPort;
+    public final Format format;
+    public final int packetSize;
+    public final long intervalMillis;
+    public final String prefix;
+    /** service and component first, then the configured ones, in the order given. */
+    public final Map<String, String> dimensions;
+    public final boolean perThread;
+    public final int perThreadMax;
+    public final boolean enabled;
+    public final List<String> problems;
+
+    private AgentSettings(Parser p) {
+        this.operations = Collections.unmodifiableList(p.operations);
+        this.statsdHost = p.statsdHost;
+        this.statsdPort = p.statsdPort;
+        this.format = p.format;
+        this.packetSize = p.packetSize;
+        this.intervalMillis = p.intervalMillis;
+        this.prefix = p.prefix;
+        this.dimensions = Collections.unmodifiableMap(p.dimensions);
+        this.perThread = p.perThread;
+        this.perThreadMax = p.perThreadMax;
+        this.enabled = p.enabled;
+        this.problems = Collections.unmodifiableList(p.problems);
+    }
+
+    /** Settings from the agent argument, this JVM's system properties and environment, and the config file. */
+    public static AgentSettings load(String agentArgument) {
+        return parse(agentArgument, System.getProperties(), System.getenv());
+    }
+
+    public static AgentSettings parse(String agentArgument, Properties systemProperties, Map<String, String> environment) {
+        return new AgentSettings(new Parser(agentArgument, systemProperties, environment));
+    }
+
+    public Operation operation(String name) {
+        for (Operation op : operations) {
+            if (op.name.equals(name)) {
+                return op;
+            }
+        }
+        return null;
+    }
+
+    /** Reads each key once, falling back to the default (and saying so) on a bad value. */
+    private static final class Parser {
+        final List<String> problems = new ArrayList<String>();
+        final Map<String, ConfigSources.Value> raw;
+        final List<Operation> operations = new ArrayList<Operation>();
+        String statsdHost = "localhost";
+        int statsdPort = 8125;
+        Format format = Format.MONASCA;
+        int packetSize = 1432;
+        long intervalMillis = 20_000;
+        String prefix = "monasca.persister";
+        final Map<String, String> dimensions = new LinkedHashMap<String, String>();
+        boolean perThread = true;
+        int perThreadMax = 64;
+        boolean enabled = true;
+
+        Parser(String argument, Properties systemProperties, Map<String, String> environment) {
+            raw = ConfigSources.collect(argument, systemProperties, environment, problems);
+            String host = text("statsd.host");
+            if (host != null) {
+                if (host.isEmpty() || host.contains(" ")) {
+                    bad("statsd.host", "not a host name or address", statsdHost);
+                } else {
+                    statsdHost = host;
+                }
+            }
+            statsdPort = (int) number("statsd.port", 1, 65535, statsdPort);
+            packetSize = (int) number("statsd.packet-size", 512, MAX_PACKET_SIZE, packetSize);
+            perThreadMax = (int) number("per-thread.max", 0, 100_000, perThreadMax);
+            format = format();
+            intervalMillis = interval();
+            prefix = prefix();
+            perThread = bool("per-thread", perThread);
+            enabled = bool("enabled", enabled);
+            dimensions.put("service", "monitoring");
+            dimensions.put("component", "monasca-persister");
+            dimensions();
+            operations();
+        }
+
+        private String text(String key) {
+            ConfigSources.Value v = raw.get(key);
+            return v == null ? null : v.text;
+        }
+
+        private void bad(String key, String why, Object fallback) {
+            ConfigSources.Value v = raw.get(key);
+            problems.add("key '" + key + "' = '" + v.text + "' (from " + v.source + "): " + why
+                    + (fallback == null ? "" : "; using " + fallback));
+        }
+
+        private long number(String key, long min, long max, long fallback) {
+            String text = text(key);
+            if (text == null) {
+                return fallback;
+            }
+            try {
+                long value = Long.parseLong(text);
+                if (value >= min && value <= max) {
+                    return value;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            bad(key, "not a whole number from " + min + " to " + max, fallback);
+            return fallback;
+        }
+
+        private boolean bool(String key, boolean fallback) {
+            String text = text(key);
+            if (text == null) {
+                return fallback;
+            }
+            if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+                return Boolean.parseBoolean(text);
+            }
+            bad(key, "not true or false", fallback);
+            return fallback;
+        }
+
+        private Format format() {
+            String text = text("statsd.format");
+            if (text == null) {
+                return format;
+            }
+            try {
+                return Format.valueOf(text.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                bad("statsd.format", "not 'monasca' or 'dogstatsd'", "monasca");
+                return format;
+            }
+        }
+
+        private long interval() {
+            String text = text("interval");
+            if (text == null) {
+                return intervalMillis;
+            }
+            Matcher m = DURATION.matcher(text);
+            if (m.matches()) {
+                long value = Long.parseLong(m.group(1));
+                String unit = m.group(2) == null ? "s" : m.group(2);
+                long millis = unit.equals("ms") ? value : unit.equals("s") ? value * 1000
+                        : unit.equals("m") ? value * 60_000 : value * 3_600_000;
+                if (millis >= MIN_INTERVAL_MILLIS) {
+                    return millis;
+                }
+            }
+            bad("interval", "not a duration of at least " + MIN_INTERVAL_MILLIS + "ms (e.g. 500ms, 5s, 1m)", "20s");
+            return intervalMillis;
+        }
+
+        private String prefix() {
+            String text = text("prefix");
+            if (text == null) {
+                return prefix;
+            }
+            if (PREFIX.matcher(text).matches() && text.length() <= 200) {
+                return text;
+            }
+            bad("prefix", "not a dotted metric name of letters, digits, '_' and '-'", prefix);
+            return prefix;
+        }
+
+        private void dimensions() {
+            String text = text("dimensions");
+            if (text == null || text.isEmpty()) {
+                return;
+            }
+            for (String pair : text.split(",")) {
+                int colon = pair.indexOf(':');
+                String key = colon < 0 ? "" : pair.substring(0, colon).trim();
+                String value = colon < 0 ? "" : pair.substring(colon + 1).trim();
+                String why = colon < 0 ? "not key:value" : DimensionRules.problem(key, value);
+                if (why != null) {
+                    problems.add("key 'dimensions' entry '" + pair.trim() + "' (from " + raw.get("dimensions").source
+                            + "): " + why + "; entry ignored");
+                } else {
+                    dimensions.put(key, value);
+                }
+            }
+        }
+
+        private void operations() {
+            String profile = text("profile");
+            Map<String, String> fromProfile = Profiles.operations(profile == null ? Profiles.DEFAULT : profile);
+            if (fromProfile == null) {
+                bad("profile", "not a known profile ('" + Profiles.DEFAULT + "' or '" + Profiles.NONE + "')",
+                        Profiles.DEFAULT);
+                profile = Profiles.DEFAULT;
+                fromProfile = Profiles.operations(profile);
+            }
+            Map<String, String> definitions = new LinkedHashMap<String, String>();
+            Map<String, String> origins = new LinkedHashMap<String, String>();
+            for (Map.Entry<String, String> e : fromProfile.entrySet()) {
+                definitions.put(e.getKey(), e.getValue());
+                origins.put(e.getKey(), "profile " + (profile == null ? Profiles.DEFAULT : profile));
+            }
+            for (Map.Entry<String, ConfigSources.Value> e : raw.entrySet()) {
+                if (e.getKey().startsWith(ConfigSources.OP_PREFIX)) {
+                    String name = e.getKey().substring(ConfigSources.OP_PREFIX.length());
+                    definitions.put(name, e.getValue().text);
+                    origins.put(name, e.getValue().source);
+                }
+            }
+            for (Map.Entry<String, String> e : definitions.entrySet()) {
+                List<OperationTarget> targets = new ArrayList<OperationTarget>();
+                for (String part : e.getValue().split(";")) {
+                    if (part.trim().isEmpty()) {
+                        continue;
+                    }
+                    try {
+                        targets.add(OperationTarget.parse(part));
+                    } catch (IllegalArgumentException ex) {
+                        problems.add("key 'op." + e.getKey() + "' (from " + origins.get(e.getKey()) + "): "
+                                + ex.getMessage() + "; this target is skipped");
+                    }
+                }
+                if (!targets.isEmpty()) {
+                    operations.add(new Operation(e.getKey(), targets, origins.get(e.getKey())));
+                } else if (!e.getValue().trim().isEmpty()) {
+                    problems.add("key 'op." + e.getKey() + "': no valid target, operation not timed");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.monasca.agent.export;
+
+import io.monasca.agent.recording.CellReading;
+
+/** Sums of cell readings for one series in one interval. */
+final class Totals {
+    long received;
+    long completed;
+    long failed;
+    long items;
+    long totalNanos;
+    long minNanos = Long.MAX_VALUE;
+    long maxNanos = Long.MIN_VALUE;
+
+    void add(CellReading r) {
+        received += r.received;
+        completed += r.completed;
+        failed += r.failed;
+        items += r.items;
+        if (r.ended() > 0) {
+            totalNanos += r.totalNanos;
+            minNanos = Math.min(minNanos, r.minNanos);
+            maxNanos = Math.max(maxNanos, r.maxNanos);
+        }
+    }
+
+    long ended() {
+        return completed + failed;
+    }
+}

@@ -1,0 +1,108 @@
+package io.monasca.agent.export;
+
+import io.monasca.agent.AgentLog;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends datagrams to the statsd daemon from the exporter thread, never from an application thread.
+ *
+ * <p>Why not java-statsd-client's {@code NonBlockingUdpSender}: it resolves the host once when built (an unresolvable
+ * host at start would mean no sender at all), queues to its own thread without bound, and may wait 30 s when
+ * stopped. Here the exporter is already the one background thread; a non-blocking channel sends each datagram at
+ * once or counts it as failed, the host is resolved again when unresolved and every few minutes, and nothing waits.
+ */
+final class UdpSender implements AutoCloseable {
+    private static final long RESOLVE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(5);
+
+    private final String host;
+    private final int port;
+    private DatagramChannel channel;
+    private InetSocketAddress target;
+    private long resolvedAt;
+    private long failures;
+
+    UdpSender(String host, int port) {
+        this.host = host;
+        this.port = port;
+    }
+
+    /** Sends each payload; returns how many failed. {@code mayResolve} false skips DNS (used at shutdown). */
+    int send(List<byte[]> payloads, boolean mayResolve) {
+        InetSocketAddress to = target(mayResolve);
+        if (to == null) {
+            failures += payloads.size();
+            return payloads.size();
+        }
+        int failed = 0;
+        for (byte[] payload : payloads) {
+            try {
+                if (channel().send(ByteBuffer.wrap(payload), to) == 0) {
+                    failed++; // socket buffer full: drop rather than wait
+                    AgentLog.warnOnce("send-full", "statsd datagram dropped: socket buffer full; further drops"
+                            + " are only counted (metric <prefix>.agent.send_failures)");
+                }
+            } catch (IOException | RuntimeException e) {
+                failed++;
+                closeChannel();
+                AgentLog.warnOnce("send-error", "sending to statsd " + host + ":" + port + " failed (" + e
+                        + "); further failures are only counted (metric <prefix>.agent.send_failures)");
+            }
+        }
+        failures += failed;
+        return failed;
+    }
+
+    long failures() {
+        return failures;
+    }
+
+    void resolve() {
+        target(true);
+    }
+
+    private InetSocketAddress target(boolean mayResolve) {
+        boolean stale = target == null || System.nanoTime() - resolvedAt > RESOLVE_EVERY_NANOS;
+        if (stale && mayResolve) {
+            InetSocketAddress fresh = new InetSocketAddress(host, port);
+            resolvedAt = System.nanoTime();
+            if (!fresh.isUnresolved()) {
+                target = fresh;
+            } else if (target == null) {
+                AgentLog.warnOnce("resolve", "cannot resolve statsd.host '" + host + "'; metrics are dropped and"
+                        + " counted until it resolves (tried again every interval)");
+                resolvedAt = 0;
+            }
+        }
+        return target;
+    }
+
+    private DatagramChannel channel() throws IOException {
+        if (channel == null) {
+            channel = DatagramChannel.open();
+            channel.configureBlocking(false);
+        }
+        return channel;
+    }
+
+    private void closeChannel() {
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException ignored) {
+            // being replaced anyway
+        }
+        channel = null;
+    }
+
+    @Override
+    public void close() {
+        closeChannel();
+    }
+}

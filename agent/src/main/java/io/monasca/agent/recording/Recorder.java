@@ -1,0 +1,209 @@
+package io.monasca.agent.recording;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the woven advice calls, and what the exporter reads.
+ *
+ * <p>This package is the agent's bootstrap part: the agent injects it into the bootstrap class loader, so that code
+ * of any class loader (an isolated or child-first one included) can reach it. It depends on nothing but the JDK.
+ *
+ * <p>Per call: {@link #enter} (one thread-local read, a few owner-only stores, {@code System.nanoTime()}) and
+ * {@link #exit} ({@code System.nanoTime()} and the cell's slot update). No allocation after a thread's first call
+ * of an operation, no lock, no contended write. Neither method ever throws: an error of the agent's own is counted
+ * and reported once.
+ */
+public final class Recorder {
+    private static final long QUIESCENCE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private static volatile boolean enabled = true;
+    static volatile int epoch;
+
+    @SuppressWarnings("unchecked")
+    private static volatile ConcurrentLinkedQueue<Cell>[] cellsByOperation = new ConcurrentLinkedQueue[0];
+
+    private static final ThreadLocal<Cell[]> THREAD_CELLS = new ThreadLocal<Cell[]>() {
+        @Override
+        protected Cell[] initialValue() {
+            return new Cell[cellsByOperation.length];
+        }
+    };
+
+    private static final AtomicLong INTERNAL_ERRORS = new AtomicLong();
+    private static final AtomicLong TORN_READS = new AtomicLong();
+
+    private Recorder() {
+    }
+
+    /** Declares how many operations there are; call before installing the advice. Existing cells are kept. */
+    @SuppressWarnings("unchecked")
+    public static synchronized void configure(int operations) {
+        ConcurrentLinkedQueue<Cell>[] old = cellsByOperation;
+        if (operations <= old.length) {
+            return;
+        }
+        ConcurrentLinkedQueue<Cell>[] grown = new ConcurrentLinkedQueue[operations];
+        System.arraycopy(old, 0, grown, 0, old.length);
+        for (int i = old.length; i < operations; i++) {
+            grown[i] = new ConcurrentLinkedQueue<Cell>();
+        }
+        cellsByOperation = grown;
+    }
+
+    public static boolean isEnabled() {
+        return enabled;
+    }
+
+    public static void setEnabled(boolean on) {
+        enabled = on;
+    }
+
+    /** Start of an intercepted call. Returns the cell to pass to {@link #exit}, or null when this call is not timed. */
+    public static Cell enter(int operation) {
+        try {
+            if (!enabled) {
+                return null;
+            }
+            Cell[] cells = THREAD_CELLS.get();
+            Cell cell = operation < cells.length ? cells[operation] : null;
+            if (cell == null) {
+                cell = newCell(operation);
+                if (cell == null) {
+                    return null;
+                }
+            }
+            if (cell.active) {
+                return null; // a nested call of the same operation (an override calling super): time the outer one
+            }
+            cell.active = true;
+            cell.countStart();
+            cell.startNanos = System.nanoTime();
+            return cell;
+        } catch (Throwable t) {
+            internalError(t);
+            return null;
+        }
+    }
+
+    /** End of a timed call; {@code thrown} is null when it returned normally. */
+    public static void exit(Cell cell, Throwable thrown, long items) {
+        try {
+            long end = System.nanoTime();
+            cell.active = false;
+            cell.recordEnd(end - cell.startNanos, thrown == null, items);
+        } catch (Throwable t) {
+            internalError(t);
+        }
+    }
+
+    /** End of a timed call whose method returns a collection: items are its size. */
+    public static void exitWithCollection(Cell cell, Throwable thrown, java.util.Collection<?> result) {
+        exit(cell, thrown, sizeOf(result));
+    }
+
+    /** End of a timed call whose method returns an array: items are its length. */
+    public static void exitWithArray(Cell cell, Throwable thrown, Object result) {
+        exit(cell, thrown, result == null ? 0 : java.lang.reflect.Array.getLength(result));
+    }
+
+    private static long sizeOf(java.util.Collection<?> result) {
+        try {
+            return result == null ? 0 : result.size();
+        } catch (Throwable t) {
+            internalError(t);
+            return 0;
+        }
+    }
+
+    private static Cell newCell(int operation) {
+        ConcurrentLinkedQueue<Cell>[] registry = cellsByOperation;
+        if (operation < 0 || operation >= registry.length) {
+            return null;
+        }
+        Cell[] cells = THREAD_CELLS.get();
+        if (operation >= cells.length) {
+            Cell[] grown = new Cell[registry.length];
+            System.arraycopy(cells, 0, grown, 0, cells.length);
+            cells = grown;
+            THREAD_CELLS.set(cells);
+        }
+        Cell cell = new Cell(operation, Thread.currentThread());
+        cells[operation] = cell;
+        registry[operation].add(cell);
+        return cell;
+    }
+
+    /**
+     * Called by the advice's exception handler and by this class when the agent's own code failed. Counts the error;
+     * the first one is printed with its stack trace, the rest only counted.
+     */
+    public static void internalError(Throwable t) {
+        if (INTERNAL_ERRORS.getAndIncrement() == 0) {
+            try {
+                System.err.println("[monasca-agent] ERROR internal error suppressed; the application is unaffected."
+                        + " Further internal errors are only counted (metric <prefix>.agent.errors):");
+                t.printStackTrace();
+            } catch (Throwable ignored) {
+                // nothing more can be done without risking the application
+            }
+        }
+    }
+
+    public static long internalErrors() {
+        return INTERNAL_ERRORS.get();
+    }
+
+    /** Snapshots that could not wait for a stalled writer (see {@link Cell}); expected to stay 0. */
+    public static long tornReads() {
+        return TORN_READS.get();
+    }
+
+    /**
+     * Closes the current interval and returns what each cell recorded in it. Cells of threads that ended are
+     * read one last time and dropped. Only one exporter may call this at a time.
+     */
+    public static synchronized List<CellReading> closeInterval() {
+        int closing = epoch;
+        epoch = closing + 1;
+        ConcurrentLinkedQueue<Cell>[] registry = cellsByOperation;
+        List<CellReading> readings = new ArrayList<CellReading>();
+        for (ConcurrentLinkedQueue<Cell> cells : registry) {
+            for (Iterator<Cell> it = cells.iterator(); it.hasNext(); ) {
+                Cell cell = it.next();
+                Thread owner = cell.owner.get();
+                // Checked before reading: a thread seen dead has made its last write (JLS 17.4.4).
+                boolean ended = owner == null || !owner.isAlive();
+                if (!cell.awaitQuiescence(QUIESCENCE_TIMEOUT_NANOS)) {
+                    TORN_READS.incrementAndGet();
+                }
+                if (owner != null) {
+                    cell.lastThreadName = owner.getName();
+                }
+                readings.add(read(cell, closing));
+                if (ended) {
+                    it.remove();
+                }
+            }
+        }
+        return readings;
+    }
+
+    private static CellReading read(Cell cell, int closing) {
+        long started = cell.started;
+        long received = started - cell.exportedStarted;
+        cell.exportedStarted = started;
+        long[] a = cell.slots;
+        int b = (closing & 1) * Cell.SLOT_SIZE;
+        if (a[b + Cell.STAMP] != closing) {
+            return new CellReading(cell.operation, cell.lastThreadName, received, 0, 0, 0, 0, 0, 0);
+        }
+        return new CellReading(cell.operation, cell.lastThreadName, received,
+                a[b + Cell.COMPLETED], a[b + Cell.FAILED], a[b + Cell.ITEMS],
+                a[b + Cell.TOTAL_NANOS], a[b + Cell.MIN_NANOS], a[b + Cell.MAX_NANOS]);
+    }
+}

@@ -1,0 +1,206 @@
+package io.monasca.testapp;
+
+import monasca.persister.pipeline.event.AlarmStateTransitionHandler;
+import monasca.persister.pipeline.event.MetricHandler;
+import monasca.persister.repository.RepoException;
+
+import java.io.File;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The application the forked-JVM tests run with {@code -javaagent:}. It checks itself that every result and
+ * exception is unchanged (exit code 3 otherwise) and prints the ground truth as {@code EXPECT key=value} lines.
+ */
+public final class TestApp {
+    private static final Map<String, AtomicLong> EXPECT = new TreeMap<>();
+
+    public static void main(String[] args) throws Exception {
+        String scenario = args[0];
+        switch (scenario) {
+            case "persister":
+                persister(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+                break;
+            case "work":
+                work();
+                break;
+            case "repository":
+                repository();
+                break;
+            case "isolated":
+                isolated();
+                break;
+            case "spin":
+                spin(Long.parseLong(args[1]));
+                break;
+            case "wait":
+                waitForStdin();
+                break;
+            default:
+                throw new IllegalArgumentException(scenario);
+        }
+        for (Map.Entry<String, AtomicLong> e : EXPECT.entrySet()) {
+            System.out.println("EXPECT " + e.getKey() + "=" + e.getValue());
+        }
+        System.out.println("RESULTS-OK");
+    }
+
+    static void expect(String key, long delta) {
+        synchronized (EXPECT) {
+            EXPECT.computeIfAbsent(key, k -> new AtomicLong()).addAndGet(delta);
+        }
+    }
+
+    static void check(boolean ok, String what) {
+        if (!ok) {
+            System.out.println("RESULTS-WRONG " + what);
+            System.exit(3);
+        }
+    }
+
+    /** Threads named like the Java persister's, each driving a look-alike MetricHandler through onEvent. */
+    static void persister(int threads, int messages) throws Exception {
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            final int index = t;
+            Thread worker = new Thread(() -> runHandler(index, messages), "metric-" + t);
+            workers.add(worker);
+            worker.start();
+        }
+        Thread alarms = new Thread(() -> {
+            AlarmStateTransitionHandler handler = new AlarmStateTransitionHandler(2);
+            for (int i = 0; i < 5; i++) {
+                try {
+                    handler.onEvent("alarm" + i);
+                } catch (RepoException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }, "alarm-state-transition-0");
+        alarms.start();
+        workers.add(alarms);
+        for (Thread w : workers) {
+            w.join();
+        }
+        expect("alarm_upsert.completed", 5);
+        expect("alarm_flush.completed", 2);
+        expect("alarm_flush.items", 4);
+    }
+
+    private static void runHandler(int index, int messages) {
+        MetricHandler handler = new MetricHandler(20);
+        String thread = Thread.currentThread().getName();
+        for (int i = 0; i < messages; i++) {
+            String message = i % 10 == 9 ? "bad message" : "m1;m2";
+            int metrics = handler.process(message);
+            check(metrics == (message.startsWith("bad") ? 0 : 2), "process result");
+            expect("upsert.completed", 1);
+            expect("upsert.items", metrics);
+            expect("upsert.thread.completed|" + thread, 1);
+            if (index == 1 && i == 25) {
+                handler.failNextFlush();
+            }
+            if ((i + 1) % 10 == 0) {
+                try {
+                    int written = handler.flushRepository();
+                    expect("flush.completed", 1);
+                    expect("flush.items", written);
+                } catch (RepoException e) {
+                    check(e.getMessage().equals("database down"), "exception unchanged");
+                    expect("flush.failed", 1);
+                }
+            }
+            pause(i);
+        }
+    }
+
+    /** Spreads work over several agent intervals. */
+    private static void pause(int i) {
+        if (i % 10 == 0) {
+            try {
+                Thread.sleep(30);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    static void work() throws Exception {
+        Work w = new Work();
+        for (int i = 0; i < 5; i++) {
+            w.sleepMillis(20);
+        }
+        check(w.count(3) == 3 && w.countLong(4L) == 4L, "int/long results");
+        check(w.list(5).size() == 5 && w.array(6).length == 6, "collection/array results");
+        check(w.text().equals("unchanged"), "object result");
+        check(w.recurse(4) == 4, "recursion result");
+        try {
+            w.fail("boom");
+            check(false, "exception expected");
+        } catch (IllegalStateException e) {
+            check(e.getMessage().equals("boom") && e.getStackTrace()[0].getMethodName().equals("fail"),
+                    "exception unchanged");
+        }
+        // 5 sleeps, count, countLong, list, array, text, recurse (outer only), fail
+        expect("work.received", 12);
+        expect("work.completed", 11);
+        expect("work.failed", 1);
+        expect("work.items", 3 + 4 + 5 + 6 + 4);
+    }
+
+    static void repository() {
+        check(new Repository.InheritingRepository().write(5) == 5, "inherited result");
+        check(new Repository.OwnRepository().write(5) == 10, "own result");
+        check(new Repository.Derived().helper() == 7, "helper result");
+        expect("write.completed", 2);
+        expect("write.items", 15);
+    }
+
+    /** A class loader that sees only the bootstrap loader and test-classes, as in plugin hosts. */
+    static void isolated() throws Exception {
+        String classes = new File(TestApp.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+        try (URLClassLoader isolated = new URLClassLoader(new URL[]{new File(classes).toURI().toURL()}, null)) {
+            Class<?> work = isolated.loadClass(Work.class.getName());
+            check(work.getClassLoader() == isolated, "loaded in isolation");
+            Object instance = work.getConstructor().newInstance();
+            Object result = work.getMethod("count", int.class).invoke(instance, 9);
+            check(Integer.valueOf(9).equals(result), "isolated result");
+        }
+        expect("work.completed", 1);
+        expect("work.items", 9);
+    }
+
+    /** Calls a timed method for the given milliseconds and prints how many calls it made. */
+    static void spin(long millis) {
+        Work w = new Work();
+        long calls = 0;
+        long sum = 0;
+        long end = System.nanoTime() + millis * 1_000_000;
+        while (System.nanoTime() < end) {
+            for (int i = 0; i < 1000; i++) {
+                sum += w.count(i & 1);
+            }
+            calls += 1000;
+        }
+        System.out.println("CALLS " + calls + " " + (sum > 0));
+        expect("work.completed", calls);
+    }
+
+    static void waitForStdin() throws Exception {
+        System.out.println("READY " + Arrays.toString(new String[]{ProcessHandle.current().pid() + ""}));
+        Work w = new Work();
+        int b;
+        while ((b = System.in.read()) >= 0) {
+            if (b == 'c') {
+                w.count(1);
+                System.out.println("CALLED");
+            }
+        }
+    }
+}
