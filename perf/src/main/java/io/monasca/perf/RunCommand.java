@@ -1,0 +1,156 @@
+package io.monasca.perf;
+
+import io.monasca.perf.run.PerfRun;
+import io.monasca.perf.run.RunSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs the sample persister in interleaved rounds, agent off then on, against an embedded "
+                + "Kafka broker (and InfluxDB when influxd is installed), measures each round from the metric "
+                + "sources, cross-checks them, and writes report.md, report.json and a plot."})
+final class RunCommand implements Callable<Integer> {
+    static final List<String> SOURCES = List.of("admin", "statsd", "monasca");
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--rounds", defaultValue = "4", description = "rounds, odd ones agent off, even ones on (default ${DEFAULT-VALUE})")
+    int rounds;
+
+    @Option(names = {"-n", "--messages"}, defaultValue = "200000", description = "messages (one metric each) per round (default ${DEFAULT-VALUE})")
+    long messages;
+
+    @Option(names = "--rate", defaultValue = "0", description = "messages/second while the persister runs; 0: as fast as possible, produced before it starts (default)")
+    double rate;
+
+    @Option(names = "--producer-threads", defaultValue = "2", description = "producer threads (default ${DEFAULT-VALUE})")
+    int producerThreads;
+
+    @Option(names = "--persister-threads", defaultValue = "2", description = "the persister's numThreads, also the topic's partitions (default ${DEFAULT-VALUE})")
+    int persisterThreads;
+
+    @Option(names = "--batch-size", defaultValue = "10000", description = "the persister's batchSize (default ${DEFAULT-VALUE})")
+    int batchSize;
+
+    @Option(names = "--max-batch-time", defaultValue = "1s", converter = DurationConverter.class, description = "the persister's maxBatchTime, whole seconds (default ${DEFAULT-VALUE})")
+    Duration maxBatchTime;
+
+    @Option(names = "--source", split = ",", description = "admin, statsd, monasca (repeatable or comma list; default: all three; admin is always read: it measures both modes)")
+    List<String> sources = new ArrayList<>();
+
+    @Option(names = {"-o", "--output"}, description = "output folder (default perf-results/<timestamp>)")
+    Path output;
+
+    @Option(names = "--agent-jar", description = "the agent jar (default: agent/target/monasca-persister-agent.jar of this checkout)")
+    Path agentJar;
+
+    @Option(names = "--persister-jar", description = "the sample persister jar (default: sample-persister/target/sample-persister.jar)")
+    Path persisterJar;
+
+    @Option(names = "--agent-config", description = "the agent's properties file (default: sample-persister/agent.properties when present)")
+    Path agentConfig;
+
+    @Option(names = "--agent-interval", defaultValue = "1s", converter = DurationConverter.class, description = "the agent's reporting interval (default ${DEFAULT-VALUE})")
+    Duration agentInterval;
+
+    @Option(names = "--per-thread", defaultValue = "true", arity = "1", description = "the agent's per-thread series (default ${DEFAULT-VALUE})")
+    boolean perThread;
+
+    @Option(names = "--statsd-format", defaultValue = "monasca", description = "the agent's dimension format: monasca or dogstatsd (default ${DEFAULT-VALUE})")
+    String statsdFormat;
+
+    @Option(names = "--poll", defaultValue = "100ms", converter = DurationConverter.class, description = "admin API poll interval (default ${DEFAULT-VALUE})")
+    Duration poll;
+
+    @Option(names = "--round-timeout", defaultValue = "90s", converter = DurationConverter.class, description = "longest round (default ${DEFAULT-VALUE})")
+    Duration roundTimeout;
+
+    @Option(names = "--daemon-flush", defaultValue = "1s", converter = DurationConverter.class, description = "flush interval of the built-in daemon-like statsd aggregation (default ${DEFAULT-VALUE}; the real daemon: 20s)")
+    Duration daemonFlush;
+
+    @Option(names = "--no-influx", description = "use the sample persister's file repository even when influxd is installed")
+    boolean noInflux;
+
+    @Option(names = "--persister-heap", defaultValue = "512m", description = "the persister's -Xmx/-Xms (default ${DEFAULT-VALUE})")
+    String persisterHeap;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> chosen = new ArrayList<>();
+        for (String s : sources.isEmpty() ? SOURCES : sources) {
+            String name = s.trim().toLowerCase();
+            if (!SOURCES.contains(name)) throw usage("--source: unknown source '" + s + "' (known: admin, statsd, monasca)");
+            if (!chosen.contains(name)) chosen.add(name);
+        }
+        if (!chosen.contains("admin")) chosen.add(0, "admin");
+        if (rounds < 2) throw usage("--rounds must be at least 2 (one off, one on), got " + rounds);
+        if (messages < 1) throw usage("--messages must be at least 1, got " + messages);
+        if (rate < 0) throw usage("--rate must be 0 (as fast as possible) or positive, got " + rate);
+        if (producerThreads < 1) throw usage("--producer-threads must be at least 1");
+        if (persisterThreads < 1) throw usage("--persister-threads must be at least 1");
+        if (batchSize < 1) throw usage("--batch-size must be at least 1");
+        if (maxBatchTime.toSeconds() < 1) throw usage("--max-batch-time must be at least 1s (the persister counts whole seconds)");
+        if (!statsdFormat.equals("monasca") && !statsdFormat.equals("dogstatsd")) throw usage("--statsd-format must be monasca or dogstatsd");
+        Path agent = agentJar != null ? agentJar : JarLocator.find("agent.jar", "agent/target/monasca-persister-agent.jar");
+        Path persister = persisterJar != null ? persisterJar : JarLocator.find("sample-persister.jar", "sample-persister/target/sample-persister.jar");
+        requireFile(agent, "agent jar", "--agent-jar");
+        requireFile(persister, "sample persister jar", "--persister-jar");
+        Path config = agentConfig;
+        if (config == null) {
+            Path candidate = persister.getParent() == null ? null : persister.getParent().resolveSibling("agent.properties");
+            if (candidate != null && Files.isRegularFile(candidate)) config = candidate;
+        } else {
+            requireFile(config, "agent config", "--agent-config");
+        }
+        Path folder = output != null ? output
+                : Path.of("perf-results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        RunSettings settings = new RunSettings(rounds, messages, rate, producerThreads, persisterThreads, persisterThreads,
+                batchSize, maxBatchTime, chosen, folder.toAbsolutePath(), agent, persister, config, agentInterval, perThread,
+                statsdFormat, poll, roundTimeout, daemonFlush, !noInflux, persisterHeap, System.console() != null);
+        return new PerfRun(settings, printStream(spec.commandLine())).execute();
+    }
+
+    /** The command's output writer as a PrintStream (tests capture it). */
+    static PrintStream printStream(CommandLine cli) {
+        java.io.PrintWriter writer = cli.getOut();
+        return new PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                writer.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                writer.write(new String(b, off, len, java.nio.charset.StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void flush() {
+                writer.flush();
+            }
+        }, true, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private void requireFile(Path file, String what, String option) {
+        if (!Files.isRegularFile(file)) {
+            throw usage("the " + what + " is missing: " + file + " (build it with 'mvn -B -DskipTests package' from the "
+                    + "project root, or give " + option + ")");
+        }
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

@@ -1,0 +1,89 @@
+package io.monasca.perf;
+
+import io.monasca.perf.monasca.MonascaClient;
+import io.monasca.perf.source.AdminSource;
+import io.monasca.perf.source.MetricSource;
+import io.monasca.perf.source.MonascaSource;
+import io.monasca.perf.source.StatsdSource;
+import io.monasca.perf.watch.Watcher;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "watch", mixinStandardHelpOptions = true,
+        description = {"persister_perf.sh's job against persisters someone else runs: polls a source until the "
+                + "target count is persisted, prints progress, and writes "
+                + "persister_perf_<timestamp>/persister_perf_output.txt."})
+final class WatchCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = {"-s", "--hosts"}, split = ",", defaultValue = "localhost", description = "persister hosts for the admin source (default ${DEFAULT-VALUE})")
+    List<String> hosts;
+
+    @Option(names = {"-p", "--port"}, defaultValue = "8091", description = "admin API port (default ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = {"-n", "--count"}, required = true, description = "metrics to be persisted (counted from the start of the watch)")
+    long count;
+
+    @Option(names = {"-w", "--poll"}, defaultValue = "5s", converter = DurationConverter.class, description = "poll interval (default ${DEFAULT-VALUE})")
+    Duration poll;
+
+    @Option(names = "--timeout", defaultValue = "1h", converter = DurationConverter.class, description = "give up after (default ${DEFAULT-VALUE})")
+    Duration timeout;
+
+    @Option(names = "--source", defaultValue = "admin", description = "admin, statsd or monasca (default ${DEFAULT-VALUE})")
+    String source;
+
+    @Option(names = "--statsd-port", defaultValue = "8125", description = "statsd source: UDP port to listen on, 127.0.0.1 (default ${DEFAULT-VALUE})")
+    int statsdPort;
+
+    @Option(names = {"-o", "--output-dir"}, defaultValue = ".", description = "where persister_perf_<timestamp>/ is written (default: current folder)")
+    Path outputDir;
+
+    @Mixin
+    MonascaOptions monasca;
+
+    @Override
+    public Integer call() throws Exception {
+        if (count < 1) throw usage("--count must be at least 1, got " + count);
+        if (port < 1 || port > 65535) throw usage("--port must be 1..65535, got " + port);
+        if (poll.isZero()) throw usage("--poll must be positive");
+        try (MetricSource metricSource = open()) {
+            Watcher watcher = new Watcher(metricSource, count, poll, timeout, RunCommand.printStream(spec.commandLine()),
+                    System.console() != null);
+            Watcher.Outcome outcome = watcher.watch(outputDir);
+            spec.commandLine().getOut().println("written: " + outcome.outputFile());
+            if (!outcome.reached()) {
+                spec.commandLine().getErr().println("perf watch: the target of " + count + " persisted metrics was not reached within " + timeout.toSeconds() + " s");
+                return PerfCli.EXIT_FAILURE;
+            }
+            return 0;
+        }
+    }
+
+    private MetricSource open() throws Exception {
+        switch (source.trim().toLowerCase()) {
+            case "admin":
+                return new AdminSource(hosts, port, Duration.ofSeconds(10));
+            case "statsd":
+                return new StatsdSource(statsdPort, Duration.ofSeconds(1), null);
+            case "monasca":
+                return new MonascaSource(new MonascaClient(monasca.credentials()), monasca.dimensionFilter(), monasca.combine(), Instant.now());
+            default:
+                throw usage("--source: unknown source '" + source + "' (known: admin, statsd, monasca)");
+        }
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

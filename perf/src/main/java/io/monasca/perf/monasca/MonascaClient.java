@@ -1,0 +1,246 @@
+package io.monasca.perf.monasca;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A small client of the Monasca REST API v2.0 with a Keystone v3 token: statistics and measurements, with
+ * {@code merge_metrics} or {@code group_by}, following the {@code next} links of paged answers.
+ */
+public final class MonascaClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_PAGES = 1000;
+
+    private final MonascaCredentials credentials;
+    private final HttpClient http;
+    private String token;
+    private URI endpoint;
+
+    public MonascaClient(MonascaCredentials credentials) {
+        this.credentials = credentials;
+        this.http = HttpClient.newBuilder().connectTimeout(credentials.timeout()).build();
+    }
+
+    /** How several matching series are combined: one merged series, or one element per group. */
+    public enum Combine {
+        MERGE, GROUP_BY_ALL;
+
+        void addTo(Map<String, String> query) {
+            if (this == MERGE) query.put("merge_metrics", "true");
+            else query.put("group_by", "*");
+        }
+    }
+
+    /** One element of an answer: a series (or merged/grouped set) with its rows. */
+    public record Element(String name, Map<String, String> dimensions, List<String> columns, List<List<JsonNode>> rows) {
+        /** Sum of a numeric column over all rows. */
+        public double sum(String column) {
+            int index = columns.indexOf(column);
+            if (index < 0) return 0;
+            double sum = 0;
+            for (List<JsonNode> row : rows) sum += row.get(index).asDouble();
+            return sum;
+        }
+    }
+
+    /** Authenticates (once; again after a 401) and returns the monitoring endpoint in use. */
+    public synchronized URI authenticate() throws MonascaApiException {
+        ObjectNode body = JSON.createObjectNode();
+        ObjectNode auth = body.putObject("auth");
+        ObjectNode identity = auth.putObject("identity");
+        identity.putArray("methods").add("password");
+        ObjectNode user = identity.putObject("password").putObject("user");
+        user.put("name", credentials.username());
+        user.put("password", credentials.password());
+        user.putObject("domain").put("name", orDefault(credentials.userDomainName()));
+        ObjectNode project = auth.putObject("scope").putObject("project");
+        project.put("name", credentials.projectName());
+        project.putObject("domain").put("name", orDefault(credentials.projectDomainName()));
+
+        URI tokens = keystoneBase().resolve("auth/tokens");
+        HttpRequest request = HttpRequest.newBuilder(tokens).timeout(credentials.timeout())
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+        HttpResponse<String> response = send("Keystone POST " + tokens, request);
+        if (response.statusCode() != 201 && response.statusCode() != 200) {
+            throw failure("Keystone POST " + tokens, response);
+        }
+        String subjectToken = response.headers().firstValue("X-Subject-Token").orElse(null);
+        if (subjectToken == null) {
+            throw new MonascaApiException("Keystone POST " + tokens + " answered without an X-Subject-Token header", response.statusCode(), null);
+        }
+        token = subjectToken;
+        endpoint = credentials.monascaUrl() != null ? credentials.monascaUrl() : monitoringEndpoint(parse(tokens.toString(), response));
+        return endpoint;
+    }
+
+    private URI keystoneBase() {
+        String url = credentials.authUrl().toString();
+        if (url.endsWith("/")) url = url.substring(0, url.length() - 1);
+        if (!url.endsWith("/v3")) url = url + "/v3";
+        return URI.create(url + "/");
+    }
+
+    private static String orDefault(String domain) {
+        return domain == null || domain.isBlank() ? "Default" : domain;
+    }
+
+    private URI monitoringEndpoint(JsonNode tokenBody) throws MonascaApiException {
+        for (JsonNode service : tokenBody.path("token").path("catalog")) {
+            if (!"monitoring".equals(service.path("type").asText())) continue;
+            for (JsonNode candidate : service.path("endpoints")) {
+                String region = candidate.hasNonNull("region_id") ? candidate.path("region_id").asText() : candidate.path("region").asText();
+                boolean regionMatches = credentials.region() == null || credentials.region().isBlank() || credentials.region().equals(region);
+                if ("public".equals(candidate.path("interface").asText()) && regionMatches) {
+                    return URI.create(candidate.path("url").asText());
+                }
+            }
+        }
+        throw new MonascaApiException("Keystone's service catalog has no public 'monitoring' endpoint"
+                + (credentials.region() == null ? "" : " in region " + credentials.region())
+                + "; give the Monasca URL with --monasca-url", 0, null);
+    }
+
+    /** {@code GET /v2.0/metrics/statistics}, all pages. */
+    public List<Element> statistics(String name, Map<String, String> dimensions, Instant start, Instant end,
+                                     List<String> statistics, long periodSeconds, Combine combine) throws MonascaApiException {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("name", name);
+        if (!dimensions.isEmpty()) query.put("dimensions", dimensionsParameter(dimensions));
+        query.put("statistics", String.join(",", statistics));
+        query.put("start_time", start.toString());
+        if (end != null) query.put("end_time", end.toString());
+        query.put("period", Long.toString(periodSeconds));
+        combine.addTo(query);
+        return getAll("metrics/statistics", query, "statistics");
+    }
+
+    /** {@code GET /v2.0/metrics/measurements}, all pages. */
+    public List<Element> measurements(String name, Map<String, String> dimensions, Instant start, Instant end,
+                                      Combine combine) throws MonascaApiException {
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("name", name);
+        if (!dimensions.isEmpty()) query.put("dimensions", dimensionsParameter(dimensions));
+        query.put("start_time", start.toString());
+        if (end != null) query.put("end_time", end.toString());
+        combine.addTo(query);
+        return getAll("metrics/measurements", query, "measurements");
+    }
+
+    static String dimensionsParameter(Map<String, String> dimensions) {
+        return dimensions.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(","));
+    }
+
+    private List<Element> getAll(String path, Map<String, String> query, String rowsField) throws MonascaApiException {
+        if (token == null) authenticate();
+        String base = endpoint.toString().endsWith("/") ? endpoint.toString() : endpoint + "/";
+        URI next = URI.create(base + path + "?" + encode(query));
+        List<Element> elements = new ArrayList<>();
+        for (int page = 0; next != null; page++) {
+            if (page == MAX_PAGES) {
+                throw new MonascaApiException("Monasca GET " + path + ": more than " + MAX_PAGES + " pages; narrow the time range", 0, null);
+            }
+            JsonNode body = get(next);
+            for (JsonNode element : body.path("elements")) {
+                elements.add(toElement(element, rowsField));
+            }
+            next = nextLink(body, next);
+        }
+        return elements;
+    }
+
+    private static URI nextLink(JsonNode body, URI current) {
+        for (JsonNode link : body.path("links")) {
+            if ("next".equals(link.path("rel").asText()) && link.hasNonNull("href")) {
+                URI next = URI.create(link.path("href").asText());
+                return next.equals(current) ? null : next;
+            }
+        }
+        return null;
+    }
+
+    private static Element toElement(JsonNode element, String rowsField) {
+        Map<String, String> dimensions = new LinkedHashMap<>();
+        element.path("dimensions").fields().forEachRemaining(e -> dimensions.put(e.getKey(), e.getValue().asText()));
+        List<String> columns = new ArrayList<>();
+        element.path("columns").forEach(c -> columns.add(c.asText()));
+        List<List<JsonNode>> rows = new ArrayList<>();
+        for (JsonNode row : element.path(rowsField)) {
+            List<JsonNode> cells = new ArrayList<>();
+            row.forEach(cells::add);
+            rows.add(cells);
+        }
+        return new Element(element.path("name").asText(), dimensions, columns, rows);
+    }
+
+    private JsonNode get(URI uri) throws MonascaApiException {
+        HttpResponse<String> response = send("Monasca GET " + uri, authorized(uri));
+        if (response.statusCode() == 401) {
+            authenticate();  // the token may have expired: one new token, one retry
+            response = send("Monasca GET " + uri, authorized(uri));
+        }
+        if (response.statusCode() != 200) {
+            throw failure("Monasca GET " + uri, response);
+        }
+        return parse(uri.toString(), response);
+    }
+
+    private HttpRequest authorized(URI uri) {
+        return HttpRequest.newBuilder(uri).timeout(credentials.timeout())
+                .header("X-Auth-Token", token).header("Accept", "application/json").GET().build();
+    }
+
+    private HttpResponse<String> send(String call, HttpRequest request) throws MonascaApiException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw new MonascaApiException(call + ": no answer within " + credentials.timeout().toMillis() + " ms (timeout)", 0, e);
+        } catch (IOException e) {
+            String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+            throw new MonascaApiException(call + ": cannot connect (" + reason + ")", 0, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MonascaApiException(call + ": interrupted", 0, e);
+        }
+    }
+
+    private static MonascaApiException failure(String call, HttpResponse<String> response) {
+        int status = response.statusCode();
+        String body = response.body() == null ? "" : response.body().strip();
+        if (body.length() > 300) body = body.substring(0, 300) + "...";
+        return new MonascaApiException(call + " answered HTTP " + status + " (" + MonascaApiException.meaning(status) + ")"
+                + (body.isEmpty() ? "" : ": " + body), status, null);
+    }
+
+    private static JsonNode parse(String what, HttpResponse<String> response) throws MonascaApiException {
+        try {
+            JsonNode node = JSON.readTree(response.body());
+            return node == null ? JSON.createObjectNode() : node;
+        } catch (IOException e) {
+            throw new MonascaApiException(what + " did not return JSON: " + e.getMessage(), response.statusCode(), e);
+        }
+    }
+
+    private static String encode(Map<String, String> query) {
+        return query.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+}

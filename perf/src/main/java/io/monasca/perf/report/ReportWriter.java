@@ -1,0 +1,160 @@
+package io.monasca.perf.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.monasca.perf.run.RoundResult;
+import io.monasca.perf.run.TimelinePoint;
+import io.monasca.perf.source.Reading;
+import io.monasca.perf.source.Timing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Writes report.json (for machines) and report.md (for people) of a {@code perf run}. */
+public final class ReportWriter {
+    public static final String THROUGHPUT_DEFINITION = "throughput = points persisted in the round / seconds from the "
+            + "first metric received to the last point persisted, both instants taken from the admin source's polls "
+            + "(midpoint between the poll before and the poll after); the persister's JVM start-up is not included.";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ReportWriter() {
+    }
+
+    public static ObjectNode json(Map<String, Object> setup, List<RoundResult> rounds, Summary summary,
+                                  List<String> mismatches, String plotFile) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("tool", "monasca-perf");
+        root.set("setup", JSON.valueToTree(setup));
+        root.put("throughput_definition", THROUGHPUT_DEFINITION);
+        ArrayNode out = root.putArray("rounds");
+        for (RoundResult r : rounds) {
+            ObjectNode n = out.addObject();
+            n.put("round", r.round);
+            n.put("mode", r.mode);
+            n.put("produced", r.produced);
+            n.put("received", r.received);
+            n.put("persisted", r.persisted);
+            n.put("seconds", round3(r.seconds));
+            n.put("throughput", round1(r.throughput));
+            n.put("persister_start_seconds", round3(r.persisterStartSeconds));
+            if (r.stored >= 0) n.put("stored", r.stored);
+            ObjectNode sources = n.putObject("sources");
+            for (Map.Entry<String, Reading> s : r.sources.entrySet()) {
+                sources.putObject(s.getKey()).put("received", s.getValue().received()).put("persisted", s.getValue().persisted());
+            }
+            ObjectNode timings = n.putObject("timings_ms");
+            for (Map.Entry<String, Map<String, Timing>> source : r.timings.entrySet()) {
+                ObjectNode bySource = timings.putObject(source.getKey());
+                for (Map.Entry<String, Timing> op : source.getValue().entrySet()) {
+                    Timing t = op.getValue();
+                    bySource.putObject(op.getKey()).put("calls", t.calls()).put("avg", round3(t.avgMs()))
+                            .put("min", round3(t.minMs())).put("max", round3(t.maxMs()));
+                }
+            }
+            n.set("mismatches", JSON.valueToTree(r.mismatches));
+            n.set("errors", JSON.valueToTree(r.errors));
+            ArrayNode timeline = n.putArray("timeline");
+            for (TimelinePoint p : r.timeline) {
+                timeline.addArray().add(round3(p.seconds())).add(p.received()).add(p.persisted());
+            }
+        }
+        ObjectNode s = root.putObject("summary");
+        s.put("throughput_off", round1(summary.throughputOff()));
+        s.put("throughput_on", round1(summary.throughputOn()));
+        s.put("overhead_pct", round2(summary.overheadPct()));
+        ObjectNode spread = s.putObject("overhead_pct_spread");
+        spread.put("min", round2(summary.overheadPctMin()));
+        spread.put("max", round2(summary.overheadPctMax()));
+        spread.put("stddev", round2(summary.overheadPctStddev()));
+        ArrayNode pairs = spread.putArray("pairs");
+        summary.overheadPctPairs().forEach(p -> pairs.add(round2(p)));
+        root.set("mismatches", JSON.valueToTree(mismatches));
+        root.put("plot", plotFile);
+        return root;
+    }
+
+    public static void write(Path folder, ObjectNode report, String markdown) throws IOException {
+        Files.createDirectories(folder);
+        JSON.writeValue(folder.resolve("report.json").toFile(), report);
+        Files.writeString(folder.resolve("report.md"), markdown);
+    }
+
+    public static String markdown(Map<String, Object> setup, List<RoundResult> rounds, Summary summary,
+                                  List<String> mismatches, String plotFile, List<String> sourceNames) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Monasca persister: agent off vs on\n\n");
+        md.append("## Set-up\n\n");
+        for (Map.Entry<String, Object> e : setup.entrySet()) {
+            md.append("- ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
+        }
+        md.append("\n").append(THROUGHPUT_DEFINITION.substring(0, 1).toUpperCase()).append(THROUGHPUT_DEFINITION.substring(1)).append("\n\n");
+        md.append("## Summary\n\n");
+        md.append("| throughput off (metrics/s) | throughput on (metrics/s) | overhead % | overhead % per pair (min .. max, stddev) |\n");
+        md.append("|---:|---:|---:|---|\n");
+        md.append(String.format(Locale.ROOT, "| %.0f | %.0f | %.2f | %.2f .. %.2f, %.2f |%n%n", summary.throughputOff(),
+                summary.throughputOn(), summary.overheadPct(), summary.overheadPctMin(), summary.overheadPctMax(),
+                summary.overheadPctStddev()));
+        md.append("Overhead = 100 x (off - on) / off of the mean throughputs; a negative value means the 'on' rounds were "
+                + "faster, i.e. the difference is within the machine's noise.\n\n");
+        md.append("## Rounds\n\n");
+        md.append("| round | mode | produced | received | persisted | seconds | throughput (metrics/s) | in database |\n");
+        md.append("|---:|---|---:|---:|---:|---:|---:|---:|\n");
+        for (RoundResult r : rounds) {
+            md.append(String.format(Locale.ROOT, "| %d | %s | %d | %d | %d | %.3f | %.0f | %s |%n", r.round, r.mode, r.produced,
+                    r.received, r.persisted, r.seconds, r.throughput, r.stored >= 0 ? Long.toString(r.stored) : "-"));
+        }
+        md.append("\n## What each source saw (received / persisted)\n\n");
+        md.append("| round | mode |");
+        sourceNames.forEach(s -> md.append(' ').append(s).append(" |"));
+        md.append("\n|---:|---|");
+        sourceNames.forEach(s -> md.append("---|"));
+        md.append('\n');
+        for (RoundResult r : rounds) {
+            md.append("| ").append(r.round).append(" | ").append(r.mode).append(" |");
+            for (String s : sourceNames) {
+                Reading reading = r.sources.get(s);
+                md.append(' ').append(reading == null ? "- (agent off)" : reading.received() + " / " + reading.persisted()).append(" |");
+            }
+            md.append('\n');
+        }
+        md.append("\n## Call times (ms, agent on)\n\n");
+        md.append("| round | source | operation | calls | avg | min | max |\n|---:|---|---|---:|---:|---:|---:|\n");
+        for (RoundResult r : rounds) {
+            for (Map.Entry<String, Map<String, Timing>> source : r.timings.entrySet()) {
+                for (Map.Entry<String, Timing> op : source.getValue().entrySet()) {
+                    Timing t = op.getValue();
+                    md.append(String.format(Locale.ROOT, "| %d | %s | %s | %d | %.3f | %.3f | %.3f |%n", r.round, source.getKey(),
+                            op.getKey(), t.calls(), t.avgMs(), t.minMs(), t.maxMs()));
+                }
+            }
+        }
+        md.append("\n## Cross-checks\n\n");
+        if (mismatches.isEmpty()) {
+            md.append("All sources agree with the produced count and with what the database holds.\n");
+        } else {
+            md.append("**Mismatches:**\n\n");
+            mismatches.forEach(m -> md.append("- ").append(m).append('\n'));
+        }
+        md.append("\n## Plot\n\n![throughput and call times](").append(plotFile).append(")\n");
+        return md.toString();
+    }
+
+    static double round1(double v) {
+        return Double.isFinite(v) ? Math.round(v * 10) / 10.0 : Double.NaN;
+    }
+
+    static double round2(double v) {
+        return Double.isFinite(v) ? Math.round(v * 100) / 100.0 : Double.NaN;
+    }
+
+    static double round3(double v) {
+        return Double.isFinite(v) ? Math.round(v * 1000) / 1000.0 : Double.NaN;
+    }
+}

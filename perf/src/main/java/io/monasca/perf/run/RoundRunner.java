@@ -1,0 +1,232 @@
+package io.monasca.perf.run;
+
+import io.monasca.perf.load.EnvelopeFactory;
+import io.monasca.perf.load.LoadGenerator;
+import io.monasca.perf.source.AdminSource;
+import io.monasca.perf.source.AgentMetrics;
+import io.monasca.perf.source.Reading;
+import io.monasca.perf.source.SourceException;
+import io.monasca.perf.source.Timing;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Stream;
+
+/**
+ * One round: a fresh topic filled with the round's messages, the sample persister started (agent off or on),
+ * polled through its admin API until every message is persisted, stopped, then read from every source and
+ * cross-checked against what was produced and what the database holds.
+ *
+ * <p>Without {@code --rate} the round's messages are produced before the persister starts (a backlog, so the
+ * persister, not this tool's producer, sets the pace on a small machine); with a rate they are produced while it
+ * runs, after its admin API answers.
+ */
+public final class RoundRunner {
+    private final RunSettings settings;
+    private final RoundInfra infra;
+    private final PrintStream out;
+
+    public RoundRunner(RunSettings settings, RoundInfra infra, PrintStream out) {
+        this.settings = settings;
+        this.infra = infra;
+        this.out = out;
+    }
+
+    public RoundResult run(int round, String mode) throws Exception {
+        RoundResult result = new RoundResult();
+        result.round = round;
+        result.mode = mode;
+        boolean agentOn = mode.equals("on");
+        String label = String.format("[round %d/%d %-3s]", round, settings.rounds(), mode);
+
+        RoundPlan plan = plan(round);
+        infra.kafka().createTopic(plan.topic(), settings.partitions());
+        if (infra.influx() != null) infra.influx().createDatabase(plan.database());
+        Path folder = settings.output().resolve("round-" + round);
+        Files.createDirectories(folder);
+        Path config = PersisterConfig.write(folder, plan);
+
+        EnvelopeFactory envelopes = new EnvelopeFactory(System.currentTimeMillis() - settings.messages() - 60_000, "RegionOne");
+        LoadGenerator load = new LoadGenerator(infra.kafka().bootstrapServers(), plan.topic(), settings.partitions(), settings.messages(),
+                settings.producerThreads(), settings.rate(), envelopes, 1000L * round);
+        boolean backlog = settings.rate() <= 0;
+        if (backlog) {
+            long produced = load.run();
+            out.printf("%s produced %,d messages to topic %s before starting the persister%n", label, produced, plan.topic());
+        }
+
+        if (infra.statsd() != null) infra.statsd().reset();
+        Instant roundStart = Instant.now();
+        List<String> jvm = new ArrayList<>(List.of("-Xmx" + settings.persisterHeap(), "-Xms" + settings.persisterHeap()));
+        String agent = agentOn ? agentArgument() : null;
+        PersisterProcess persister = PersisterProcess.start(
+                PersisterProcess.command(settings.persisterJar(), config, agent, jvm), folder.resolve("persister.log"));
+        long startNanos = System.nanoTime();
+        AdminSource admin = new AdminSource(List.of("127.0.0.1"), plan.adminPort(), Duration.ofSeconds(2));
+        CompletableFuture<Long> concurrentLoad = null;
+        try {
+            ProgressLine progress = new ProgressLine(out, settings.terminal(), 2.0, label, settings.messages());
+            double lastQuiet = 0;          // last poll time with nothing received yet (or no answer yet)
+            double firstReceived = Double.NaN;
+            double lastPersisted = Double.NaN;
+            double previousPoll = 0;
+            Reading reading = Reading.ZERO;
+            long deadline = startNanos + settings.roundTimeout().toNanos();
+            while (true) {
+                Thread.sleep(settings.poll().toMillis());
+                double now = (System.nanoTime() - startNanos) / 1e9;
+                if (!persister.isAlive()) {
+                    throw new IllegalStateException("the sample persister exited (code " + persister.stop(Duration.ZERO)
+                            + ") in round " + round + "; its log " + persister.log() + " ends with:\n" + persister.logTail(20));
+                }
+                try {
+                    reading = admin.read();
+                } catch (SourceException notReadyYet) {
+                    if (Double.isNaN(result.persisterStartSeconds) || result.persisterStartSeconds == 0) lastQuiet = now;
+                    if (System.nanoTime() > deadline) throw notReadyYet;
+                    continue;
+                }
+                if (result.persisterStartSeconds == 0) {
+                    result.persisterStartSeconds = now;
+                    if (!backlog) concurrentLoad = CompletableFuture.supplyAsync(() -> produce(load));
+                }
+                result.timeline.add(new TimelinePoint(now, reading.received(), reading.persisted()));
+                if (reading.received() == 0) lastQuiet = now;
+                else if (Double.isNaN(firstReceived)) firstReceived = (lastQuiet + now) / 2;
+                if (!Double.isNaN(firstReceived)) progress.update(now - firstReceived, reading);
+                boolean loadDone = backlog || concurrentLoad.isDone();
+                long target = backlog ? settings.messages() : load.produced();
+                if (loadDone && reading.persisted() >= target) {
+                    lastPersisted = (previousPoll + now) / 2;
+                    break;
+                }
+                previousPoll = now;
+                if (System.nanoTime() > deadline) {
+                    progress.finish();
+                    result.errors.add("round " + round + " timed out after " + settings.roundTimeout().toSeconds()
+                            + " s with " + reading.persisted() + " of " + target + " persisted");
+                    lastPersisted = now;
+                    break;
+                }
+            }
+            progress.finish();
+            result.produced = backlog ? settings.messages() : join(concurrentLoad);
+            result.received = reading.received();
+            result.persisted = reading.persisted();
+            result.seconds = Double.isNaN(firstReceived) ? 0 : lastPersisted - firstReceived;
+            result.throughput = result.seconds > 0 ? result.persisted / result.seconds : 0;
+            result.sources.put("admin", reading);
+        } finally {
+            persister.stop(Duration.ofSeconds(15));
+        }
+
+        if (agentOn) collectAgentSources(result, roundStart);
+        result.stored = stored(plan);
+        crossCheck(result, agentOn);
+        out.printf("%s %,d persisted in %.3f s: %,.0f metrics/s%s%n", label, result.persisted, result.seconds,
+                result.throughput, result.mismatches.isEmpty() ? "" : "  MISMATCH: " + String.join("; ", result.mismatches));
+        return result;
+    }
+
+    private static long produce(LoadGenerator load) {
+        try {
+            return load.run();
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static long join(CompletableFuture<Long> load) throws Exception {
+        try {
+            return load.get();
+        } catch (ExecutionException e) {
+            throw new Exception(e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** After the persister's exit: the agent's last interval is on its way; wait for it, then read statsd and monasca. */
+    private void collectAgentSources(RoundResult result, Instant roundStart) throws InterruptedException {
+        if (infra.statsd() == null) return;
+        Thread.sleep(Math.max(500, settings.agentInterval().toMillis()));
+        infra.statsd().flush();
+        if (settings.sources().contains("statsd")) {
+            result.sources.put("statsd", infra.statsd().read());
+            result.timings.put("statsd", infra.statsd().timings());
+        }
+        result.intervals.addAll(infra.statsd().intervals());
+        if (infra.monasca() != null) {
+            try {
+                infra.monasca().since(roundStart);
+                result.sources.put("monasca", infra.monasca().read());
+                Map<String, Timing> timings = new LinkedHashMap<>();
+                for (String op : AgentMetrics.TIMED_OPERATIONS) timings.put(op, infra.monasca().timing(op));
+                result.timings.put("monasca", timings);
+            } catch (SourceException e) {
+                result.errors.add(e.getMessage());
+            }
+        }
+    }
+
+    private long stored(RoundPlan plan) throws IOException {
+        if (infra.influx() != null) {
+            return infra.influx().count(plan.database(), "metric_.*");
+        }
+        if (plan.outputFile() != null && Files.exists(plan.outputFile())) {
+            try (Stream<String> lines = Files.lines(plan.outputFile())) {
+                return lines.filter(l -> !l.isBlank()).count();
+            }
+        }
+        return 0;
+    }
+
+    private static void crossCheck(RoundResult r, boolean agentOn) {
+        String where = "round " + r.round + " (" + r.mode + ")";
+        for (Map.Entry<String, Reading> source : r.sources.entrySet()) {
+            if (source.getValue().received() != r.produced) {
+                r.mismatches.add(where + ": " + source.getKey() + " received " + source.getValue().received() + " != produced " + r.produced);
+            }
+            if (source.getValue().persisted() != r.produced) {
+                r.mismatches.add(where + ": " + source.getKey() + " persisted " + source.getValue().persisted() + " != produced " + r.produced);
+            }
+        }
+        if (r.stored >= 0 && r.stored != r.produced) {
+            r.mismatches.add(where + ": the database holds " + r.stored + " points != produced " + r.produced);
+        }
+        r.mismatches.addAll(r.errors);
+    }
+
+    private String agentArgument() {
+        List<String> options = new ArrayList<>();
+        if (settings.agentConfig() != null) options.add("config=" + settings.agentConfig());
+        options.add("statsd.host=127.0.0.1");
+        options.add("statsd.port=" + infra.statsd().port());
+        options.add("interval=" + settings.agentInterval().toMillis() + "ms");
+        options.add("per-thread=" + settings.perThread());
+        options.add("statsd.format=" + settings.statsdFormat());
+        return "-javaagent:" + settings.agentJar() + "=" + String.join(",", options);
+    }
+
+    private RoundPlan plan(int round) throws IOException {
+        int adminPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            adminPort = socket.getLocalPort();
+        }
+        URI influx = infra.influx() == null ? null : URI.create(infra.influx().url());
+        Path file = infra.influx() == null ? settings.output().resolve("round-" + round).resolve("points.lp").toAbsolutePath() : null;
+        return new RoundPlan(round, infra.kafka().bootstrapServers(), "metrics-round-" + round, "1_metrics_round_" + round,
+                adminPort, influx, "mon_round_" + round, file, settings.persisterThreads(), settings.batchSize(),
+                settings.maxBatchTime());
+    }
+}

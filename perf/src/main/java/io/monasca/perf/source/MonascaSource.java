@@ -1,0 +1,104 @@
+package io.monasca.perf.source;
+
+import io.monasca.perf.monasca.MonascaApiException;
+import io.monasca.perf.monasca.MonascaClient;
+import io.monasca.perf.monasca.MonascaClient.Combine;
+import io.monasca.perf.monasca.MonascaClient.Element;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The agent's metrics as stored in Monasca, read through the Monasca REST API v2.0: the sums, since the start
+ * of the round, of {@code monasca.persister.upsert.received} (received) and {@code monasca.persister.flush.items}
+ * (persisted) over every persister instance (merged, or grouped and added up), and the time gauges.
+ */
+public final class MonascaSource implements MetricSource {
+    private final MonascaClient client;
+    private final Map<String, String> dimensions;
+    private final Combine combine;
+    private volatile Instant since;
+
+    public MonascaSource(MonascaClient client, Map<String, String> dimensions, Combine combine, Instant since) {
+        this.client = client;
+        this.dimensions = new LinkedHashMap<>(dimensions);
+        this.combine = combine;
+        this.since = since;
+    }
+
+    @Override
+    public String name() {
+        return "monasca";
+    }
+
+    @Override
+    public void reset() {
+        since = Instant.now();
+    }
+
+    public void since(Instant start) {
+        since = start;
+    }
+
+    @Override
+    public Reading read() throws SourceException {
+        return new Reading(Math.round(sum(AgentMetrics.RECEIVED)), Math.round(sum(AgentMetrics.PERSISTED)));
+    }
+
+    private double sum(String metric) throws SourceException {
+        try {
+            List<Element> elements = client.statistics(metric, dimensions, since, null, List.of("sum"), periodSeconds(), combine);
+            double total = 0;
+            for (Element element : elements) total += element.sum("sum");
+            return total;
+        } catch (MonascaApiException e) {
+            throw new SourceException("monasca source: " + e.getMessage(), e);
+        }
+    }
+
+    /** One period covering everything since the start keeps the answer to a row per series. */
+    private long periodSeconds() {
+        return Math.max(60, Instant.now().getEpochSecond() - since.getEpochSecond() + 3600);
+    }
+
+    /** Time stats of one operation since the start: weighted avg (by completed calls), min of mins, max of maxes. */
+    public Timing timing(String operation) throws SourceException {
+        try {
+            Instant start = since;
+            double calls = 0;
+            double weighted = 0;
+            for (Element completed : client.measurements(AgentMetrics.counter(operation, "completed"), dimensions, start, null, Combine.GROUP_BY_ALL)) {
+                calls += completed.sum("value");
+            }
+            double min = Double.NaN;
+            double max = Double.NaN;
+            for (Element e : client.statistics(AgentMetrics.time(operation, "min"), dimensions, start, null, List.of("min"), periodSeconds(), combine)) {
+                for (var row : e.rows()) min = Double.isNaN(min) ? row.get(1).asDouble() : Math.min(min, row.get(1).asDouble());
+            }
+            for (Element e : client.statistics(AgentMetrics.time(operation, "max"), dimensions, start, null, List.of("max"), periodSeconds(), combine)) {
+                for (var row : e.rows()) max = Double.isNaN(max) ? row.get(1).asDouble() : Math.max(max, row.get(1).asDouble());
+            }
+            // avg per interval weighted by that interval's completed calls: pair the two series by timestamp
+            Map<String, Double> completedAt = new LinkedHashMap<>();
+            for (Element e : client.measurements(AgentMetrics.counter(operation, "completed"), dimensions, start, null, Combine.GROUP_BY_ALL)) {
+                for (var row : e.rows()) completedAt.merge(key(e, row.get(0).asText()), row.get(1).asDouble(), Double::sum);
+            }
+            for (Element e : client.measurements(AgentMetrics.time(operation, "avg"), dimensions, start, null, Combine.GROUP_BY_ALL)) {
+                for (var row : e.rows()) {
+                    Double n = completedAt.get(key(e, row.get(0).asText()));
+                    if (n != null) weighted += n * row.get(1).asDouble();
+                }
+            }
+            return new Timing(Math.round(calls), calls == 0 ? Double.NaN : weighted / calls, min, max);
+        } catch (MonascaApiException e) {
+            throw new SourceException("monasca source: " + e.getMessage(), e);
+        }
+    }
+
+    private static String key(Element element, String timestamp) {
+        Map<String, String> series = new LinkedHashMap<>(element.dimensions());
+        return series + "@" + timestamp;
+    }
+}

@@ -1,0 +1,205 @@
+package io.monasca.perf.source;
+
+import io.monasca.perf.run.IntervalTiming;
+import io.monasca.perf.standin.StoredMeasurement;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The statsd source: a UDP listener the agent is pointed at. Every line is parsed (both dimension formats) and
+ * aggregated like the monasca-agent statsd daemon: per flush interval, counters summed and gauges reduced to the
+ * last value, one series per name and dimensions. Received and persisted are the sums of the flushed
+ * {@code monasca.persister.upsert.received} and {@code monasca.persister.flush.items} instance series (per-thread
+ * series have other names and are never added). The flushed measurements are also handed to {@code forward}
+ * (the stand-in Monasca API), as the daemon forwards them to the Monasca API.
+ *
+ * <p>Call times are taken from the lines themselves, before the daemon's reduction: a daemon flush that spans two
+ * agent intervals keeps only the last gauge, so avg/min/max per round would lose intervals.
+ */
+public final class StatsdSource implements MetricSource {
+    private final DatagramSocket socket;
+    private final Thread receiver;
+    private final ScheduledExecutorService flusher;
+    private final Consumer<StoredMeasurement> forward;
+    private final DaemonLikeAggregator aggregator = new DaemonLikeAggregator();
+    private final Map<String, IntervalBuilder> pendingTimings = new LinkedHashMap<>();
+    private final List<IntervalTiming> intervals = new ArrayList<>();
+    private long received;
+    private long persisted;
+    private long malformedLines;
+    private long roundStartNanos = System.nanoTime();
+
+    /**
+     * @param port          UDP port on 127.0.0.1 (0: any free port)
+     * @param flushInterval how often the daemon-like aggregation flushes (the real daemon: 20 s)
+     * @param forward       receives every flushed measurement; may be null
+     */
+    public StatsdSource(int port, Duration flushInterval, Consumer<StoredMeasurement> forward) throws SocketException {
+        this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        this.socket.setReceiveBufferSize(4 * 1024 * 1024);
+        this.forward = forward;
+        this.receiver = new Thread(this::receive, "perf-statsd-listener");
+        this.receiver.setDaemon(true);
+        this.receiver.start();
+        this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "perf-statsd-flush");
+            t.setDaemon(true);
+            return t;
+        });
+        long period = Math.max(1, flushInterval.toMillis());
+        flusher.scheduleAtFixedRate(this::flush, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    public int port() {
+        return socket.getLocalPort();
+    }
+
+    @Override
+    public String name() {
+        return "statsd";
+    }
+
+    private void receive() {
+        byte[] buffer = new byte[65536];
+        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+        while (!socket.isClosed()) {
+            try {
+                socket.receive(packet);
+            } catch (IOException e) {
+                return;  // closed
+            }
+            String datagram = new String(packet.getData(), packet.getOffset(), packet.getLength(), StandardCharsets.UTF_8);
+            synchronized (this) {
+                for (String text : datagram.split("\n")) {
+                    if (text.isBlank()) continue;
+                    StatsdLine line = StatsdLine.parseOrNull(text);
+                    if (line == null) {
+                        malformedLines++;
+                        continue;
+                    }
+                    aggregator.add(line);
+                    timing(line);
+                }
+            }
+        }
+    }
+
+    /** Flushes the daemon-like aggregation now (also done every flush interval). */
+    public synchronized void flush() {
+        long now = System.currentTimeMillis();
+        for (StoredMeasurement m : aggregator.flush(now)) {
+            if (m.dimensions().containsKey("thread")) {
+                // per-thread series: forwarded, never added to the instance totals
+            } else if (m.name().equals(AgentMetrics.RECEIVED)) {
+                received += Math.round(m.value());
+            } else if (m.name().equals(AgentMetrics.PERSISTED)) {
+                persisted += Math.round(m.value());
+            }
+            if (forward != null) forward.accept(m);
+        }
+    }
+
+    @Override
+    public synchronized Reading read() {
+        return new Reading(received, persisted);
+    }
+
+    @Override
+    public synchronized void reset() {
+        flush();
+        received = 0;
+        persisted = 0;
+        intervals.clear();
+        pendingTimings.clear();
+        roundStartNanos = System.nanoTime();
+    }
+
+    /** Lines that could not be parsed since the start (the daemon would have dropped the rest of their datagram). */
+    public synchronized long malformedLines() {
+        return malformedLines;
+    }
+
+    public synchronized List<IntervalTiming> intervals() {
+        return new ArrayList<>(intervals);
+    }
+
+    /** Per operation over the round: avg weighted by calls, min of the interval minimums, max of the maximums. */
+    public synchronized Map<String, Timing> timings() {
+        Map<String, Timing> result = new LinkedHashMap<>();
+        for (String op : AgentMetrics.TIMED_OPERATIONS) {
+            long calls = 0;
+            double weighted = 0;
+            double min = Double.NaN;
+            double max = Double.NaN;
+            for (IntervalTiming i : intervals) {
+                if (!i.operation().equals(op) || i.completed() == 0) continue;
+                calls += i.completed();
+                weighted += i.completed() * i.avgMs();
+                min = Double.isNaN(min) ? i.minMs() : Math.min(min, i.minMs());
+                max = Double.isNaN(max) ? i.maxMs() : Math.max(max, i.maxMs());
+            }
+            result.put(op, new Timing(calls, calls == 0 ? Double.NaN : weighted / calls, min, max));
+        }
+        return result;
+    }
+
+    /**
+     * The agent sends, per operation and interval, its counters (received, completed, failed, items) and then
+     * time.avg, time.min and time.max; an interval's timing is complete when time.max arrives.
+     */
+    private void timing(StatsdLine line) {
+        if (line.dimensions().containsKey("thread") || !line.name().startsWith(AgentMetrics.PREFIX)) return;
+        String rest = line.name().substring(AgentMetrics.PREFIX.length());
+        int dot = rest.indexOf('.');
+        if (dot < 0) return;
+        String op = rest.substring(0, dot);
+        String stat = rest.substring(dot + 1);
+        IntervalBuilder b = pendingTimings.computeIfAbsent(op, k -> new IntervalBuilder());
+        switch (stat) {
+            case "completed" -> b.completed = Math.round(line.value());
+            case "failed" -> b.failed = Math.round(line.value());
+            case "time.avg" -> b.avg = line.value();
+            case "time.min" -> b.min = line.value();
+            case "time.max" -> {
+                double seconds = (System.nanoTime() - roundStartNanos) / 1e9;
+                intervals.add(new IntervalTiming(seconds, op, b.completed + b.failed, b.avg, b.min, line.value()));
+                pendingTimings.remove(op);
+            }
+            default -> {
+            }
+        }
+    }
+
+    private static final class IntervalBuilder {
+        long completed;
+        long failed;
+        double avg = Double.NaN;
+        double min = Double.NaN;
+    }
+
+    @Override
+    public void close() {
+        flusher.shutdownNow();
+        socket.close();
+        try {
+            receiver.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
