@@ -1,0 +1,153 @@
+package io.monasca.sample.persister;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.health.HealthCheck;
+import com.codahale.metrics.health.HealthCheckRegistry;
+
+import io.monasca.sample.persister.admin.AdminServer;
+import io.monasca.sample.persister.config.ConfigException;
+import io.monasca.sample.persister.config.ConfigLoader;
+import io.monasca.sample.persister.config.PersisterConfig;
+import io.monasca.sample.persister.pipeline.MetricConsumer;
+import io.monasca.sample.persister.pipeline.MetricHandler;
+import io.monasca.sample.persister.pipeline.MetricMessageParser;
+import io.monasca.sample.persister.repository.FileRepository;
+import io.monasca.sample.persister.repository.InfluxDbRepository;
+import io.monasca.sample.persister.repository.MetricRepository;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * A miniature Monasca persister: {@code numThreads} Kafka consumer threads ({@code metric-0}, {@code metric-1},
+ * ...) batch metric envelopes into InfluxDB (or a file), with the Java persister's admin API.
+ * Usage: {@code java -jar sample-persister.jar [server] <persister-config.yml>}.
+ */
+@Command(name = "sample-persister", mixinStandardHelpOptions = true,
+        description = "Reads Monasca metrics from Kafka and writes them in batches to InfluxDB 1.x (or a file).")
+public final class SamplePersister implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SamplePersister.class);
+
+    @Parameters(arity = "1..2", paramLabel = "[server] CONFIG",
+            description = "The YAML configuration file, optionally after the Dropwizard-style command 'server'.")
+    private List<String> arguments;
+
+    private final List<MetricConsumer> consumers = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private MetricRepository repository;
+    private AdminServer admin;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SamplePersister()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (arguments.size() == 2 && !"server".equals(arguments.get(0))) {
+            System.err.println("unknown command '" + arguments.get(0) + "': the only command is 'server'");
+            return 2;
+        }
+        PersisterConfig config;
+        try {
+            config = ConfigLoader.load(Path.of(arguments.get(arguments.size() - 1)));
+        } catch (ConfigException e) {
+            System.err.println("configuration error: " + e.getMessage());
+            return 2;
+        }
+        start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "shutdown"));
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        // Threads end by themselves only when they failed; a stop through the shutdown hook never gets here.
+        LOG.error("all consumer threads ended");
+        return 1;
+    }
+
+    private void start(PersisterConfig config) throws Exception {
+        MetricRegistry metrics = new MetricRegistry();
+        HealthCheckRegistry healthChecks = new HealthCheckRegistry();
+        repository = createRepository(config, metrics);
+        PersisterConfig.MetricConfiguration settings = config.metricConfiguration;
+        MetricMessageParser parser = new MetricMessageParser(settings.maxMessageSize);
+        for (int i = 0; i < settings.numThreads; i++) {
+            String threadId = "metric-" + i;
+            MetricHandler handler = new MetricHandler(threadId, parser, repository, metrics);
+            consumers.add(new MetricConsumer(threadId, new KafkaConsumer<>(consumerProperties(config, threadId),
+                    new StringDeserializer(), new StringDeserializer()), handler, settings.topic,
+                    settings.batchSize, settings.maxBatchTime, config.databaseConfiguration.maxRetryBackoff));
+        }
+        healthChecks.register("consumers", new HealthCheck() {
+            @Override
+            protected Result check() {
+                long running = consumers.stream().filter(MetricConsumer::isRunning).count();
+                String message = running + " of " + consumers.size() + " consumer threads running";
+                return running == consumers.size() ? Result.healthy(message) : Result.unhealthy(message);
+            }
+        });
+        admin = new AdminServer(config.server.adminHost, config.server.adminPort, metrics, healthChecks);
+        LOG.info("admin server listening on port {}", admin.port());
+        LOG.info("writing to {}; reading topic {} as group {} from {} with {} threads, batchSize {}, maxBatchTime {}s",
+                repository.describe(), settings.topic, settings.groupId, config.kafkaConfig.bootstrapServers,
+                settings.numThreads, settings.batchSize, settings.maxBatchTime);
+        for (MetricConsumer consumer : consumers) {
+            Thread thread = new Thread(consumer, consumer.threadId());
+            threads.add(thread);
+            thread.start();
+        }
+    }
+
+    private static MetricRepository createRepository(PersisterConfig config, MetricRegistry metrics) {
+        if ("file".equals(config.databaseConfiguration.databaseType)) {
+            return new FileRepository(Path.of(config.file.path));
+        }
+        PersisterConfig.InfluxDbConfig influx = config.influxDB;
+        return new InfluxDbRepository(influx.url, influx.name, influx.retentionPolicy, influx.user, influx.password,
+                metrics);
+    }
+
+    private static Properties consumerProperties(PersisterConfig config, String threadId) {
+        Properties properties = new Properties();
+        properties.putAll(config.kafkaConfig.properties);
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaConfig.bootstrapServers);
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, config.metricConfiguration.groupId);
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "sample-persister-" + threadId);
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, config.kafkaConfig.autoOffsetReset);
+        // Offsets are committed by the consumer loop, after the batch they cover is written.
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return properties;
+    }
+
+    /** Graceful stop: every thread writes its batch and commits, then the admin server closes. */
+    private void stop() {
+        LOG.info("stopping: writing the last batches");
+        consumers.forEach(MetricConsumer::stop);
+        for (Thread thread : threads) {
+            try {
+                thread.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (admin != null) {
+            admin.close();
+        }
+        if (repository != null) {
+            repository.close();
+        }
+        LOG.info("stopped");
+    }
+}

@@ -1,0 +1,21 @@
+package io.monasca.sample.persister.repository;
+
+import java.util.List;
+
+/** Where batches of points are stored. Implementations are shared by all consumer threads. */
+public interface MetricRepository extends AutoCloseable {
+
+    /**
+     * Stores the whole batch or throws; a batch that failed may be written again (at-least-once).
+     *
+     * @return the number of points written
+     */
+    int write(List<Point> batch) throws RepositoryException;
+
+    /** A short description for the log, such as the database URL or file name. */
+    String describe();
+
+    @Override
+    default void close() {
+    }
+}
