@@ -1,18 +1,13 @@
 package io.monasca.agent.advice;
 
-import io.monasca.agent.recording.Recorder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.bytecode.StackManipulation;
-import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 
 import java.util.Collection;
 
 /** Chooses the advice variant for a method and binds its operation index. */
 public final class AdviceFactory {
-    private static final StackManipulation REPORT_SUPPRESSED = reportSuppressed();
-
     private AdviceFactory() {
     }
 
@@ -24,8 +19,7 @@ public final class AdviceFactory {
     public static Advice adviceFor(MethodDescription method, int operation) {
         return Advice.withCustomMapping()
                 .bind(OperationId.class, operation)
-                .to(variantFor(method))
-                .withExceptionHandler(REPORT_SUPPRESSED);
+                .to(variantFor(method));
     }
 
     private static Class<?> variantFor(MethodDescription method) {
@@ -43,15 +37,5 @@ public final class AdviceFactory {
             return TimingAdvice.CollectionItems.class;
         }
         return TimingAdvice.NoItems.class;
-    }
-
-    /** Hands an exception thrown by the advice itself to {@link Recorder#internalError(Throwable)}. */
-    private static StackManipulation reportSuppressed() {
-        try {
-            return MethodInvocation.invoke(new MethodDescription.ForLoadedMethod(
-                    Recorder.class.getMethod("internalError", Throwable.class)));
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

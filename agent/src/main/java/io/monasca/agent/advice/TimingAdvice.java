@@ -8,8 +8,9 @@ import java.util.Collection;
 
 /**
  * The code woven into each timed method, one variant per kind of return value so that counting items never boxes.
- * Each advice only hands over to {@link Recorder}; it is inlined, so it must stay tiny and must not throw
- * ({@code suppress}: an error of ours is handed to {@link Recorder#internalError} and the method runs on untouched).
+ * Each advice only hands over to {@link Recorder}, which counts and reports its own errors. The advice is inlined, so it
+ * stays tiny; {@code suppress} is the last guard (e.g. the recorder not being reachable at all): whatever the advice
+ * throws is dropped and the method runs on untouched. The handler deliberately calls nothing of ours.
  */
 public final class TimingAdvice {
     private TimingAdvice() {

@@ -39,9 +39,10 @@ public final class AgentArguments {
         return entries;
     }
 
-    /** True when the segment starting at {@code from} (up to the next top-level comma) contains '='. */
+    /** True when the segment starting at {@code from} (up to the next top-level comma) contains '=' or is blank. */
     private static boolean startsNewEntry(String argument, int from) {
         int depth = 0;
+        boolean blank = true;
         for (int i = from; i < argument.length(); i++) {
             char c = argument.charAt(i);
             if (c == '[') {
@@ -51,10 +52,11 @@ public final class AgentArguments {
             } else if (c == '=') {
                 return true;
             } else if (c == ',' && depth == 0) {
-                return false;
+                return blank;
             }
+            blank &= Character.isWhitespace(c);
         }
-        return false;
+        return blank;
     }
 
     private static void addIfNotBlank(List<String> entries, StringBuilder entry) {

@@ -91,6 +91,11 @@ public final class Cell {
         SEQ.lazySet(this, s + 2);
     }
 
+    /** Exporter side, for a cell whose thread has ended: whether its last calls ended in {@code epoch}. */
+    boolean wroteIn(int epoch) {
+        return slots[(epoch & 1) * SLOT_SIZE + STAMP] == epoch;
+    }
+
     /** Exporter side: waits until no write that may have seen the closed epoch is still in progress. */
     boolean awaitQuiescence(long timeoutNanos) {
         long s = seq;

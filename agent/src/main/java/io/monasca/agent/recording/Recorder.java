@@ -165,7 +165,7 @@ public final class Recorder {
 
     /**
      * Closes the current interval and returns what each cell recorded in it. Cells of threads that ended are
-     * read one last time and dropped. Only one exporter may call this at a time.
+     * dropped once every interval they wrote to has been read. Only one exporter may call this at a time.
      */
     public static synchronized List<CellReading> closeInterval() {
         int closing = epoch;
@@ -185,8 +185,8 @@ public final class Recorder {
                     cell.lastThreadName = owner.getName();
                 }
                 readings.add(read(cell, closing));
-                if (ended) {
-                    it.remove();
+                if (ended && !cell.wroteIn(closing + 1)) {
+                    it.remove(); // its thread may have ended after a last call counted in the open interval
                 }
             }
         }

@@ -1,0 +1,188 @@
+package io.monasca.agent.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AgentSettingsTest {
+    private static AgentSettings parse(String argument) {
+        return AgentSettings.parse(argument, new Properties(), Map.of());
+    }
+
+    @Test
+    void defaultsTimeTheJavaPersister() {
+        AgentSettings s = parse(null);
+        assertEquals(List.of(), s.problems);
+        assertEquals("localhost", s.statsdHost);
+        assertEquals(8125, s.statsdPort);
+        assertEquals(AgentSettings.Format.MONASCA, s.format);
+        assertEquals(20_000, s.intervalMillis);
+        assertEquals("monasca.persister", s.prefix);
+        assertEquals(Map.of("service", "monitoring", "component", "monasca-persister"), s.dimensions);
+        assertTrue(s.perThread);
+        assertEquals(64, s.perThreadMax);
+        assertTrue(s.enabled);
+        assertEquals("[upsert=[monasca.persister.pipeline.event.MetricHandler[process]],"
+                + " flush=[monasca.persister.pipeline.event.MetricHandler[flushRepository]],"
+                + " alarm_upsert=[monasca.persister.pipeline.event.AlarmStateTransitionHandler[process]],"
+                + " alarm_flush=[monasca.persister.pipeline.event.AlarmStateTransitionHandler[flushRepository]]]",
+                s.operations.toString());
+    }
+
+    @Test
+    void readsEveryKey() {
+        AgentSettings s = parse("statsd.host=statsd.example,statsd.port=9125,statsd.format=dogstatsd,"
+                + "statsd.packet-size=8000,interval=500ms,prefix=my.persister,dimensions=region:r1,cluster:c1,"
+                + "per-thread=false,per-thread.max=3,enabled=false,profile=none,op.write=a.Repo[write,flush];b.C[*]");
+        assertEquals(List.of(), s.problems);
+        assertEquals("statsd.example", s.statsdHost);
+        assertEquals(9125, s.statsdPort);
+        assertEquals(AgentSettings.Format.DOGSTATSD, s.format);
+        assertEquals(8000, s.packetSize);
+        assertEquals(500, s.intervalMillis);
+        assertEquals("my.persister", s.prefix);
+        assertEquals("{service=monitoring, component=monasca-persister, region=r1, cluster=c1}", s.dimensions.toString());
+        assertFalse(s.perThread);
+        assertEquals(3, s.perThreadMax);
+        assertFalse(s.enabled);
+        assertEquals("[write=[a.Repo[write,flush], b.C[*]]]", s.operations.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "5s|5000", "1m|60000", "250ms|250", "2|2000", "1h|3600000"})
+    void parsesDurations(String text, long millis) {
+        assertEquals(millis, parse("interval=" + text).intervalMillis);
+    }
+
+    @Test
+    void dimensionsOverrideDefaultValuesInPlace() {
+        AgentSettings s = parse("dimensions=component:my-persister,zone:z1");
+        assertEquals("{service=monitoring, component=my-persister, zone=z1}", s.dimensions.toString());
+    }
+
+    @Test
+    void opKeysAddToAndOverrideTheProfile() {
+        AgentSettings s = parse("op.flush=x.Y[write],op.extra=x.Z[run]");
+        assertEquals("[x.Y[write]]", s.operation("flush").targets.toString());
+        assertEquals("[x.Z[run]]", s.operation("extra").targets.toString());
+        assertEquals("[monasca.persister.pipeline.event.MetricHandler[process]]",
+                s.operation("upsert").targets.toString());
+    }
+
+    /** Every bad value: one message naming key, value and source; the default is used; nothing throws. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "statsd.port=abc|statsd.port|'abc'|using 8125",
+            "statsd.port=70000|statsd.port|'70000'|using 8125",
+            "statsd.host=bad host|statsd.host|'bad host'|using localhost",
+            "statsd.format=graphite|statsd.format|'graphite'|using monasca",
+            "statsd.packet-size=10|statsd.packet-size|'10'|using 1432",
+            "interval=soon|interval|'soon'|using 20s",
+            "interval=10ms|interval|'10ms'|using 20s",
+            "prefix=bad prefix!|prefix|'bad prefix!'|using monasca.persister",
+            "per-thread=yes|per-thread|'yes'|using true",
+            "per-thread.max=-1|per-thread.max|'-1'|using 64",
+            "enabled=maybe|enabled|'maybe'|using true",
+            "profile=python|profile|'python'|using monasca-java",
+    })
+    void badValueIsReportedAndDefaulted(String argument, String key, String value, String fallback) {
+        AgentSettings s = parse(argument);
+        assertEquals(1, s.problems.size(), s.problems.toString());
+        String problem = s.problems.get(0);
+        assertTrue(problem.contains("'" + key + "'") && problem.contains(value) && problem.contains("agent argument")
+                && problem.contains(fallback), problem);
+        AgentSettings defaults = parse(null);
+        assertEquals(defaults.statsdPort, s.statsdPort);
+        assertEquals(defaults.statsdHost, s.statsdHost);
+        assertEquals(defaults.intervalMillis, s.intervalMillis);
+        assertEquals(defaults.operations.toString(), s.operations.toString());
+    }
+
+    @Test
+    void badTargetIsSkippedAndTheValidOnesKept() {
+        AgentSettings s = parse("profile=none,op.write=a.Repo[write];not a target;b.C[];d.E[1x];f.G[*]");
+        assertEquals("[write=[a.Repo[write], f.G[*]]]", s.operations.toString());
+        assertEquals(3, s.problems.size(), s.problems.toString());
+        assertTrue(s.problems.get(0).contains("'op.write'") && s.problems.get(0).contains("'not a target'"));
+        assertTrue(s.problems.get(1).contains("names no method"));
+        assertTrue(s.problems.get(2).contains("'1x'"));
+    }
+
+    @Test
+    void unknownKeysAndBadEntriesAreReported() {
+        AgentSettings s = parse("justtext,statsd.prot=9125,op.Bad-Name=a.B[c]");
+        assertEquals(8125, s.statsdPort);
+        assertEquals(3, s.problems.size(), s.problems.toString());
+        assertTrue(s.problems.get(0).contains("justtext"));
+        assertTrue(s.problems.get(1).contains("unknown key 'statsd.prot'"));
+        assertTrue(s.problems.get(2).contains("unknown key 'op.Bad-Name'"));
+    }
+
+    @Test
+    void badDimensionEntryIsSkipped() {
+        AgentSettings s = parse("dimensions=region:r1,_private:x,noColon,bad:a=b");
+        assertEquals("{service=monitoring, component=monasca-persister, region=r1}", s.dimensions.toString());
+        assertEquals(3, s.problems.size(), s.problems.toString());
+    }
+
+    @Test
+    void precedenceIsArgumentThenSystemPropertyThenEnvironmentThenFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("agent.properties");
+        Files.writeString(file, "prefix=from.file\ninterval=4s\nstatsd.port=1004\nstatsd.host=file-host\n");
+        Properties system = new Properties();
+        system.setProperty("monasca.agent.prefix", "from.sysprop");
+        system.setProperty("monasca.agent.interval", "3s");
+        system.setProperty("monasca.agent.config", file.toString());
+        Map<String, String> env = Map.of(
+                "MONASCA_AGENT_PREFIX", "from.env", "MONASCA_AGENT_INTERVAL", "2s",
+                "MONASCA_AGENT_STATSD_PORT", "1002", "PATH", "/bin");
+        AgentSettings s = AgentSettings.parse("prefix=from.argument", system, env);
+        assertEquals(List.of(), s.problems);
+        assertEquals("from.argument", s.prefix);
+        assertEquals(3000, s.intervalMillis);
+        assertEquals(1002, s.statsdPort);
+        assertEquals("file-host", s.statsdHost);
+    }
+
+    @Test
+    void environmentNamesMapToKeys() {
+        Map<String, String> env = Map.of(
+                "MONASCA_AGENT_OP_UPSERT", "a.B[c]", "MONASCA_AGENT_PER_THREAD_MAX", "5",
+                "MONASCA_AGENT_STATSD_PACKET_SIZE", "1000", "MONASCA_AGENT_NOPE", "x");
+        AgentSettings s = AgentSettings.parse(null, new Properties(), env);
+        assertEquals("[a.B[c]]", s.operation("upsert").targets.toString());
+        assertEquals(5, s.perThreadMax);
+        assertEquals(1000, s.packetSize);
+        assertEquals(1, s.problems.size(), s.problems.toString());
+        assertTrue(s.problems.get(0).contains("MONASCA_AGENT_NOPE"));
+    }
+
+    @Test
+    void unreadableConfigFileIsReported() {
+        AgentSettings s = parse("config=/nonexistent/agent.properties,statsd.port=9000");
+        assertEquals(9000, s.statsdPort);
+        assertEquals(1, s.problems.size());
+        assertTrue(s.problems.get(0).contains("/nonexistent/agent.properties"), s.problems.get(0));
+    }
+
+    @Test
+    void profileNoneWithoutOpsTimesNothing() {
+        AgentSettings s = parse("profile=none");
+        assertTrue(s.operations.isEmpty());
+        assertNull(s.operation("upsert"));
+    }
+}

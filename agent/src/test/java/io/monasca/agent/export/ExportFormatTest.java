@@ -1,0 +1,84 @@
+package io.monasca.agent.export;
+
+import io.monasca.agent.config.AgentSettings;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ExportFormatTest {
+    @Test
+    void monascaFormatWritesAPythonDict() {
+        String line = new LineFormatter(AgentSettings.Format.MONASCA)
+                .format(Series.counter("monasca.persister.upsert.received", 3, orderedDims()));
+        assertEquals("monasca.persister.upsert.received:3|c|#{'service': 'monitoring', 'component': "
+                + "'monasca-persister', 'thread': 'metric-1'}", line);
+    }
+
+    @Test
+    void dogstatsdFormatWritesTags() {
+        String line = new LineFormatter(AgentSettings.Format.DOGSTATSD)
+                .format(Series.milliseconds("p.flush.time.max", 12_345_678, orderedDims()));
+        assertEquals("p.flush.time.max:12.346|g|#service:monitoring,component:monasca-persister,thread:metric-1", line);
+    }
+
+    private static Map<String, String> orderedDims() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("service", "monitoring");
+        d.put("component", "monasca-persister");
+        d.put("thread", "metric-1");
+        return d;
+    }
+
+    @Test
+    void millisecondsAreWrittenLikePythonFloats() {
+        assertEquals("0.0", Milliseconds.format(0));
+        assertEquals("0.001", Milliseconds.format(1_000));
+        assertEquals("0.001", Milliseconds.format(500));
+        assertEquals("5.0", Milliseconds.format(5_000_000));
+        assertEquals("12.5", Milliseconds.format(12_500_000));
+        assertEquals("123456789.0", Milliseconds.format(123_456_789_000_000L));
+    }
+
+    @Test
+    void unsafeTextIsSanitized() {
+        assertEquals("a_b_c_d_e", WireText.metricName("a b:c|d#e"));
+        assertEquals("pool-1 _thread_ 2_", WireText.dimensionValue("pool-1 'thread' 2\n"));
+        assertEquals("xkey", WireText.dimensionKey("_key"));
+        assertEquals("unknown", WireText.dimensionValue(""));
+        assertEquals(255, WireText.dimensionValue("x".repeat(300)).length());
+        assertEquals("a_b_c_d_e_f_g_h", WireText.dimensionValue("a>b<c=d{e}f,g\"h"));
+    }
+
+    @Test
+    void linesArePackedWithinTheDatagramSize() {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            lines.add("metric.number." + i + ":" + i + "|c|#{'service': 'monitoring'}");
+        }
+        DatagramPacker packer = new DatagramPacker(512);
+        List<byte[]> payloads = packer.pack(lines);
+        List<String> unpacked = new ArrayList<>();
+        for (byte[] p : payloads) {
+            assertTrue(p.length <= 512, "payload of " + p.length + " bytes");
+            unpacked.addAll(List.of(new String(p, StandardCharsets.UTF_8).split("\n")));
+        }
+        assertEquals(lines, unpacked);
+        assertTrue(payloads.size() > 1);
+    }
+
+    @Test
+    void aLineLongerThanADatagramIsDroppedAndCounted() {
+        DatagramPacker packer = new DatagramPacker(512);
+        List<byte[]> payloads = packer.pack(List.of("a:1|c", "b".repeat(600) + ":1|c", "c:1|c"));
+        assertEquals(1, payloads.size());
+        assertEquals("a:1|c\nc:1|c", new String(payloads.get(0), StandardCharsets.UTF_8));
+        assertEquals(1, packer.droppedLines());
+    }
+}

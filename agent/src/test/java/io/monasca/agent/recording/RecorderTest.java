@@ -1,0 +1,140 @@
+package io.monasca.agent.recording;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Recorder is process-wide state: each test uses its own operation index and reads only that one. */
+class RecorderTest {
+    private static final int STRESS = 0;
+    private static final int NESTED = 1;
+    private static final int DISABLED = 2;
+    private static final int ENDED_THREAD = 3;
+
+    @BeforeAll
+    static void configure() {
+        Recorder.configure(4);
+    }
+
+    private static List<CellReading> close(int operation) {
+        List<CellReading> mine = new ArrayList<>();
+        for (CellReading r : Recorder.closeInterval()) {
+            if (r.operation == operation) {
+                mine.add(r);
+            }
+        }
+        return mine;
+    }
+
+    /**
+     * Writers on several threads while the interval closes again and again: every call is counted exactly once,
+     * and in each interval the times are over exactly the calls counted as ended in it.
+     */
+    @Test
+    void snapshotsAreExactUnderConcurrentWriters() throws Exception {
+        int threads = 4;
+        int callsPerThread = 200_000;
+        CountDownLatch done = new CountDownLatch(threads);
+        AtomicBoolean failed = new AtomicBoolean();
+        for (int t = 0; t < threads; t++) {
+            Thread writer = new Thread(() -> {
+                for (int i = 0; i < callsPerThread; i++) {
+                    Cell cell = Recorder.enter(STRESS);
+                    Recorder.exit(cell, (i % 7 == 0) ? new IllegalStateException() : null, 2);
+                }
+                done.countDown();
+            }, "writer-" + t);
+            writer.start();
+        }
+        long received = 0;
+        long completed = 0;
+        long failedCalls = 0;
+        long items = 0;
+        int intervals = 0;
+        while (done.getCount() > 0 || intervals == 0) {
+            for (CellReading r : close(STRESS)) {
+                received += r.received;
+                completed += r.completed;
+                failedCalls += r.failed;
+                items += r.items;
+                if (r.ended() > 0) {
+                    // each call takes >= 0 ns; the sum must lie between ended*min and ended*max
+                    if (!(r.minNanos <= r.maxNanos && r.totalNanos >= r.minNanos * r.ended()
+                            && r.totalNanos <= r.maxNanos * r.ended())) {
+                        failed.set(true);
+                    }
+                }
+            }
+            intervals++;
+        }
+        for (CellReading r : close(STRESS)) {
+            received += r.received;
+            completed += r.completed;
+            failedCalls += r.failed;
+            items += r.items;
+        }
+        long total = (long) threads * callsPerThread;
+        long failures = threads * ((callsPerThread + 6) / 7);
+        assertEquals(total, received);
+        assertEquals(total - failures, completed);
+        assertEquals(failures, failedCalls);
+        assertEquals(2 * (total - failures), items);
+        assertTrue(!failed.get(), "a snapshot mixed calls of two intervals");
+        assertTrue(intervals > 1, "the interval closed only once: " + intervals);
+        assertEquals(0, Recorder.tornReads());
+    }
+
+    @Test
+    void nestedCallOfTheSameOperationIsTimedOnce() {
+        close(NESTED);
+        Cell outer = Recorder.enter(NESTED);
+        assertNull(Recorder.enter(NESTED), "inner call must not be timed");
+        Recorder.exit(outer, null, 1);
+        List<CellReading> r = close(NESTED);
+        assertEquals(1, r.size());
+        assertEquals(1, r.get(0).received);
+        assertEquals(1, r.get(0).completed);
+        assertTrue(Recorder.enter(NESTED) != null, "the next outer call is timed again");
+    }
+
+    @Test
+    void disabledRecorderTimesNothing() {
+        close(DISABLED);
+        Recorder.setEnabled(false);
+        try {
+            assertNull(Recorder.enter(DISABLED));
+        } finally {
+            Recorder.setEnabled(true);
+        }
+        Cell cell = Recorder.enter(DISABLED);
+        Recorder.exit(cell, null, 0);
+        assertEquals(1, close(DISABLED).get(0).completed);
+    }
+
+    @Test
+    void cellsOfEndedThreadsAreReadOnceMoreThenDropped() throws Exception {
+        close(ENDED_THREAD);
+        Thread t = new Thread(() -> Recorder.exit(Recorder.enter(ENDED_THREAD), null, 5), "short-lived");
+        t.start();
+        t.join();
+        List<CellReading> last = close(ENDED_THREAD);
+        assertEquals(1, last.size());
+        assertEquals("short-lived", last.get(0).threadName);
+        assertEquals(5, last.get(0).items);
+        assertEquals(List.of(), close(ENDED_THREAD));
+    }
+
+    @Test
+    void unknownOperationIsIgnored() {
+        assertNull(Recorder.enter(99));
+        assertNull(Recorder.enter(-1));
+    }
+}
