@@ -1,0 +1,37 @@
+package io.monasca.sample.persister.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Persister configuration files for the tests, in the shape of the shipped persister-config.yml. */
+final class Configs {
+
+    private Configs() {
+    }
+
+    static Path write(Path dir, String topic, String bootstrapServers, String influxUrl, String database,
+                      int numThreads, int batchSize, int maxBatchTime, String extraMetricSettings) throws IOException {
+        String yaml = "metricConfiguration:\n"
+                + "  topic: " + topic + "\n"
+                + "  groupId: 1_" + topic + "\n"
+                + "  numThreads: " + numThreads + "\n"
+                + "  batchSize: " + batchSize + "\n"
+                + "  maxBatchTime: " + maxBatchTime + "\n"
+                + extraMetricSettings
+                + "kafkaConfig:\n"
+                + "  bootstrapServers: " + bootstrapServers + "\n"
+                + "databaseConfiguration:\n"
+                + "  databaseType: influxdb\n"
+                + "  maxRetryBackoff: 1\n"
+                + "influxDB:\n"
+                + "  url: " + influxUrl + "\n"
+                + "  name: " + database + "\n"
+                + "server:\n"
+                + "  adminPort: 0\n"
+                + "  adminHost: 127.0.0.1\n";
+        Path file = dir.resolve(topic + ".yml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+}
