@@ -83,22 +83,27 @@ public final class DaemonAggregator {
      * @throws IllegalArgumentException when the daemon would reject it and abort the rest of its datagram
      */
     public synchronized boolean submit(StatsdLine line) {
-        List<MonascaAgentRules.Violation> violations = MonascaAgentRules.check(line);
-        for (MonascaAgentRules.Violation v : violations) {
-            if (v.effect() == MonascaAgentRules.Effect.ABORTS_DATAGRAM) {
-                throw new IllegalArgumentException("the monasca-agent statsd daemon rejects " + line.toWireString()
-                        + ": " + v.message());
-            }
-        }
-        if (!violations.isEmpty()) {
+        if (!MonascaAgentRules.SUPPORTED_TYPES.contains(line.type())) {
             return false;
         }
-        Map<String, String> dimensions = new LinkedHashMap<>(line.dimensions());
+        Map<String, String> dimensions = line.dimensions();
         if (hostname != null && !dimensions.containsKey("hostname")) {
+            dimensions = new LinkedHashMap<>(dimensions);
             dimensions.put("hostname", hostname);
         }
-        Series s = series.computeIfAbsent(new SeriesKey(line.name(), flatten(dimensions)),
-                k -> new Series(line.name(), dimensions, kindOf(line.type())));
+        SeriesKey key = new SeriesKey(line.name(), flatten(dimensions));
+        Series s = series.get(key);
+        if (s == null || !Double.isFinite(line.value()) || line.sampleRate() == 0) {
+            // name and dimensions of a known series were checked when it was created
+            for (MonascaAgentRules.Violation v : MonascaAgentRules.check(line)) {
+                throw new IllegalArgumentException("the monasca-agent statsd daemon rejects "
+                        + line.toWireString() + ": " + v.message());
+            }
+        }
+        if (s == null) {
+            s = new Series(line.name(), dimensions, kindOf(line.type()));
+            series.put(key, s);
+        }
         if (s.kind == Kind.COUNTER && line.sampleRate() == 0) { // the series' class decides, not the line's type
             throw new IllegalArgumentException("the monasca-agent statsd daemon divides by zero on "
                     + line.toWireString() + ": series " + line.name() + " is a counter and the sample rate is 0");

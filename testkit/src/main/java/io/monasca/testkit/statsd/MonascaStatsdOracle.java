@@ -1,7 +1,6 @@
 package io.monasca.testkit.statsd;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -42,6 +41,56 @@ public final class MonascaStatsdOracle {
     /** What to tell a user when the reference client is missing. */
     public static final String INSTALL_HINT =
             "python3-monasca-statsd not installed: apt-get install -y python3-monasca-statsd";
+
+    /** The Python side: sends what stdin describes through monascastatsd, then the marker datagram. */
+    private static final String SCRIPT = """
+            # Sends the metrics described on stdin through the reference monasca-statsd client (monascastatsd), to
+            # 127.0.0.1:<port>, then a marker datagram. One metric per line, tab-separated:
+            #   KIND  name-hex  value  rate  [key-hex=value-hex ...]
+            # KIND is COUNTER, GAUGE or TIMER; strings are hex of their UTF-8 bytes; numbers are "i<int>" or
+            # "f<float.hex()>" so Python gets exactly the int or float the Java side meant.
+            import random
+            import socket
+            import sys
+
+            import monascastatsd
+
+            # With a sample rate below 1 the client sends only when random.random() <= rate: make it always send.
+            random.random = lambda: 0.0
+
+
+            def text(hex_utf8):
+                return bytes.fromhex(hex_utf8).decode('utf-8')
+
+
+            def number(field):
+                return int(field[1:]) if field[0] == 'i' else float.fromhex(field[1:])
+
+
+            port = int(sys.argv[1])
+            buffer_size = int(sys.argv[2])  # 0: one datagram per metric, else the client's buffered mode
+            connection = monascastatsd.Connection(host='127.0.0.1', port=port)
+            client = monascastatsd.Client(connection=connection)
+            if buffer_size:
+                connection.open_buffer(buffer_size)
+            for row in sys.stdin.read().splitlines():
+                fields = row.split('\\t')
+                kind, name, value, rate = fields[0], text(fields[1]), number(fields[2]), number(fields[3])
+                dimensions = {}
+                for pair in fields[4:]:
+                    key, val = pair.split('=')
+                    dimensions[text(key)] = text(val)
+                if kind == 'COUNTER':
+                    client.get_counter(name).increment(value, dimensions=dimensions, sample_rate=rate)
+                elif kind == 'GAUGE':
+                    client.get_gauge().send(name, value, dimensions=dimensions, sample_rate=rate)
+                else:
+                    client.get_timer().timing(name, value, dimensions=dimensions, sample_rate=rate)
+            if buffer_size:
+                connection.close_buffer()
+            marker = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            marker.sendto(sys.argv[3].encode('ascii'), ('127.0.0.1', port))
+            """;
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static volatile Boolean available;
@@ -107,9 +156,7 @@ public final class MonascaStatsdOracle {
             Path script = Files.createTempFile("monasca_statsd_oracle", ".py");
             Path stderr = Files.createTempFile("monasca_statsd_oracle", ".err");
             try {
-                try (InputStream in = MonascaStatsdOracle.class.getResourceAsStream("monasca_statsd_oracle.py")) {
-                    Files.write(script, in.readAllBytes());
-                }
+                Files.writeString(script, SCRIPT);
                 Process python = new ProcessBuilder(interpreter().toString(), "-I", script.toString(),
                         String.valueOf(receiver.port()), String.valueOf(maxBufferSize), marker)
                         .redirectError(stderr.toFile())
