@@ -21,6 +21,10 @@ final class Configs {
                 + extraMetricSettings
                 + "kafkaConfig:\n"
                 + "  bootstrapServers: " + bootstrapServers + "\n"
+                + "  properties:\n"
+                // A killed persister's consumers leave the group after 6 s (the broker's minimum), not 45 s.
+                + "    session.timeout.ms: \"6000\"\n"
+                + "    heartbeat.interval.ms: \"1000\"\n"
                 + "databaseConfiguration:\n"
                 + "  databaseType: influxdb\n"
                 + "  maxRetryBackoff: 1\n"

@@ -1,0 +1,195 @@
+package io.monasca.sample.persister.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.monasca.testkit.influx.InfluxServer;
+import io.monasca.testkit.kafka.EmbeddedKafka;
+
+/**
+ * At-least-once under failure, with real parts: a database outage, a SIGKILL, a graceful stop and malformed
+ * messages. InfluxDB keeps one point per series and timestamp, so a message written twice counts once and
+ * "count == messages sent" means nothing was lost.
+ */
+class ResilienceIT {
+
+    private static final String EVENTS = "MetricHandler\\[metric-[0-9]+\\]\\.events-processed-meter$";
+    private static final String MALFORMED = "MetricHandler\\[metric-[0-9]+\\]\\.malformed-messages-counter$";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private static EmbeddedKafka kafka;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startKafka() {
+        kafka = EmbeddedKafka.start();
+    }
+
+    @AfterAll
+    static void stopKafka() {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    @Test
+    void anInfluxDbOutageLosesNothing() throws Exception {
+        try (InfluxServer influx = InfluxServer.started()) {
+            influx.createDatabase("mon");
+            kafka.createTopic("outage", 2);
+            Path config = Configs.write(dir, "outage", kafka.bootstrapServers(), influx.url(), "mon", 2, 50, 1, "");
+            try (PersisterProcess persister = PersisterProcess.start(config, dir.resolve("persister.log"), List.of())) {
+                Envelopes.send(kafka.bootstrapServers(), "outage", Envelopes.envelopes(0, 200));
+                Waits.until("the first 200 points", WAIT, () -> influx.count("mon", "*") == 200, persister::logTail);
+
+                influx.stop();
+                Envelopes.send(kafka.bootstrapServers(), "outage", Envelopes.envelopes(200, 400));
+                Waits.until("a failed write", WAIT, () -> persister.log().contains("partitions paused, retrying"),
+                        persister::logTail);
+                Thread.sleep(2500); // several attempts with backoff
+                assertTrue(persister.isAlive(), persister::logTail);
+
+                influx.start();
+                Waits.until("all 400 points after the outage", WAIT, () -> influx.count("mon", "*") == 400,
+                        persister::logTail);
+                assertTrue(persister.log().contains("batch written after"), persister::logTail);
+                assertEquals(400, persister.sum("meters", EVENTS));
+            }
+        }
+    }
+
+    @Test
+    void aPersisterKilledMidRunLosesNothingAfterARestart() throws Exception {
+        int total = 1500;
+        try (InfluxServer influx = InfluxServer.started()) {
+            influx.createDatabase("mon");
+            kafka.createTopic("kill", 2);
+            Path config = Configs.write(dir, "kill", kafka.bootstrapServers(), influx.url(), "mon", 2, 20, 1, "");
+            Path log = dir.resolve("persister.log");
+            // Messages keep arriving for about 5 s, before, during and after the kill.
+            CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> produceSlowly("kill", total));
+            int killedWith;
+            long storedAtKill;
+            try (PersisterProcess persister = PersisterProcess.start(config, log, List.of())) {
+                Waits.until("the first points", WAIT, () -> influx.count("mon", "*") >= 100, persister::logTail);
+                killedWith = persister.kill();
+                storedAtKill = influx.count("mon", "*");
+            }
+            assertEquals(137, killedWith, "exit status of a SIGKILL");
+            assertTrue(!producing.isDone() && storedAtKill < total, "the kill came mid-run");
+            producing.get(60, TimeUnit.SECONDS);
+
+            try (PersisterProcess persister = PersisterProcess.start(config, log, List.of())) {
+                Waits.until("all " + total + " points after the restart", WAIT,
+                        () -> influx.count("mon", "*") == total, persister::logTail);
+            }
+        }
+    }
+
+    @Test
+    void aGracefulStopWritesTheLastBatchAndCommitsIt() throws Exception {
+        try (InfluxServer influx = InfluxServer.started()) {
+            influx.createDatabase("mon");
+            kafka.createTopic("graceful", 2);
+            // Batches that neither fill up nor age during the test: only the stop writes them.
+            Path config = Configs.write(dir, "graceful", kafka.bootstrapServers(), influx.url(), "mon", 2, 100000, 300, "");
+            try (PersisterProcess persister = PersisterProcess.start(config, dir.resolve("persister.log"), List.of())) {
+                Envelopes.send(kafka.bootstrapServers(), "graceful", Envelopes.envelopes(0, 300));
+                Waits.until("300 messages read", WAIT, () -> persister.sum("meters", EVENTS) == 300, persister::logTail);
+                assertEquals(0, influx.count("mon", "*"), "nothing written before the stop");
+
+                assertEquals(143, persister.terminate(), "exit status after SIGTERM");
+                assertEquals(300, influx.count("mon", "*"));
+                assertEquals(300, committedOffsets("1_graceful"), "committed offsets over all partitions");
+                assertTrue(persister.log().contains("stopped after the last batch was written and committed"),
+                        persister::logTail);
+            }
+        }
+    }
+
+    @Test
+    void malformedMessagesAreCountedSkippedAndTheRestStored() throws Exception {
+        List<String> malformed = new ArrayList<>(List.of(
+                "not json at all",
+                "[1,2,3]",
+                "{\"metric\":{},\"meta\":{}}",
+                "{\"metric\":{\"name\":\"m\",\"timestamp\":1700000000000,\"value\":\"12\"},\"meta\":{\"tenantId\":\"t\",\"region\":\"r\"}}",
+                "{\"metric\":{\"name\":\"m\",\"timestamp\":1700000000000,\"value\":NaN},\"meta\":{\"tenantId\":\"t\",\"region\":\"r\"}}",
+                "{\"metric\":{\"name\":\"m\",\"timestamp\":1700000000000,\"value\":1e999},\"meta\":{\"tenantId\":\"t\",\"region\":\"r\"}}",
+                "{\"metric\":{\"name\":5,\"timestamp\":1700000000000,\"value\":1},\"meta\":{\"tenantId\":\"t\",\"region\":\"r\"}}",
+                "{\"metric\":{\"name\":\"m\",\"timestamp\":\"now\",\"value\":1},\"meta\":{\"tenantId\":\"t\",\"region\":\"r\"}}",
+                "{\"metric\":{\"name\":\"m\",\"timestamp\":1700000000000,\"value\":1,\"dimensions\":{\"a\":1}},\"meta\":{\"tenantId\":\"t\",\"region\":\"r\"}}",
+                "{\"metric\":{\"name\":\"m\",\"timestamp\":1700000000000,\"value\":1},\"meta\":{\"region\":\"r\"}}",
+                "{\"metric\":{\"name\":\"" + "x".repeat(3000) + "\",\"timestamp\":1700000000000,\"value\":1},\"meta\":{}}"));
+        int valid = 200;
+        List<String> messages = new ArrayList<>();
+        for (int i = 0; i < valid; i++) {
+            messages.add(Envelopes.envelope(i));
+            if (i % 15 == 0 && i / 15 < malformed.size()) {
+                messages.add(malformed.get(i / 15));
+            }
+        }
+        assertEquals(valid + malformed.size(), messages.size());
+
+        try (InfluxServer influx = InfluxServer.started()) {
+            influx.createDatabase("mon");
+            kafka.createTopic("malformed", 2);
+            Path config = Configs.write(dir, "malformed", kafka.bootstrapServers(), influx.url(), "mon", 2, 50, 1,
+                    "  maxMessageSize: 2048\n");
+            try (PersisterProcess persister = PersisterProcess.start(config, dir.resolve("persister.log"), List.of())) {
+                Envelopes.send(kafka.bootstrapServers(), "malformed", messages);
+                Waits.until(valid + " points", WAIT, () -> influx.count("mon", "*") == valid, persister::logTail);
+                Waits.until("every message read", WAIT, () -> persister.sum("meters", EVENTS) == messages.size(),
+                        persister::logTail);
+
+                assertEquals(malformed.size(), persister.sum("counters", MALFORMED));
+                assertTrue(persister.isAlive());
+                assertEquals(200, persister.healthStatus());
+                assertTrue(persister.log().matches("(?s).*skipped malformed message at malformed-[01] offset \\d+: .*"),
+                        persister::logTail);
+                Waits.until("offsets of the skipped messages committed too", WAIT,
+                        () -> committedOffsets("1_malformed") == messages.size(), persister::logTail);
+            }
+        }
+    }
+
+    private static void produceSlowly(String topic, int total) {
+        try {
+            for (int from = 0; from < total; from += 100) {
+                Envelopes.send(kafka.bootstrapServers(), topic, Envelopes.envelopes(from, Math.min(total, from + 100)));
+                Thread.sleep(300);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long committedOffsets(String group) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            Map<TopicPartition, OffsetAndMetadata> offsets =
+                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            return offsets.values().stream().mapToLong(OffsetAndMetadata::offset).sum();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
