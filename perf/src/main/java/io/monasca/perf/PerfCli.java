@@ -29,8 +29,17 @@ public final class PerfCli implements Runnable {
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
+    /** The embedded broker logs a lot at INFO: keep warnings only, unless the user chose a level. */
+    static void quietLogs() {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
+        System.setProperty("java.awt.headless", "true");
+    }
+
     /** Runs the CLI without exiting the JVM (tests call this). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        quietLogs();
         CommandLine cli = new CommandLine(new PerfCli());
         cli.setOut(out);
         cli.setErr(err);

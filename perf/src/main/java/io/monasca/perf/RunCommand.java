@@ -29,7 +29,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "4", description = "rounds, odd ones agent off, even ones on (default ${DEFAULT-VALUE})")
     int rounds;
 
-    @Option(names = {"-n", "--messages"}, defaultValue = "200000", description = "messages (one metric each) per round (default ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", defaultValue = "true", arity = "1", description = "first run one unreported round, agent off, to warm up the broker, database and disk caches (default ${DEFAULT-VALUE})")
+    boolean warmup;
+
+    @Option(names = {"-n", "--messages"}, defaultValue = "100000", description = "messages (one metric each) per round (default ${DEFAULT-VALUE})")
     long messages;
 
     @Option(names = "--rate", defaultValue = "0", description = "messages/second while the persister runs; 0: as fast as possible, produced before it starts (default)")
@@ -116,7 +119,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Path folder = output != null ? output
                 : Path.of("perf-results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        RunSettings settings = new RunSettings(rounds, messages, rate, producerThreads, persisterThreads, persisterThreads,
+        RunSettings settings = new RunSettings(rounds, warmup, messages, rate, producerThreads, persisterThreads, persisterThreads,
                 batchSize, maxBatchTime, chosen, folder.toAbsolutePath(), agent, persister, config, agentInterval, perThread,
                 statsdFormat, poll, roundTimeout, daemonFlush, !noInflux, persisterHeap, System.console() != null);
         return new PerfRun(settings, printStream(spec.commandLine())).execute();

@@ -47,12 +47,12 @@ public final class PlotWriter {
     private static XYChart throughputChart(List<RoundResult> rounds) {
         XYChart chart = new XYChartBuilder().width(1000).height(420)
                 .title("Persisted metrics/second, agent off (blue) vs on (orange)")
-                .xAxisTitle("seconds since the persister started").yAxisTitle("metrics/second").build();
+                .xAxisTitle("seconds since the round's first message was received").yAxisTitle("metrics/second").build();
         style(chart);
         for (RoundResult round : rounds) {
             List<Double> x = new ArrayList<>();
             List<Double> y = new ArrayList<>();
-            rates(round.timeline, x, y);
+            rates(round.timeline, round.firstReceivedSeconds, x, y);
             if (x.isEmpty()) continue;
             XYSeries series = chart.addSeries("round " + round.round + " (" + round.mode + ")", x, y);
             series.setLineColor(round.mode.equals("on") ? ON : OFF);
@@ -64,16 +64,17 @@ public final class PlotWriter {
         return chart;
     }
 
-    static void rates(List<TimelinePoint> timeline, List<Double> x, List<Double> y) {
+    static void rates(List<TimelinePoint> timeline, double origin, List<Double> x, List<Double> y) {
         TimelinePoint last = null;
         for (TimelinePoint point : timeline) {
+            if (point.seconds() < origin - RATE_WINDOW_SECONDS) continue;
             if (last == null) {
                 last = point;
                 continue;
             }
             double span = point.seconds() - last.seconds();
             if (span < RATE_WINDOW_SECONDS) continue;
-            x.add(point.seconds());
+            x.add(point.seconds() - origin);
             y.add((point.persisted() - last.persisted()) / span);
             last = point;
         }

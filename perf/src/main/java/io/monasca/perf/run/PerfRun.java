@@ -62,6 +62,7 @@ public final class PerfRun {
             }
             describe(setup);
             List<RoundResult> rounds = new ArrayList<>();
+            List<String> warmupMismatches = new ArrayList<>();
             try (StandInMonascaApi standIn = settings.sources().contains("monasca") ? standIn() : null;
                  StatsdSource statsd = new StatsdSource(0, settings.daemonFlush(), standIn == null ? null : standIn::add)) {
                 MonascaSource monasca = null;
@@ -76,12 +77,18 @@ public final class PerfRun {
                 }
                 setup.put("statsd", "listener on 127.0.0.1:" + statsd.port() + " aggregating like the monasca-agent daemon");
                 RoundRunner runner = new RoundRunner(settings, new RoundInfra(kafka, influx, statsd, monasca), out);
+                if (settings.warmup()) {
+                    RoundResult warmup = runner.run(0, "off");
+                    setup.put("warmup", String.format(java.util.Locale.ROOT, "one round with the agent off before round 1, "
+                            + "not counted: %.0f metrics/s", warmup.throughput));
+                    if (!warmup.mismatches.isEmpty()) warmupMismatches.addAll(warmup.mismatches);
+                }
                 for (int round = 1; round <= settings.rounds(); round++) {
                     String mode = round % 2 == 1 ? "off" : "on";
                     rounds.add(runner.run(round, mode));
                 }
             }
-            return report(setup, rounds);
+            return report(setup, rounds, warmupMismatches);
         } finally {
             if (influx != null) influx.close();
         }
@@ -109,9 +116,9 @@ public final class PerfRun {
         setup.put("cpus", Runtime.getRuntime().availableProcessors());
     }
 
-    private int report(Map<String, Object> setup, List<RoundResult> rounds) throws Exception {
+    private int report(Map<String, Object> setup, List<RoundResult> rounds, List<String> warmupMismatches) throws Exception {
         Summary summary = Summary.of(rounds);
-        List<String> mismatches = new ArrayList<>();
+        List<String> mismatches = new ArrayList<>(warmupMismatches);
         rounds.forEach(r -> mismatches.addAll(r.mismatches));
         Path plot = PlotWriter.write(rounds, settings.output());
         List<String> sourceNames = new ArrayList<>(List.of("admin"));

@@ -20,6 +20,8 @@ public final class RoundResult {
     /** persisted / seconds. */
     public double throughput;
     public double persisterStartSeconds;
+    /** When the first message was received, seconds since the persister was started. */
+    public double firstReceivedSeconds;
     public Map<String, Reading> sources = new LinkedHashMap<>();
     public Map<String, Map<String, Timing>> timings = new LinkedHashMap<>();
     /** Points the database holds for this round, or -1 when not checked. */

@@ -49,7 +49,7 @@ public final class RoundRunner {
         result.round = round;
         result.mode = mode;
         boolean agentOn = mode.equals("on");
-        String label = String.format("[round %d/%d %-3s]", round, settings.rounds(), mode);
+        String label = round == 0 ? "[warm-up off]" : String.format("[round %d/%d %-3s]", round, settings.rounds(), mode);
 
         RoundPlan plan = plan(round);
         infra.kafka().createTopic(plan.topic(), settings.partitions());
@@ -126,6 +126,7 @@ public final class RoundRunner {
             result.received = reading.received();
             result.persisted = reading.persisted();
             result.seconds = Double.isNaN(firstReceived) ? 0 : lastPersisted - firstReceived;
+            result.firstReceivedSeconds = Double.isNaN(firstReceived) ? 0 : firstReceived;
             result.throughput = result.seconds > 0 ? result.persisted / result.seconds : 0;
             result.sources.put("admin", reading);
         } finally {

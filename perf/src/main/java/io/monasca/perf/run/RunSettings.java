@@ -7,6 +7,7 @@ import java.util.List;
 /** Everything a {@code perf run} needs, checked by the CLI before it starts anything. */
 public record RunSettings(
         int rounds,
+        boolean warmup,
         long messages,
         double rate,
         int producerThreads,

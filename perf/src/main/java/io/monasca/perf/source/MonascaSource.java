@@ -63,14 +63,38 @@ public final class MonascaSource implements MetricSource {
         return Math.max(60, Instant.now().getEpochSecond() - since.getEpochSecond() + 3600);
     }
 
-    /** Time stats of one operation since the start: weighted avg (by completed calls), min of mins, max of maxes. */
+    /**
+     * Time stats of one operation since the start: avg weighted by the calls of the same interval, min of the
+     * minimums, max of the maximums. The daemon stamps each series with its own last sample's arrival, so an
+     * interval's {@code time.avg} is paired with the {@code completed} measurement of the same series closest in
+     * time. A daemon flush that spans two agent intervals keeps only the last gauge (the daemon's rule), so this
+     * average can differ from the statsd source's.
+     */
     public Timing timing(String operation) throws SourceException {
         try {
             Instant start = since;
+            Map<String, List<double[]>> completedBySeries = new LinkedHashMap<>();
             double calls = 0;
+            for (Element e : client.measurements(AgentMetrics.counter(operation, "completed"), dimensions, start, null, Combine.GROUP_BY_ALL)) {
+                List<double[]> rows = completedBySeries.computeIfAbsent(e.dimensions().toString(), k -> new java.util.ArrayList<>());
+                for (var row : e.rows()) {
+                    rows.add(new double[]{Instant.parse(row.get(0).asText()).toEpochMilli(), row.get(1).asDouble()});
+                    calls += row.get(1).asDouble();
+                }
+            }
             double weighted = 0;
-            for (Element completed : client.measurements(AgentMetrics.counter(operation, "completed"), dimensions, start, null, Combine.GROUP_BY_ALL)) {
-                calls += completed.sum("value");
+            double weights = 0;
+            for (Element e : client.measurements(AgentMetrics.time(operation, "avg"), dimensions, start, null, Combine.GROUP_BY_ALL)) {
+                List<double[]> completed = completedBySeries.getOrDefault(e.dimensions().toString(), List.of());
+                for (var row : e.rows()) {
+                    double t = Instant.parse(row.get(0).asText()).toEpochMilli();
+                    double[] nearest = null;
+                    for (double[] c : completed) if (nearest == null || Math.abs(c[0] - t) < Math.abs(nearest[0] - t)) nearest = c;
+                    if (nearest != null) {
+                        weighted += nearest[1] * row.get(1).asDouble();
+                        weights += nearest[1];
+                    }
+                }
             }
             double min = Double.NaN;
             double max = Double.NaN;
@@ -80,25 +104,10 @@ public final class MonascaSource implements MetricSource {
             for (Element e : client.statistics(AgentMetrics.time(operation, "max"), dimensions, start, null, List.of("max"), periodSeconds(), combine)) {
                 for (var row : e.rows()) max = Double.isNaN(max) ? row.get(1).asDouble() : Math.max(max, row.get(1).asDouble());
             }
-            // avg per interval weighted by that interval's completed calls: pair the two series by timestamp
-            Map<String, Double> completedAt = new LinkedHashMap<>();
-            for (Element e : client.measurements(AgentMetrics.counter(operation, "completed"), dimensions, start, null, Combine.GROUP_BY_ALL)) {
-                for (var row : e.rows()) completedAt.merge(key(e, row.get(0).asText()), row.get(1).asDouble(), Double::sum);
-            }
-            for (Element e : client.measurements(AgentMetrics.time(operation, "avg"), dimensions, start, null, Combine.GROUP_BY_ALL)) {
-                for (var row : e.rows()) {
-                    Double n = completedAt.get(key(e, row.get(0).asText()));
-                    if (n != null) weighted += n * row.get(1).asDouble();
-                }
-            }
-            return new Timing(Math.round(calls), calls == 0 ? Double.NaN : weighted / calls, min, max);
+            return new Timing(Math.round(calls), weights == 0 ? Double.NaN : weighted / weights, min, max);
         } catch (MonascaApiException e) {
             throw new SourceException("monasca source: " + e.getMessage(), e);
         }
     }
 
-    private static String key(Element element, String timestamp) {
-        Map<String, String> series = new LinkedHashMap<>(element.dimensions());
-        return series + "@" + timestamp;
-    }
 }

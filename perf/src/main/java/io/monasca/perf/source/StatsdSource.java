@@ -2,6 +2,8 @@ package io.monasca.perf.source;
 
 import io.monasca.perf.run.IntervalTiming;
 import io.monasca.perf.standin.StoredMeasurement;
+import io.monasca.testkit.statsd.DaemonAggregator;
+import io.monasca.testkit.statsd.StatsdLine;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -28,6 +30,9 @@ import java.util.function.Consumer;
  * series have other names and are never added). The flushed measurements are also handed to {@code forward}
  * (the stand-in Monasca API), as the daemon forwards them to the Monasca API.
  *
+ * <p>Parsing and aggregation are the test kit's ({@link StatsdLine}, {@link DaemonAggregator}); the socket loop is
+ * this class's own because the kit's receiver keeps every datagram, which a long {@code perf watch} cannot afford.
+ *
  * <p>Call times are taken from the lines themselves, before the daemon's reduction: a daemon flush that spans two
  * agent intervals keeps only the last gauge, so avg/min/max per round would lose intervals.
  */
@@ -36,12 +41,13 @@ public final class StatsdSource implements MetricSource {
     private final Thread receiver;
     private final ScheduledExecutorService flusher;
     private final Consumer<StoredMeasurement> forward;
-    private final DaemonLikeAggregator aggregator = new DaemonLikeAggregator();
+    private final DaemonAggregator aggregator = new DaemonAggregator(localHostname());
     private final Map<String, IntervalBuilder> pendingTimings = new LinkedHashMap<>();
     private final List<IntervalTiming> intervals = new ArrayList<>();
     private long received;
     private long persisted;
     private long malformedLines;
+    private long abortedDatagrams;
     private long roundStartNanos = System.nanoTime();
 
     /**
@@ -85,15 +91,15 @@ public final class StatsdSource implements MetricSource {
             }
             String datagram = new String(packet.getData(), packet.getOffset(), packet.getLength(), StandardCharsets.UTF_8);
             synchronized (this) {
+                DaemonAggregator.DatagramResult result = aggregator.submitDatagram(packet.getData(), packet.getOffset(), packet.getLength());
+                if (result.abortedBy() != null) abortedDatagrams++;
                 for (String text : datagram.split("\n")) {
                     if (text.isBlank()) continue;
-                    StatsdLine line = StatsdLine.parseOrNull(text);
-                    if (line == null) {
+                    try {
+                        timing(StatsdLine.parse(text));
+                    } catch (IllegalArgumentException e) {
                         malformedLines++;
-                        continue;
                     }
-                    aggregator.add(line);
-                    timing(line);
                 }
             }
         }
@@ -101,8 +107,8 @@ public final class StatsdSource implements MetricSource {
 
     /** Flushes the daemon-like aggregation now (also done every flush interval). */
     public synchronized void flush() {
-        long now = System.currentTimeMillis();
-        for (StoredMeasurement m : aggregator.flush(now)) {
+        for (DaemonAggregator.Measurement flushed : aggregator.flush()) {
+            StoredMeasurement m = new StoredMeasurement(flushed.name(), flushed.dimensions(), flushed.timestampMillis(), flushed.value());
             if (m.dimensions().containsKey("thread")) {
                 // per-thread series: forwarded, never added to the instance totals
             } else if (m.name().equals(AgentMetrics.RECEIVED)) {
@@ -132,6 +138,19 @@ public final class StatsdSource implements MetricSource {
     /** Lines that could not be parsed since the start (the daemon would have dropped the rest of their datagram). */
     public synchronized long malformedLines() {
         return malformedLines;
+    }
+
+    /** Datagrams the daemon would have cut short at a line it rejects (the rest of such a datagram is lost). */
+    public synchronized long abortedDatagrams() {
+        return abortedDatagrams;
+    }
+
+    private static String localHostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
     }
 
     public synchronized List<IntervalTiming> intervals() {

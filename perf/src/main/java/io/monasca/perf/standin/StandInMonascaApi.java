@@ -102,6 +102,18 @@ public final class StandInMonascaApi implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            try {
+                route(exchange);
+            } catch (BadRequest e) {
+                error(exchange, e.status, e.title, e.getMessage());
+            } catch (RuntimeException e) {
+                error(exchange, 500, "Internal Server Error", String.valueOf(e));
+            }
+        }
+    }
+
+    private void route(HttpExchange exchange) throws IOException, BadRequest {
+        {
             String path = exchange.getRequestURI().getPath();
             String method = exchange.getRequestMethod();
             if (path.equals("/v3/auth/tokens") && method.equals("POST")) {
@@ -137,10 +149,6 @@ public final class StandInMonascaApi implements AutoCloseable {
                 case "/v2.0/metrics/statistics" -> series(exchange, query, true);
                 default -> error(exchange, 404, "Not Found", "no such resource: " + path);
             }
-        } catch (BadRequest e) {
-            error(exchange, e.status, e.title, e.getMessage());
-        } catch (RuntimeException e) {
-            error(exchange, 500, "Internal Server Error", String.valueOf(e));
         }
     }
 

@@ -1,0 +1,89 @@
+package io.monasca.perf.source;
+
+import io.monasca.perf.run.IntervalTiming;
+import io.monasca.perf.standin.StoredMeasurement;
+import io.monasca.perf.support.DebianPython;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The statsd source over a real UDP socket, fed by the reference client (monasca-statsd) and by raw datagrams. */
+class StatsdSourceTest {
+    private static final String DIMS = "{'service': 'monitoring', 'component': 'monasca-persister'}";
+
+    @Test
+    void countsWhatTheMonascaStatsdClientSends() throws Exception {
+        Assumptions.assumeTrue(DebianPython.has("monascastatsd"), "Debian package python3-monasca-statsd is not installed");
+        List<StoredMeasurement> forwarded = new CopyOnWriteArrayList<>();
+        try (StatsdSource source = new StatsdSource(0, Duration.ofMillis(200), forwarded::add)) {
+            String script = String.join("\n",
+                    "import monascastatsd as m",
+                    "c = m.Connection(host='127.0.0.1', port=" + source.port() + ")",
+                    "cl = m.Client(connection=c, dimensions={'service': 'monitoring', 'component': 'monasca-persister'})",
+                    "cl.get_counter('monasca.persister.upsert.received').increment(700)",
+                    "cl.get_counter('monasca.persister.upsert.received').increment(300)",
+                    "cl.get_counter('monasca.persister.flush.items').increment(1000)",
+                    "cl.get_counter('monasca.persister.flush.items').increment(5, dimensions={'thread': 'metric-1'})");
+            DebianPython.Result result = DebianPython.run(script, 30);
+            assertEquals(0, result.exitCode(), result.output());
+            awaitReading(source, new Reading(1000, 1000));
+            assertTrue(forwarded.stream().anyMatch(m -> m.dimensions().containsKey("thread")),
+                    "the per-thread series is forwarded but not added to the instance totals");
+        }
+    }
+
+    @Test
+    void pairsIntervalTimesWithTheirCallCounts() throws Exception {
+        try (StatsdSource source = new StatsdSource(0, Duration.ofMillis(100), null);
+             DatagramSocket sender = new DatagramSocket()) {
+            send(sender, source.port(), String.join("\n",
+                    "monasca.persister.flush.received:2|c|#" + DIMS,
+                    "monasca.persister.flush.completed:2|c|#" + DIMS,
+                    "monasca.persister.flush.failed:0|c|#" + DIMS,
+                    "monasca.persister.flush.items:20000|c|#" + DIMS,
+                    "monasca.persister.flush.time.avg:10.0|g|#" + DIMS,
+                    "monasca.persister.flush.time.min:8.0|g|#" + DIMS,
+                    "monasca.persister.flush.time.max:12.0|g|#" + DIMS));
+            send(sender, source.port(), String.join("\n",
+                    "monasca.persister.flush.completed:6|c|#" + DIMS,
+                    "monasca.persister.flush.time.avg:2.0|g|#" + DIMS,
+                    "monasca.persister.flush.time.min:1.0|g|#" + DIMS,
+                    "monasca.persister.flush.time.max:30.0|g|#" + DIMS,
+                    "this line is broken"));
+            awaitReading(source, new Reading(0, 20000));
+            List<IntervalTiming> intervals = source.intervals();
+            assertEquals(2, intervals.size());
+            Timing flush = source.timings().get("flush");
+            assertEquals(8, flush.calls());
+            assertEquals((2 * 10.0 + 6 * 2.0) / 8, flush.avgMs(), 1e-9);
+            assertEquals(1.0, flush.minMs());
+            assertEquals(30.0, flush.maxMs());
+            assertEquals(1, source.malformedLines());
+            assertEquals(1, source.abortedDatagrams(), "the daemon would cut that datagram at the broken line");
+            source.reset();
+            assertEquals(Reading.ZERO, source.read());
+            assertTrue(source.intervals().isEmpty());
+        }
+    }
+
+    private static void send(DatagramSocket socket, int port, String text) throws Exception {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), port));
+    }
+
+    private static void awaitReading(StatsdSource source, Reading expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!source.read().equals(expected) && System.nanoTime() < deadline) Thread.sleep(50);
+        assertEquals(expected, source.read());
+    }
+}
