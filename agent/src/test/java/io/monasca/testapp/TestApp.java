@@ -23,6 +23,7 @@ public final class TestApp {
 
     public static void main(String[] args) throws Exception {
         String scenario = args[0];
+        long idleAfterMillis = Long.getLong("idle", 0);
         switch (scenario) {
             case "persister":
                 persister(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
@@ -49,6 +50,7 @@ public final class TestApp {
             System.out.println("EXPECT " + e.getKey() + "=" + e.getValue());
         }
         System.out.println("RESULTS-OK");
+        Thread.sleep(idleAfterMillis); // quiet intervals before exit
     }
 
     static void expect(String key, long delta) {
@@ -147,11 +149,12 @@ public final class TestApp {
             check(e.getMessage().equals("boom") && e.getStackTrace()[0].getMethodName().equals("fail"),
                     "exception unchanged");
         }
-        // 5 sleeps, count, countLong, list, array, text, recurse (outer only), fail
-        expect("work.received", 12);
-        expect("work.completed", 11);
-        expect("work.failed", 1);
-        expect("work.items", 3 + 4 + 5 + 6 + 4);
+        expect("sleep.completed", 5);
+        // count, countLong, list, array, text, recurse (outer call only), fail
+        expect("calc.received", 7);
+        expect("calc.completed", 6);
+        expect("calc.failed", 1);
+        expect("calc.items", 3 + 4 + 5 + 6 + 4);
     }
 
     static void repository() {
@@ -172,8 +175,8 @@ public final class TestApp {
             Object result = work.getMethod("count", int.class).invoke(instance, 9);
             check(Integer.valueOf(9).equals(result), "isolated result");
         }
-        expect("work.completed", 1);
-        expect("work.items", 9);
+        expect("calc.completed", 1);
+        expect("calc.items", 9);
     }
 
     /** Calls a timed method for the given milliseconds and prints how many calls it made. */
@@ -189,7 +192,8 @@ public final class TestApp {
             calls += 1000;
         }
         System.out.println("CALLS " + calls + " " + (sum > 0));
-        expect("work.completed", calls);
+        expect("calc.completed", calls);
+        expect("calc.items", sum);
     }
 
     static void waitForStdin() throws Exception {

@@ -251,8 +251,6 @@ public final class AgentSettings {
                 }
                 if (!targets.isEmpty()) {
                     operations.add(new Operation(e.getKey(), targets, origins.get(e.getKey())));
-                } else if (!e.getValue().trim().isEmpty()) {
-                    problems.add("key 'op." + e.getKey() + "': no valid target, operation not timed");
                 }
             }
         }

@@ -1,0 +1,204 @@
+package io.monasca.agent.it;
+
+import io.monasca.testkit.statsd.StatsdLine;
+import io.monasca.testkit.statsd.StatsdReceiver;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The shipped agent jar in a forked JVM, on every JDK of {@link Jdks}, against a real UDP socket. */
+class AgentForkedIT {
+    private static final String P = "monasca.persister.";
+
+    static List<Path> jdks() {
+        return Jdks.all();
+    }
+
+    private static double sum(StatsdReceiver statsd, String metric) {
+        return statsd.sum(P + metric, Map.of());
+    }
+
+    private static double sumInstance(StatsdReceiver statsd, String metric) {
+        return statsd.lines(P + metric, Map.of()).stream().filter(l -> !l.dimensions().containsKey("thread"))
+                .mapToDouble(StatsdLine::value).sum();
+    }
+
+    /** The agent's lines arrive only at exit for the last interval: wait until the health counter of it is there. */
+    private static void awaitLastInterval(StatsdReceiver statsd, int intervals) {
+        statsd.awaitLines(lines -> lines.stream().filter(l -> l.name().equals(P + "agent.errors")).count() >= intervals,
+                Duration.ofSeconds(10));
+    }
+
+    /** Gauges of one interval and series come in triples: min <= avg <= max. */
+    private static void assertTimesAreOrdered(StatsdReceiver statsd) {
+        List<List<StatsdLine>> datagrams = statsd.linesPerDatagram();
+        List<StatsdLine> all = datagrams.stream().flatMap(List::stream).toList();
+        for (int i = 0; i < all.size(); i++) {
+            StatsdLine avg = all.get(i);
+            if (avg.name().endsWith(".time.avg")) {
+                String base = avg.name().substring(0, avg.name().length() - "avg".length());
+                StatsdLine min = all.get(i + 1);
+                StatsdLine max = all.get(i + 2);
+                assertEquals(base + "min", min.name());
+                assertEquals(base + "max", max.name());
+                assertTrue(min.value() <= avg.value() && avg.value() <= max.value(), () -> min + " " + avg + " " + max);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void javaPersisterProfileCountsExactlyOnLookAlikes(Path jdk) throws Exception {
+        try (StatsdReceiver statsd = new StatsdReceiver()) {
+            ForkedApp.Result r = new ForkedApp(jdk).agent("statsd.host=127.0.0.1,statsd.port=" + statsd.port()
+                    + ",interval=200ms").jvm("-Didle=700").run("persister", "3", "50");
+            r.assertRanCorrectly();
+            awaitLastInterval(statsd, 3);
+            assertEquals(List.of(), r.foreignStderr(), "no JVM warnings caused by the agent");
+            assertEquals(List.of(), statsd.violations());
+            assertEquals(List.of(), statsd.parseErrors());
+
+            long upserts = r.expected("upsert.completed");
+            assertEquals(150, upserts);
+            assertEquals(upserts, sumInstance(statsd, "upsert.received"));
+            assertEquals(upserts, sumInstance(statsd, "upsert.completed"));
+            assertEquals(0, sumInstance(statsd, "upsert.failed"));
+            assertEquals(r.expected("upsert.items"), sumInstance(statsd, "upsert.items"));
+            assertEquals(r.expected("flush.completed"), sumInstance(statsd, "flush.completed"));
+            assertEquals(r.expected("flush.failed"), sumInstance(statsd, "flush.failed"));
+            assertEquals(r.expected("flush.completed") + r.expected("flush.failed"), sumInstance(statsd, "flush.received"));
+            assertEquals(r.expected("flush.items"), sumInstance(statsd, "flush.items"));
+            assertEquals(r.expected("alarm_upsert.completed"), sumInstance(statsd, "alarm_upsert.completed"));
+            assertEquals(r.expected("alarm_flush.completed"), sumInstance(statsd, "alarm_flush.completed"));
+            assertEquals(r.expected("alarm_flush.items"), sumInstance(statsd, "alarm_flush.items"));
+
+            // per thread: each metric-N thread, and their sum equals the instance series (never mixed with it)
+            for (int t = 0; t < 3; t++) {
+                String thread = "metric-" + t;
+                assertEquals(r.expected("upsert.thread.completed|" + thread),
+                        statsd.sum(P + "upsert.thread.completed", Map.of("thread", thread)));
+            }
+            assertEquals(upserts, sum(statsd, "upsert.thread.received"));
+            assertEquals(0, statsd.count(P + "upsert.received", Map.of("thread", "metric-0")));
+
+            // several intervals, and quiet intervals send counters as 0 (the app idles 700 ms after its work)
+            assertTrue(statsd.count(P + "upsert.received", Map.of()) >= 3);
+            assertTrue(statsd.lines(P + "upsert.received", Map.of()).stream().anyMatch(l -> l.value() == 0));
+            // no times for quiet intervals: fewer avg lines than received lines
+            assertTrue(statsd.count(P + "upsert.time.avg", Map.of()) < statsd.count(P + "upsert.received", Map.of()));
+            assertTimesAreOrdered(statsd);
+            assertEquals(Map.of("service", "monitoring", "component", "monasca-persister"),
+                    statsd.lines(P + "upsert.received", Map.of()).get(0).dimensions());
+
+            // the startup log names each instrumented method once
+            List<String> instrumented = r.agentLog("INFO instrumented");
+            assertEquals(4, instrumented.size(), instrumented::toString);
+            assertTrue(instrumented.contains("[monasca-agent] INFO instrumented upsert: "
+                    + "monasca.persister.pipeline.event.MetricHandler.process(java.lang.String) returns int (items = result)"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void timesKnownSleepsAndCountsEveryResultKind(Path jdk) throws Exception {
+        try (StatsdReceiver statsd = new StatsdReceiver()) {
+            ForkedApp.Result r = new ForkedApp(jdk).agent("profile=none,statsd.port=" + statsd.port()
+                    + ",op.sleep=io.monasca.testapp.Work[sleepMillis]"
+                    + ",op.calc=io.monasca.testapp.Work[count,countLong,list,array,text,fail,recurse],per-thread=false")
+                    .run("work");
+            r.assertRanCorrectly();
+            awaitLastInterval(statsd, 1);
+            assertEquals(List.of(), statsd.violations());
+            assertEquals(5, sum(statsd, "sleep.completed"));
+            assertEquals(r.expected("calc.received"), sum(statsd, "calc.received"));
+            assertEquals(r.expected("calc.completed"), sum(statsd, "calc.completed"));
+            assertEquals(r.expected("calc.failed"), sum(statsd, "calc.failed"));
+            assertEquals(r.expected("calc.items"), sum(statsd, "calc.items"));
+            assertEquals(0, statsd.count(P + "sleep.items", Map.of()), "void methods have no items series");
+            double min = statsd.lines(P + "sleep.time.min", Map.of()).get(0).value();
+            double avg = statsd.lines(P + "sleep.time.avg", Map.of()).get(0).value();
+            double max = statsd.lines(P + "sleep.time.max", Map.of()).get(0).value();
+            assertTrue(min >= 20.0 && min <= avg && avg <= max && max < 20.0 + 2_000, min + " " + avg + " " + max);
+            assertEquals(0, statsd.count(P + "calc.thread.received", Map.of()), "per-thread=false");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void interfaceTargetsTimeImplementationsAndReportInheritedMisses(Path jdk) throws Exception {
+        try (StatsdReceiver statsd = new StatsdReceiver()) {
+            // warnings come at the end of the first interval: long enough for the JVM to have loaded the classes
+            ForkedApp.Result r = new ForkedApp(jdk).agent("profile=none,interval=1500ms,statsd.port=" + statsd.port()
+                    + ",op.write=io.monasca.testapp.Repository[write],op.help=io.monasca.testapp.Repository$Derived[helper]")
+                    .jvm("-Didle=2000").run("repository");
+            r.assertRanCorrectly();
+            awaitLastInterval(statsd, 2);
+            assertEquals(r.expected("write.completed"), sumInstance(statsd, "write.completed"));
+            assertEquals(r.expected("write.items"), sumInstance(statsd, "write.items"));
+            assertEquals(0, statsd.count(P + "help.received", Map.of()));
+            List<String> warnings = r.agentLog("WARN");
+            assertEquals(1, warnings.size(), warnings::toString);
+            assertTrue(warnings.get(0).contains("op.help") && warnings.get(0).contains("helper")
+                    && warnings.get(0).contains("inherited from io.monasca.testapp.Repository$Base"), warnings.get(0));
+            assertEquals(new TreeSet<>(List.of(
+                    "[monasca-agent] INFO instrumented write: io.monasca.testapp.Repository$AbstractRepository.write(int) returns int (items = result)",
+                    "[monasca-agent] INFO instrumented write: io.monasca.testapp.Repository$OwnRepository.write(int) returns int (items = result)")),
+                    new TreeSet<>(r.agentLog("INFO instrumented")));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void timesClassesOfAnIsolatedClassLoader(Path jdk) throws Exception {
+        try (StatsdReceiver statsd = new StatsdReceiver()) {
+            ForkedApp.Result r = new ForkedApp(jdk).agent("profile=none,statsd.port=" + statsd.port()
+                    + ",op.calc=io.monasca.testapp.Work[count]").run("isolated");
+            r.assertRanCorrectly();
+            awaitLastInterval(statsd, 1);
+            assertEquals(r.expected("calc.completed"), sumInstance(statsd, "calc.completed"));
+            assertEquals(r.expected("calc.items"), sumInstance(statsd, "calc.items"));
+            assertEquals(0, sum(statsd, "agent.errors"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void dogstatsdFormatAndExtraDimensions(Path jdk) throws Exception {
+        try (StatsdReceiver statsd = new StatsdReceiver()) {
+            ForkedApp.Result r = new ForkedApp(jdk).agent("profile=none,statsd.format=dogstatsd,statsd.port="
+                    + statsd.port() + ",dimensions=region:r1,component:my-persister,op.calc=io.monasca.testapp.Work[count]")
+                    .run("isolated");
+            r.assertRanCorrectly();
+            awaitLastInterval(statsd, 1);
+            StatsdLine line = statsd.lines(P + "calc.completed", Map.of()).get(0);
+            assertEquals(StatsdLine.DimensionSyntax.DOGSTATSD, line.dimensionSyntax());
+            assertEquals("{service=monitoring, component=my-persister, region=r1}", line.dimensions().toString());
+            assertEquals(List.of(), statsd.violations());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void startsDisabledWhenAsked(Path jdk) throws Exception {
+        try (StatsdReceiver statsd = new StatsdReceiver()) {
+            ForkedApp.Result r = new ForkedApp(jdk).agent("enabled=false,statsd.port=" + statsd.port()).run("persister", "2", "20");
+            r.assertRanCorrectly();
+            awaitLastInterval(statsd, 1);
+            assertEquals(0, statsd.count(P + "upsert.received", Map.of()), "nothing timed, so nothing seen");
+            assertTrue(r.agentLog("INFO started").get(0).contains("timing is OFF"));
+        }
+    }
+
+    static String names(List<StatsdLine> lines) {
+        return lines.stream().map(StatsdLine::name).distinct().collect(Collectors.joining(","));
+    }
+}

@@ -1,0 +1,44 @@
+package io.monasca.agent.it;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.DatagramSocket;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** No statsd, an unresolvable host, a closed port: the application runs to the end, unharmed, told once. */
+class StatsdDownForkedIT {
+    private static final Path JDK = Path.of(System.getProperty("java.home"));
+
+    private static int closedPort() throws Exception {
+        try (DatagramSocket s = new DatagramSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"closed-port", "unresolvable"})
+    void applicationRunsAndTheProblemIsReportedOnce(String how) throws Exception {
+        String target = how.equals("closed-port") ? "statsd.host=127.0.0.1,statsd.port=" + closedPort()
+                : "statsd.host=no-such-host.invalid";
+        long start = System.nanoTime();
+        ForkedApp.Result r = new ForkedApp(JDK).agent(target + ",interval=100ms,profile=none,"
+                + "op.calc=io.monasca.testapp.Work[count]").run("spin", "1500");
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        r.assertRanCorrectly();
+        assertTrue(seconds < 20, "the JVM took " + seconds + " s to end");
+        assertTrue(r.expected("calc.completed") > 1000);
+        List<String> warnings = r.agentLog("WARN").stream().filter(w -> w.contains("statsd")).toList();
+        if (how.equals("unresolvable")) {
+            assertEquals(1, warnings.size(), r::toString);
+            assertTrue(warnings.get(0).contains("cannot resolve statsd.host 'no-such-host.invalid'"), warnings.get(0));
+        } else {
+            assertTrue(warnings.size() <= 1, r::toString);
+        }
+        assertEquals(List.of(), r.foreignStderr());
+    }
+}
