@@ -49,6 +49,7 @@ public final class SamplePersister implements Callable<Integer> {
     private final List<Thread> threads = new ArrayList<>();
     private MetricRepository repository;
     private AdminServer admin;
+    private volatile boolean stopRequested;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new SamplePersister()).execute(args));
@@ -72,7 +73,10 @@ public final class SamplePersister implements Callable<Integer> {
         for (Thread thread : threads) {
             thread.join();
         }
-        // Threads end by themselves only when they failed; a stop through the shutdown hook never gets here.
+        if (stopRequested) {
+            return 0; // the shutdown hook finishes the stop
+        }
+        // Without a stop request, threads end only when they failed.
         LOG.error("all consumer threads ended");
         return 1;
     }
@@ -133,6 +137,7 @@ public final class SamplePersister implements Callable<Integer> {
 
     /** Graceful stop: every thread writes its batch and commits, then the admin server closes. */
     private void stop() {
+        stopRequested = true;
         LOG.info("stopping: writing the last batches");
         consumers.forEach(MetricConsumer::stop);
         for (Thread thread : threads) {
