@@ -26,7 +26,7 @@ import java.util.function.LongSupplier;
  *       for idle counters) and starts a new interval;</li>
  *   <li>lines the daemon rejects are rejected here too ({@link MonascaAgentRules#check(StatsdLine)}).</li>
  * </ul>
- * Service checks ({@code _sc}) are not aggregated. Thread-safe: meant for one receiving thread and one
+ * Service checks ({@code _sc|name|status|#tags}) become gauges of their status, as in the daemon. Thread-safe: meant for one receiving thread and one
  * flushing thread (both lock this object briefly).
  */
 public final class DaemonAggregator {
@@ -54,7 +54,7 @@ public final class DaemonAggregator {
      * What happened to one datagram's lines.
      *
      * @param accepted   lines aggregated
-     * @param dropped    lines skipped with a warning (unsupported type, events, service checks)
+     * @param dropped    lines skipped with a warning (unsupported type, events)
      * @param lost       lines not processed because an earlier line aborted the datagram
      * @param abortedBy  why the daemon would abort the datagram, or null when it did not
      */
@@ -136,8 +136,11 @@ public final class DaemonAggregator {
                         .decode(ByteBuffer.wrap(data, start, newline - start)).toString();
                 if (text.isBlank()) {
                     // skipped, like the daemon
-                } else if (text.startsWith("_e") || text.startsWith("_sc")) {
+                } else if (text.startsWith("_e")) {
                     dropped++;
+                } else if (text.startsWith("_sc")) {
+                    submit(StatsdLine.serviceCheckAsGauge(text));
+                    accepted++;
                 } else if (submit(StatsdLine.parse(text))) {
                     accepted++;
                 } else {

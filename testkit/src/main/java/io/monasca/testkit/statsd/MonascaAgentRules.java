@@ -6,6 +6,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,6 +78,15 @@ public final class MonascaAgentRules {
 
     /** Every finding for one line (without its {@code '\n'}), including {@link Effect#ALTERED} ones. */
     public static List<Violation> check(String line) {
+        return check(line, new HashMap<>());
+    }
+
+    /**
+     * {@code seriesTypes} holds the type of the first line of each series seen so far (name and dimensions in
+     * order): the daemon's aggregator keeps a series' class from its first line, so a sample rate of 0 aborts
+     * whenever the series is a counter, whatever the line's own type.
+     */
+    private static List<Violation> check(String line, Map<List<String>, String> seriesTypes) {
         List<Violation> found = new ArrayList<>();
         if (line.isBlank()) {
             return found; // udp.py: blank lines are skipped
@@ -90,23 +100,37 @@ public final class MonascaAgentRules {
             checkServiceCheck(line, found);
             return found;
         }
-        StatsdLine parsed;
+        StatsdLine.Fields fields;
         try {
-            parsed = StatsdLine.parse(line); // udp.py _parse_metric_packet: anything it raises on
+            fields = StatsdLine.fields(line); // udp.py _parse_metric_packet: anything it raises on
         } catch (IllegalArgumentException e) {
             found.add(abort(e.getMessage()));
             return found;
         }
-        if (parsed.dimensionSyntax() == StatsdLine.DimensionSyntax.DOGSTATSD
-                && SUPPORTED_TYPES.contains(parsed.type())) {
-            // udp.py _parse_dogstatsd_tags is called with the text after '#' and skips one more character
-            Map<String, String> stored = StatsdLine.dogstatsdTags(StatsdLine.dimensionSection(line), true);
-            found.add(new Violation(Effect.ALTERED, "DogStatsD tags lose their first character in the daemon: "
-                    + parsed.dimensions() + " is stored as " + stored + "; send a monasca dict instead"));
-            parsed = new StatsdLine(parsed.name(), parsed.valueText(), parsed.value(), parsed.type(),
-                    parsed.sampleRate(), stored, parsed.dimensionSyntax());
+        if (!SUPPORTED_TYPES.contains(fields.type())) { // udp.py: "metric type ... not supported", skipped
+            found.add(new Violation(Effect.DROPPED_WITH_WARNING, "type '" + printable(fields.type())
+                    + "' is not one of " + new TreeSet<>(SUPPORTED_TYPES) + ": the daemon drops the line"));
+            return found;
         }
-        found.addAll(check(parsed));
+        Map<String, String> dimensions = Map.of();
+        if (fields.syntax() == StatsdLine.DimensionSyntax.MONASCA) {
+            // validation validate_dimensions: dimensions.items(), every key and value a str
+            String problem = PythonLiteral.strDictProblem(fields.dimensions());
+            if (problem != null) {
+                found.add(abort("dimensions " + fields.dimensionSection() + ": " + problem));
+                return found;
+            }
+            dimensions = PythonLiteral.strDict(fields.dimensions(), fields.dimensionSection());
+        } else if (fields.syntax() == StatsdLine.DimensionSyntax.DOGSTATSD) {
+            // udp.py _parse_dogstatsd_tags is called with the text after '#' and skips one more character
+            dimensions = StatsdLine.dogstatsdTags(fields.dimensionSection(), true);
+            found.add(new Violation(Effect.ALTERED, "DogStatsD tags lose their first character in the daemon: "
+                    + StatsdLine.dogstatsdTags(fields.dimensionSection(), false) + " is stored as " + dimensions
+                    + "; send a monasca dict instead"));
+        }
+        StatsdLine stored = new StatsdLine(fields.name(), fields.valueText(), fields.value(), fields.type(),
+                fields.sampleRate(), dimensions, fields.syntax());
+        found.addAll(check(stored, seriesTypes.computeIfAbsent(seriesKey(stored), k -> stored.type())));
         return found;
     }
 
@@ -115,6 +139,10 @@ public final class MonascaAgentRules {
      * DogStatsD line the daemon's tag reader differs: {@link #check(String)} accounts for that).
      */
     public static List<Violation> check(StatsdLine parsed) {
+        return check(parsed, parsed.type());
+    }
+
+    private static List<Violation> check(StatsdLine parsed, String seriesType) {
         List<Violation> found = new ArrayList<>();
         if (!SUPPORTED_TYPES.contains(parsed.type())) { // udp.py: "metric type ... not supported", skipped
             found.add(new Violation(Effect.DROPPED_WITH_WARNING, "type '" + printable(parsed.type())
@@ -124,9 +152,10 @@ public final class MonascaAgentRules {
         checkDimensions(parsed.dimensions(), found); // aggregator.submit_metric -> validate_dimensions
         checkName(parsed.name(), found);             // aggregator.submit_metric -> validate_name
         checkValue(parsed.value(), found);           // aggregator.submit_metric -> validate_value
-        if (parsed.type().equals("c") && parsed.sampleRate() == 0) {
+        if (seriesType.equals("c") && parsed.sampleRate() == 0) {
             // metrics.py Counter.sample: value / sample_rate raises ZeroDivisionError, which nothing catches
-            found.add(abort("a counter with sample rate 0 divides by zero in the daemon"));
+            found.add(abort("a counter with sample rate 0 divides by zero in the daemon"
+                    + (parsed.type().equals("c") ? "" : " (this series started as a counter)")));
         }
         return found;
     }
@@ -141,6 +170,7 @@ public final class MonascaAgentRules {
             read = Arrays.copyOf(datagram, MAX_DATAGRAM_BYTES);
         }
         List<byte[]> lines = splitLines(read);
+        Map<List<String>, String> seriesTypes = new HashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String prefix = "line " + (i + 1) + ": ";
             List<Violation> lineFindings = new ArrayList<>();
@@ -149,7 +179,7 @@ public final class MonascaAgentRules {
                         .onMalformedInput(CodingErrorAction.REPORT)
                         .onUnmappableCharacter(CodingErrorAction.REPORT)
                         .decode(ByteBuffer.wrap(lines.get(i))).toString();
-                lineFindings.addAll(check(line));
+                lineFindings.addAll(check(line, seriesTypes));
             } catch (CharacterCodingException e) {
                 lineFindings.add(abort("the bytes are not valid UTF-8"));
             }
@@ -169,24 +199,11 @@ public final class MonascaAgentRules {
     }
 
     private static void checkServiceCheck(String line, List<Violation> found) {
-        // udp.py _parse_service_check_packet: _sc|name|status[|#tags...]; status is int()
-        String[] parts = line.split("\\|", -1);
-        if (parts.length < 3) {
-            found.add(abort("service check '" + line + "' needs _sc|name|status"));
-            return;
+        try { // udp.py _parse_service_check_packet, then the same validation as metrics
+            found.addAll(check(StatsdLine.serviceCheckAsGauge(line)));
+        } catch (IllegalArgumentException e) {
+            found.add(abort(e.getMessage()));
         }
-        if (PythonNumber.parseInt(parts[2]) == null) {
-            found.add(abort("service check status '" + parts[2] + "' is not an integer"));
-            return;
-        }
-        Map<String, String> tags = Map.of();
-        for (int i = 3; i < parts.length; i++) {
-            if (parts[i].startsWith("#")) { // here the skipped first character is the '#' itself
-                tags = StatsdLine.dogstatsdTags(parts[i], true);
-            }
-        }
-        checkDimensions(tags, found);
-        checkName(parts[1], found);
     }
 
     private static void checkName(String name, List<Violation> found) {
@@ -247,6 +264,16 @@ public final class MonascaAgentRules {
             }
         }
         return lines;
+    }
+
+    private static List<String> seriesKey(StatsdLine line) {
+        List<String> key = new ArrayList<>();
+        key.add(line.name());
+        line.dimensions().forEach((k, v) -> {
+            key.add(k);
+            key.add(v);
+        });
+        return key;
     }
 
     private static Violation abort(String message) {

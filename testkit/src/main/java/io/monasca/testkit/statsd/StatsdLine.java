@@ -60,6 +60,56 @@ public record StatsdLine(String name, String valueText, double value, String typ
      *                                  which are not metric lines
      */
     public static StatsdLine parse(String line) {
+        Fields f = fields(line);
+        Map<String, String> dimensions = Map.of();
+        if (f.syntax() == DimensionSyntax.MONASCA) {
+            try {
+                dimensions = PythonLiteral.strDict(f.dimensions(), f.dimensionSection());
+            } catch (IllegalArgumentException e) {
+                throw invalid(line, e.getMessage() + " (the daemon's validation rejects that)");
+            }
+        } else if (f.syntax() == DimensionSyntax.DOGSTATSD) {
+            dimensions = dogstatsdTags(f.dimensionSection(), false);
+        }
+        return new StatsdLine(f.name(), f.valueText(), f.value(), f.type(), f.sampleRate(), dimensions, f.syntax());
+    }
+
+    /**
+     * The fields of a metric line as the daemon's parser sees them, before validation.
+     *
+     * @param dimensions       for MONASCA the value {@code ast.literal_eval} gives (a dict or a set, maybe with
+     *                         non-str items), else null
+     * @param dimensionSection the text after {@code '#'} of the dimension field used (the last one), or null
+     */
+    record Fields(String name, String valueText, double value, String type, double sampleRate, Object dimensions,
+                  DimensionSyntax syntax, String dimensionSection) {
+    }
+
+    /**
+     * A service check line, {@code _sc|name|status[|#tags...]}, as the gauge the daemon makes of it
+     * ({@code _parse_service_check_packet}: value = int(status), tags read with the DogStatsD reader, whose
+     * skipped first character is the {@code '#'} here). Throws where the daemon raises.
+     */
+    static StatsdLine serviceCheckAsGauge(String line) {
+        String[] parts = line.split("\\|", -1);
+        if (parts.length < 3) {
+            throw invalid(line, "a service check needs _sc|name|status");
+        }
+        java.math.BigInteger status = PythonNumber.parseInt(parts[2]);
+        if (status == null) {
+            throw invalid(line, "the service check status '" + parts[2] + "' is not an integer");
+        }
+        Map<String, String> tags = Map.of();
+        for (int i = 3; i < parts.length; i++) {
+            if (parts[i].startsWith("#")) {
+                tags = dogstatsdTags(parts[i], true);
+            }
+        }
+        return new StatsdLine(parts[1], parts[2], status.doubleValue(), "g", 1.0, tags, DimensionSyntax.DOGSTATSD);
+    }
+
+    /** Reads a line like the daemon's {@code _parse_metric_packet}; throws where it raises. */
+    static Fields fields(String line) {
         if (line.indexOf('\n') >= 0) {
             throw invalid(line, "it contains a line break; use parseDatagram for several lines");
         }
@@ -91,7 +141,8 @@ public record StatsdLine(String name, String valueText, double value, String typ
             value = Double.NaN;
         }
         double sampleRate = 1.0;
-        Map<String, String> dimensions = Map.of();
+        Object dimensions = null;
+        String section = null;
         DimensionSyntax syntax = DimensionSyntax.NONE;
         for (int i = 2; i < fields.length; i++) {
             String field = fields[i];
@@ -108,21 +159,21 @@ public record StatsdLine(String name, String valueText, double value, String typ
                 }
                 sampleRate = rate;
             } else if (field.charAt(0) == '#' && field.length() > 2) {
-                String section = field.substring(1);
-                try {
-                    if (section.charAt(0) == '{') {
-                        dimensions = PythonDictLiteral.parse(section);
-                        syntax = DimensionSyntax.MONASCA;
-                    } else {
-                        dimensions = dogstatsdTags(section, false);
-                        syntax = DimensionSyntax.DOGSTATSD;
+                section = field.substring(1);
+                if (section.charAt(0) == '{') {
+                    try {
+                        dimensions = PythonLiteral.parse(section);
+                    } catch (IllegalArgumentException e) {
+                        throw invalid(line, e.getMessage());
                     }
-                } catch (IllegalArgumentException e) {
-                    throw invalid(line, e.getMessage());
+                    syntax = DimensionSyntax.MONASCA;
+                } else {
+                    dimensions = null;
+                    syntax = DimensionSyntax.DOGSTATSD;
                 }
             }
         }
-        return new StatsdLine(name, valueText, value, type, sampleRate, dimensions, syntax);
+        return new Fields(name, valueText, value, type, sampleRate, dimensions, syntax, section);
     }
 
     /** Splits a datagram's text on {@code '\n'} and parses every non-blank line (blank ones are skipped). */
@@ -134,17 +185,6 @@ public record StatsdLine(String name, String valueText, double value, String typ
             }
         }
         return lines;
-    }
-
-    /** The text after {@code '#'} of the dimension field the daemon uses (the last one), or null. */
-    static String dimensionSection(String line) {
-        String[] fields = line.substring(line.indexOf(':') + 1).split("\\|", -1);
-        for (int i = fields.length - 1; i >= 2; i--) {
-            if (fields[i].length() > 2 && fields[i].charAt(0) == '#') {
-                return fields[i].substring(1);
-            }
-        }
-        return null;
     }
 
     /**

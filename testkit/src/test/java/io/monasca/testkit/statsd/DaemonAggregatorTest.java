@@ -159,6 +159,16 @@ class DaemonAggregatorTest {
     }
 
     @Test
+    void serviceChecksBecomeGaugesOfTheirStatus() {
+        byte[] datagram = "_sc|disk.ok|2|#mount:/data".getBytes(StandardCharsets.UTF_8);
+        assertEquals(1, aggregator.submitDatagram(datagram, 0, datagram.length).accepted());
+        Measurement m = aggregator.flush().get(0);
+        assertEquals("disk.ok", m.name());
+        assertEquals(2.0, m.value());
+        assertEquals(Map.of("mount", "/data", "hostname", "host-a"), m.dimensions());
+    }
+
+    @Test
     void aWholeGoodDatagram() {
         byte[] datagram = "a:1|c\nb:2|g".getBytes(StandardCharsets.UTF_8);
         DatagramResult result = aggregator.submitDatagram(datagram, 0, datagram.length);

@@ -89,6 +89,25 @@ class MonascaAgentRulesTest {
     }
 
     @Test
+    void nonStrDimensionsFailValidationNotParsing() {
+        // literal_eval accepts {'k': 1}; only validation rejects it, and validation never runs for a dropped type
+        assertFalse(MonascaAgentRules.abortsDatagram("a:1|x|#{'k': 1}"));
+        assertTrue(MonascaAgentRules.abortsDatagram("a:1|c|#{'k': 1}"));
+        // the last dimension field wins, so an earlier non-str one is harmless; a syntax error never is
+        assertEquals(List.of(), MonascaAgentRules.violations("a:1|c|#{'k': 1}|#{'k': 'v'}"));
+        assertTrue(MonascaAgentRules.abortsDatagram("a:1|c|#{'k': |#{'k': 'v'}"));
+    }
+
+    @Test
+    void aSeriesThatStartedAsACounterDividesByItsSampleRate() {
+        byte[] datagram = "a:2|c\na:1|g|@0".getBytes(StandardCharsets.UTF_8);
+        List<String> violations = MonascaAgentRules.violations(datagram);
+        assertEquals(1, violations.size(), violations.toString());
+        assertTrue(violations.get(0).contains("line 2: a counter with sample rate 0"), violations.toString());
+        assertEquals(List.of(), MonascaAgentRules.violations("a:2|g\na:1|c|@0".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void dogstatsdTagsAreReportedAsAlteredWithTheDaemonsView() {
         List<Violation> found = MonascaAgentRules.check("a:1|c|#service:monitoring,thread:metric-1");
         assertEquals(1, found.size(), found.toString());

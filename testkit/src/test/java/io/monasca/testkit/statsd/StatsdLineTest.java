@@ -80,16 +80,21 @@ class StatsdLineTest {
 
     @ParameterizedTest
     @CsvSource(delimiterString = "=>", quoteCharacter = '`', value = {
-        "a:1|c|#{'k': 1} => not a str literal: it is a number",
-        "a:1|c|#{'k': True} => True/False/None",
-        "a:1|c|#{'k': b'v'} => bytes literal",
+        "a:1|c|#{'k': 1} => the value for key 'k' is an int, not a str",
+        "a:1|c|#{'k': True} => is a bool, not a str",
+        "a:1|c|#{'k': b'v'} => is a bytes, not a str",
         "a:1|c|#{'k': f'v'} => f-string",
-        "a:1|c|#{'k', 'v'} => a set, not a dict",
+        "a:1|c|#{'k', 'v'} => it is a set, not a dict",
+        "a:1|c|#{'k': 'v'}, 'x' => it is a tuple, not a dict",
+        "a:1|c|#{'k': foo} => 'f' does not start a literal",
+        "a:1|c|#{['k']: 'v'} => unhashable type: 'list'",
+        "a:1|c|#{'k': --1} => a number must follow the sign",
+        "a:1|c|#{'k': 01} => '01' is not a number",
         "a:1|c|#{'k': 'v' => expected ',' or '}'",
         "a:1|c|#{'k': 'v} => unterminated string",
-        "a:1|c|#{'k' = 'v'} => expected ':'",
+        "a:1|c|#{'k' = 'v'} => expected ',' or '}'",
         "a:1|c|#{'k': 'v'} x => unexpected text after",
-        "a:1|c|#{'k': {'n': 'v'}} => container",
+        "a:1|c|#{'k': {'n': 'v'}} => is a dict, not a str",
         "a:1|c|#{'k': '\\x4'} => truncated \\x escape",
     })
     void rejectsDictsThatAreNotFlatStrToStr(String line, String expected) {
