@@ -5,7 +5,10 @@ import io.monasca.agent.AgentLog;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 
-/** The MBean. Registered from a background thread: the platform MBean server is not started during premain. */
+/**
+ * The MBean. Registered by the exporter thread after the first interval, not during premain: starting the platform
+ * MBean server initialises java.util.logging, which an application may still be about to configure.
+ */
 final class AgentControl implements AgentControlMBean {
     static final String NAME = "io.monasca.agent:type=Agent";
 
@@ -16,15 +19,11 @@ final class AgentControl implements AgentControlMBean {
     }
 
     static void register(AgentRuntime runtime) {
-        Thread t = new Thread(() -> {
-            try {
-                ManagementFactory.getPlatformMBeanServer().registerMBean(new AgentControl(runtime), new ObjectName(NAME));
-            } catch (Throwable e) {
-                AgentLog.warn("MBean " + NAME + " not registered (" + e + "); control by attach still works");
-            }
-        }, "monasca-agent-mbean");
-        t.setDaemon(true);
-        t.start();
+        try {
+            ManagementFactory.getPlatformMBeanServer().registerMBean(new AgentControl(runtime), new ObjectName(NAME));
+        } catch (Throwable e) {
+            AgentLog.warn("MBean " + NAME + " not registered (" + e + "); control by attach still works");
+        }
     }
 
     static void unregister() {

@@ -36,12 +36,11 @@ public final class AgentRuntime {
         Recorder.setEnabled(settings.enabled);
         Instrumenter instrumenter = new Instrumenter(settings.operations);
         this.report = instrumenter.report();
-        this.exporter = new Exporter(settings, report);
+        this.exporter = new Exporter(settings, report, () -> AgentControl.register(this));
         this.transformer = instrumenter.install(instrumentation);
         this.exporter.start();
         this.shutdownHook = new Thread(exporter::stop, "monasca-agent-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        AgentControl.register(this);
     }
 
     static synchronized void startOrControl(String argument, Instrumentation instrumentation) {

@@ -1,0 +1,75 @@
+package io.monasca.agent.it;
+
+import com.sun.tools.attach.VirtualMachine;
+import io.monasca.testkit.statsd.StatsdReceiver;
+import org.junit.jupiter.api.Test;
+
+import javax.management.JMX;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The agent's MBean in a running JVM, read and driven over JMX as jconsole would. */
+class MBeanForkedIT {
+    /** The MBean's interface as the client sees it (same name and attributes as the agent's). */
+    public interface AgentControlMBean {
+        boolean isEnabled();
+
+        void setEnabled(boolean enabled);
+
+        int getInstrumentedMethods();
+
+        String[] getUnmatchedTargets();
+
+        String getStatsdTarget();
+    }
+
+    @Test
+    void mbeanShowsAndTogglesTheAgent() throws Exception {
+        try (StatsdReceiver statsd = new StatsdReceiver()) {
+            Process app = new ForkedApp(Path.of(System.getProperty("java.home")))
+                    .agent("profile=none,interval=200ms,statsd.port=" + statsd.port()
+                            + ",op.calc=io.monasca.testapp.Work[count],op.none=no.such.Type[run]")
+                    .start("wait");
+            BufferedReader stdout = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8));
+            try {
+                assertTrue(stdout.readLine().startsWith("READY"));
+                // registered after the first interval
+                statsd.awaitLines(l -> l.stream().filter(x -> x.name().endsWith("agent.errors")).count() >= 2,
+                        Duration.ofSeconds(10));
+                VirtualMachine vm = VirtualMachine.attach(Long.toString(app.pid()));
+                String url = vm.startLocalManagementAgent();
+                vm.detach();
+                try (JMXConnector jmx = JMXConnectorFactory.connect(new JMXServiceURL(url))) {
+                    MBeanServerConnection server = jmx.getMBeanServerConnection();
+                    AgentControlMBean agent = JMX.newMBeanProxy(server, new ObjectName("io.monasca.agent:type=Agent"),
+                            AgentControlMBean.class);
+                    assertTrue(agent.isEnabled());
+                    assertEquals(1, agent.getInstrumentedMethods());
+                    assertEquals("localhost:" + statsd.port(), agent.getStatsdTarget());
+                    assertEquals(1, agent.getUnmatchedTargets().length);
+                    assertTrue(agent.getUnmatchedTargets()[0].contains("no.such.Type"));
+                    agent.setEnabled(false);
+                    assertFalse(agent.isEnabled());
+                }
+            } finally {
+                app.getOutputStream().close();
+                assertTrue(app.waitFor(20, TimeUnit.SECONDS));
+            }
+            String stderr = new String(app.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(stderr.contains("[monasca-agent] INFO timing disabled"), stderr);
+        }
+    }
+}
