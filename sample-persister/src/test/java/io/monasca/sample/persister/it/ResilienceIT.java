@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -79,28 +81,25 @@ class ResilienceIT {
 
     @Test
     void aPersisterKilledMidRunLosesNothingAfterARestart() throws Exception {
-        int total = 1500;
         try (InfluxServer influx = InfluxServer.started()) {
             influx.createDatabase("mon");
             kafka.createTopic("kill", 2);
             Path config = Configs.write(dir, "kill", kafka.bootstrapServers(), influx.url(), "mon", 2, 20, 1, "");
             Path log = dir.resolve("persister.log");
-            // Messages keep arriving for about 5 s, before, during and after the kill.
-            CompletableFuture<Void> producing = CompletableFuture.runAsync(() -> produceSlowly("kill", total));
+            SteadyProducer producer = new SteadyProducer("kill");
             int killedWith;
-            long storedAtKill;
             try (PersisterProcess persister = PersisterProcess.start(config, log, List.of())) {
+                producer.start();
                 Waits.until("the first points", WAIT, () -> influx.count("mon", "*") >= 100, persister::logTail);
-                killedWith = persister.kill();
-                storedAtKill = influx.count("mon", "*");
+                killedWith = persister.kill(); // while messages keep arriving
             }
             assertEquals(137, killedWith, "exit status of a SIGKILL");
-            assertTrue(!producing.isDone() && storedAtKill < total, "the kill came mid-run");
-            producing.get(60, TimeUnit.SECONDS);
+            Thread.sleep(1000);
+            int sent = producer.stop();
 
             try (PersisterProcess persister = PersisterProcess.start(config, log, List.of())) {
-                Waits.until("all " + total + " points after the restart", WAIT,
-                        () -> influx.count("mon", "*") == total, persister::logTail);
+                Waits.until("all " + sent + " points after the restart", WAIT,
+                        () -> influx.count("mon", "*") == sent, persister::logTail);
             }
         }
     }
@@ -172,14 +171,38 @@ class ResilienceIT {
         }
     }
 
-    private static void produceSlowly(String topic, int total) {
-        try {
-            for (int from = 0; from < total; from += 100) {
-                Envelopes.send(kafka.bootstrapServers(), topic, Envelopes.envelopes(from, Math.min(total, from + 100)));
-                Thread.sleep(300);
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+    /** Sends 50 envelopes every 200 ms on its own thread until stopped. */
+    private static final class SteadyProducer {
+
+        private final String topic;
+        private final AtomicBoolean stopped = new AtomicBoolean();
+        private final AtomicInteger sent = new AtomicInteger();
+        private CompletableFuture<Void> running;
+
+        SteadyProducer(String topic) {
+            this.topic = topic;
+        }
+
+        void start() {
+            running = CompletableFuture.runAsync(() -> {
+                try {
+                    while (!stopped.get()) {
+                        int from = sent.get();
+                        Envelopes.send(kafka.bootstrapServers(), topic, Envelopes.envelopes(from, from + 50));
+                        sent.addAndGet(50);
+                        Thread.sleep(200);
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+        }
+
+        /** Stops and returns how many envelopes were sent. */
+        int stop() throws Exception {
+            stopped.set(true);
+            running.get(60, TimeUnit.SECONDS);
+            return sent.get();
         }
     }
 
