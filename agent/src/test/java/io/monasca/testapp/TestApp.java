@@ -95,28 +95,50 @@ public final class TestApp {
         expect("alarm_flush.items", 4);
     }
 
+    /**
+     * Drives the look-alike handler as the Java persister's consumer does: {@code onEvent} per Kafka message (and
+     * heartbeats), which calls {@code process} and, when the batch is full, {@code flush} -> {@code flushRepository}.
+     * Mirrors the handler's batch arithmetic to know the ground truth, and checks every result and exception.
+     */
     private static void runHandler(int index, int messages) {
         MetricHandler handler = new MetricHandler(20);
         String thread = Thread.currentThread().getName();
+        int batched = 0;
+        int pending = 0;
+        boolean failureArmed = false;
         for (int i = 0; i < messages; i++) {
+            if (i % 7 == 3) {
+                try {
+                    check(!handler.onEvent(null), "heartbeat result");
+                } catch (RepoException e) {
+                    check(false, "heartbeat threw");
+                }
+            }
             String message = i % 10 == 9 ? "bad message" : "m1;m2";
-            int metrics = handler.process(message);
-            check(metrics == (message.startsWith("bad") ? 0 : 2), "process result");
+            int metrics = message.startsWith("bad") ? 0 : 2;
             expect("upsert.completed", 1);
             expect("upsert.items", metrics);
             expect("upsert.thread.completed|" + thread, 1);
+            batched += metrics;
+            pending += metrics;
             if (index == 1 && i == 25) {
                 handler.failNextFlush();
+                failureArmed = true;
             }
-            if ((i + 1) % 10 == 0) {
-                try {
-                    int written = handler.flushRepository();
+            boolean full = batched >= 20;
+            try {
+                boolean flushed = handler.onEvent(message);
+                check(flushed == full && !(full && failureArmed), "onEvent result");
+                if (full) {
                     expect("flush.completed", 1);
-                    expect("flush.items", written);
-                } catch (RepoException e) {
-                    check(e.getMessage().equals("database down"), "exception unchanged");
-                    expect("flush.failed", 1);
+                    expect("flush.items", pending);
+                    batched = 0;
+                    pending = 0;
                 }
+            } catch (RepoException e) {
+                check(full && failureArmed && e.getMessage().equals("database down"), "exception unchanged");
+                expect("flush.failed", 1);
+                failureArmed = false;
             }
             pause(i);
         }
