@@ -1,6 +1,7 @@
 package io.monasca.agent.it;
 
 import com.sun.tools.attach.VirtualMachine;
+import io.monasca.agent.control.AgentControlMBean;
 import io.monasca.testkit.statsd.StatsdReceiver;
 import org.junit.jupiter.api.Test;
 
@@ -23,19 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The agent's MBean in a running JVM, read and driven over JMX as jconsole would. */
 class MBeanForkedIT {
-    /** The MBean's interface as the client sees it (same name and attributes as the agent's). */
-    public interface AgentControlMBean {
-        boolean isEnabled();
-
-        void setEnabled(boolean enabled);
-
-        int getInstrumentedMethods();
-
-        String[] getUnmatchedTargets();
-
-        String getStatsdTarget();
-    }
-
     @Test
     void mbeanShowsAndTogglesTheAgent() throws Exception {
         try (StatsdReceiver statsd = new StatsdReceiver()) {
