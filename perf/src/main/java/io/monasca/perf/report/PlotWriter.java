@@ -23,8 +23,9 @@ import java.util.List;
  */
 public final class PlotWriter {
     public static final String FILE_NAME = "throughput.png";
-    private static final Color OFF = new Color(31, 119, 180);
-    private static final Color ON = new Color(255, 127, 14);
+    /** Agent off: shades of blue; on: shades of orange, one shade per round. */
+    private static final Color[] OFF = {new Color(31, 119, 180), new Color(95, 160, 215), new Color(12, 60, 120), new Color(150, 190, 230)};
+    private static final Color[] ON = {new Color(255, 127, 14), new Color(200, 80, 0), new Color(255, 170, 90), new Color(150, 60, 0)};
     /** Rates are taken over at least this many seconds, so that poll jitter does not draw spikes. */
     private static final double RATE_WINDOW_SECONDS = 1.0;
 
@@ -55,7 +56,7 @@ public final class PlotWriter {
             rates(round.timeline, round.firstReceivedSeconds, x, y);
             if (x.isEmpty()) continue;
             XYSeries series = chart.addSeries("round " + round.round + " (" + round.mode + ")", x, y);
-            series.setLineColor(round.mode.equals("on") ? ON : OFF);
+            series.setLineColor(colour(round));
             series.setMarker(SeriesMarkers.NONE);
         }
         if (chart.getSeriesMap().isEmpty()) {
@@ -80,25 +81,34 @@ public final class PlotWriter {
         }
     }
 
+    private static Color colour(RoundResult round) {
+        Color[] shades = round.mode.equals("on") ? ON : OFF;
+        return shades[((round.round + 1) / 2 - 1 + shades.length) % shades.length];
+    }
+
+    /** Log axes cannot show 0: a call faster than the clock's resolution is drawn at 1 microsecond. */
+    private static double[] positive(double[] values) {
+        for (int i = 0; i < values.length; i++) values[i] = Math.max(values[i], 0.001);
+        return values;
+    }
+
     private static XYChart timeChart(List<RoundResult> rounds, String operation) {
         XYChart chart = new XYChartBuilder().width(1000).height(320)
-                .title(operation + " time per interval (agent's statsd metrics): avg solid, min/max dashed")
-                .xAxisTitle("seconds since the round started").yAxisTitle("milliseconds").build();
+                .title(operation + " time per agent interval (statsd source): avg solid, min/max dashed, log scale")
+                .xAxisTitle("seconds since the round's first message was received").yAxisTitle("milliseconds").build();
         style(chart);
-        chart.getStyler().setYAxisLogarithmic(false);
+        chart.getStyler().setYAxisLogarithmic(true);
         BasicStroke dashed = new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{4f, 4f}, 0f);
-        int colour = 0;
-        Color[] palette = {ON, new Color(214, 39, 40), new Color(44, 160, 44), new Color(148, 103, 189)};
         for (RoundResult round : rounds) {
             List<IntervalTiming> intervals = round.intervals.stream()
                     .filter(i -> i.operation().equals(operation) && i.completed() > 0).toList();
             if (intervals.isEmpty()) continue;
-            Color c = palette[colour++ % palette.length];
+            Color c = colour(round);
             String label = "round " + round.round + " " + operation;
-            double[] x = intervals.stream().mapToDouble(IntervalTiming::seconds).toArray();
-            addLine(chart, label + " avg", x, intervals.stream().mapToDouble(IntervalTiming::avgMs).toArray(), c, null);
-            addLine(chart, label + " min", x, intervals.stream().mapToDouble(IntervalTiming::minMs).toArray(), c, dashed);
-            addLine(chart, label + " max", x, intervals.stream().mapToDouble(IntervalTiming::maxMs).toArray(), c, dashed);
+            double[] x = intervals.stream().mapToDouble(i -> i.seconds() - round.firstReceivedSeconds).toArray();
+            addLine(chart, label + " avg", x, positive(intervals.stream().mapToDouble(IntervalTiming::avgMs).toArray()), c, null);
+            addLine(chart, label + " min", x, positive(intervals.stream().mapToDouble(IntervalTiming::minMs).toArray()), c, dashed);
+            addLine(chart, label + " max", x, positive(intervals.stream().mapToDouble(IntervalTiming::maxMs).toArray()), c, dashed);
         }
         return chart.getSeriesMap().isEmpty() ? null : chart;
     }

@@ -1,0 +1,102 @@
+package io.monasca.perf;
+
+import io.monasca.perf.standin.StandInMonascaApi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad input gets a message naming what is wrong and a non-zero exit code. */
+class PerfCliTest {
+    @TempDir
+    Path temp;
+
+    record Outcome(int code, String out, String err) {
+    }
+
+    static Outcome perf(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = PerfCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        Outcome o = perf();
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("give a command: run or watch"), o.err());
+    }
+
+    @Test
+    void unknownSourceIsNamed() {
+        Outcome o = perf("run", "--source", "admin,prometheus");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("unknown source 'prometheus'"), o.err());
+    }
+
+    @Test
+    void oneRoundCannotCompare() {
+        Outcome o = perf("run", "--rounds", "1");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("--rounds must be at least 2"), o.err());
+    }
+
+    @Test
+    void badDurationIsNamed() {
+        Outcome o = perf("run", "--agent-interval", "soon");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("'soon' is not a duration"), o.err());
+    }
+
+    @Test
+    void missingJarSaysHowToBuildIt() {
+        Outcome o = perf("run", "--agent-jar", temp.resolve("nope.jar").toString());
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("the agent jar is missing") && o.err().contains("mvn -B -DskipTests package"), o.err());
+    }
+
+    @Test
+    void watchNeedsACount() {
+        Outcome o = perf("watch", "-s", "127.0.0.1");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("--count"), o.err());
+    }
+
+    @Test
+    void watchOfAnUnreachableHostFailsClearly() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Outcome o = perf("watch", "-s", "127.0.0.1", "-p", Integer.toString(port), "-n", "10", "-o", temp.toString());
+        assertEquals(1, o.code());
+        assertTrue(o.err().contains("admin source: cannot reach http://127.0.0.1:" + port + "/metrics"), o.err());
+    }
+
+    @Test
+    void watchWithBadCredentialsFailsClearly() throws Exception {
+        try (StandInMonascaApi api = new StandInMonascaApi("127.0.0.1", 0, "RegionOne").user("reader", "right", "monitoring", true)) {
+            Path password = Files.writeString(temp.resolve("password"), "wrong\n");
+            Outcome o = perf("watch", "--source", "monasca", "-n", "10", "-o", temp.toString(),
+                    "--os-auth-url", api.keystoneUrl().toString(), "--os-username", "reader",
+                    "--os-password-file", password.toString(), "--os-project-name", "monitoring");
+            assertEquals(1, o.code());
+            assertTrue(o.err().contains("HTTP 401") && o.err().contains("wrong user, password or project"), o.err());
+        }
+    }
+
+    @Test
+    void watchWithoutKeystoneUrlSaysWhichSettingIsMissing() {
+        Outcome o = perf("watch", "--source", "monasca", "-n", "10", "-o", temp.toString(), "--os-auth-url", "");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("no Keystone URL (--os-auth-url or OS_AUTH_URL)"), o.err());
+    }
+}

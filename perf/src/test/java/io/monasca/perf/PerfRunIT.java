@@ -1,0 +1,92 @@
+package io.monasca.perf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.monasca.testkit.influx.InfluxServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A short {@code perf run} with everything real: the embedded Kafka broker, the sample persister's jar in child
+ * JVMs, the agent jar, InfluxDB when installed, the statsd listener and the stand-in Monasca API fed by what the
+ * agent sent. The report's numbers must agree across sources and with the database.
+ */
+class PerfRunIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MESSAGES = 20_000;
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void shortRunAgreesAcrossSourcesAndWithTheDatabase() throws Exception {
+        Path out = temp.resolve("run");
+        PerfCliTest.Outcome o = PerfCliTest.perf("run", "--rounds", "2", "--warmup", "false", "-n", Integer.toString(MESSAGES),
+                "--batch-size", "5000", "-o", out.toString());
+        assertEquals(0, o.code(), o.out() + o.err());
+        assertTrue(o.out().contains("cross-checks: all sources agree"), o.out());
+        assertTrue(o.out().contains("received") && o.out().contains("persisted"), "progress lines: " + o.out());
+
+        JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
+        JsonNode rounds = report.path("rounds");
+        assertEquals(2, rounds.size());
+        assertEquals("off", rounds.get(0).path("mode").asText());
+        assertEquals("on", rounds.get(1).path("mode").asText());
+        for (JsonNode round : rounds) {
+            assertEquals(MESSAGES, round.path("produced").asLong());
+            assertEquals(MESSAGES, round.path("received").asLong());
+            assertEquals(MESSAGES, round.path("persisted").asLong());
+            assertTrue(round.path("seconds").asDouble() > 0);
+            assertEquals(MESSAGES / round.path("seconds").asDouble(), round.path("throughput").asDouble(), 1.0);
+            assertEquals(MESSAGES, round.path("sources").path("admin").path("persisted").asLong());
+            if (InfluxServer.isInstalled()) {
+                assertEquals(MESSAGES, round.path("stored").asLong(), "points InfluxDB holds");
+            }
+        }
+        JsonNode on = rounds.get(1);
+        for (String source : List.of("statsd", "monasca")) {
+            assertEquals(MESSAGES, on.path("sources").path(source).path("received").asLong(), source);
+            assertEquals(MESSAGES, on.path("sources").path(source).path("persisted").asLong(), source);
+        }
+        JsonNode flush = on.path("timings_ms").path("statsd").path("flush");
+        assertTrue(flush.path("calls").asLong() >= MESSAGES / 5000, "at least one flush per full batch of 5000 (more when maxBatchTime ends a batch early)");
+        assertTrue(flush.path("min").asDouble() <= flush.path("avg").asDouble() && flush.path("avg").asDouble() <= flush.path("max").asDouble());
+        assertEquals(MESSAGES, on.path("timings_ms").path("monasca").path("upsert").path("calls").asLong());
+        assertTrue(rounds.get(0).path("sources").path("statsd").isMissingNode(), "no agent, no statsd in the off round");
+
+        JsonNode summary = report.path("summary");
+        for (String field : List.of("throughput_off", "throughput_on", "overhead_pct")) {
+            assertTrue(summary.path(field).isNumber(), field);
+        }
+        assertTrue(summary.path("overhead_pct_spread").path("pairs").size() == 1);
+        assertEquals(0, report.path("mismatches").size());
+        assertNotNull(ImageIO.read(out.resolve("throughput.png").toFile()));
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("STAND-IN"), "the report says the Monasca API is a stand-in");
+    }
+
+    @Test
+    void withoutInfluxTheFileRepositoryIsUsedAndSaidLoudly() throws Exception {
+        Path out = temp.resolve("file");
+        PerfCliTest.Outcome o = PerfCliTest.perf("run", "--rounds", "2", "--warmup", "false", "-n", "6000",
+                "--batch-size", "1500", "--source", "admin,statsd", "--no-influx", "-o", out.toString());
+        assertEquals(0, o.code(), o.out() + o.err());
+        assertTrue(o.out().contains("!!! NO INFLUXDB"), o.out());
+        JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
+        assertTrue(report.path("setup").path("database").asText().contains("FILE"));
+        for (JsonNode round : report.path("rounds")) {
+            assertEquals(6000, round.path("stored").asLong(), "lines in the round's line-protocol file");
+        }
+        assertEquals(6000, report.path("rounds").get(1).path("sources").path("statsd").path("persisted").asLong());
+        assertTrue(report.path("rounds").get(1).path("sources").path("monasca").isMissingNode());
+    }
+}
