@@ -297,6 +297,28 @@ final class PythonLiteral {
             negative = text.charAt(pos++) == '-';
             skipSpace();
         }
+        Object number;
+        if (peek() == '(') { // -(3) is still a signed number to literal_eval
+            number = parenthesized();
+            if (!(number instanceof BigInteger || number instanceof Double || number instanceof Complex)) {
+                throw error("a sign applies only to a number");
+            }
+        } else {
+            number = unsignedToken();
+        }
+        if (!negative) {
+            return number;
+        }
+        if (number instanceof BigInteger) {
+            return ((BigInteger) number).negate();
+        }
+        if (number instanceof Double) {
+            return -(Double) number;
+        }
+        return new Complex(-((Complex) number).real(), -((Complex) number).imag());
+    }
+
+    private Object unsignedToken() {
         int start = pos;
         while (pos < text.length() && (Character.isLetterOrDigit(text.charAt(pos)) || text.charAt(pos) == '_'
                 || text.charAt(pos) == '.' || (text.charAt(pos) == '+' || text.charAt(pos) == '-')
@@ -313,16 +335,7 @@ final class PythonLiteral {
         if (number == null) {
             throw error("'" + token + "' is not a number");
         }
-        if (!negative) {
-            return number;
-        }
-        if (number instanceof BigInteger) {
-            return ((BigInteger) number).negate();
-        }
-        if (number instanceof Double) {
-            return -(Double) number;
-        }
-        return new Complex(-((Complex) number).real(), -((Complex) number).imag());
+        return number;
     }
 
     private static Object number(String token) {

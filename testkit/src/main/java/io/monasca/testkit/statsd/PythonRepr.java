@@ -50,20 +50,32 @@ public final class PythonRepr {
      */
     private static BigDecimal shortestRoundTrip(double value) {
         BigDecimal exact = new BigDecimal(value);
-        for (int digits = 1; digits < 17; digits++) {
-            BigDecimal nearest = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
-            if (Double.parseDouble(nearest.toString()) == value) {
-                return nearest;
+        // Round-tripping is monotonic in the digit count for the nearest rounding: binary search it, with
+        // Double.toString's digits (which always round-trip) as the upper bound.
+        int low = 1;
+        int high = Math.min(17, new BigDecimal(Double.toString(value)).stripTrailingZeros().precision());
+        while (low < high) {
+            int mid = (low + high) / 2;
+            if (roundTrips(exact.round(new MathContext(mid, RoundingMode.HALF_EVEN)), value)) {
+                high = mid;
+            } else {
+                low = mid + 1;
             }
-            // Next to a power of two the round-trip interval is lopsided: the other neighbour may fit.
+        }
+        // Next to a power of two the round-trip interval is lopsided: one digit fewer may fit on the far side.
+        if (low > 1) {
             for (RoundingMode mode : new RoundingMode[] {RoundingMode.FLOOR, RoundingMode.CEILING}) {
-                BigDecimal other = exact.round(new MathContext(digits, mode));
-                if (Double.parseDouble(other.toString()) == value) {
-                    return other;
+                BigDecimal shorter = exact.round(new MathContext(low - 1, mode));
+                if (roundTrips(shorter, value)) {
+                    return shorter;
                 }
             }
         }
-        return exact.round(new MathContext(17, RoundingMode.HALF_EVEN));
+        return exact.round(new MathContext(low, RoundingMode.HALF_EVEN));
+    }
+
+    private static boolean roundTrips(BigDecimal decimal, double value) {
+        return Double.parseDouble(decimal.toString()) == value;
     }
 
     /** Python's {@code repr(str)}: single quotes unless the text has a {@code '} and no {@code "}. */

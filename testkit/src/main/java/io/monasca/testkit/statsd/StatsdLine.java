@@ -122,20 +122,20 @@ public record StatsdLine(String name, String valueText, double value, String typ
         if (line.startsWith("_sc")) {
             throw invalid(line, "it starts with '_sc', a service check, not a metric line");
         }
-        int colon = line.indexOf(':');
+        int colon = line.indexOf(':'); // udp.py: packet.split(':', 1), so a name never holds ':'
         if (colon < 0) {
             throw invalid(line, "no ':' between name and value");
         }
         String name = line.substring(0, colon);
         String[] fields = line.substring(colon + 1).split("\\|", -1);
-        if (fields.length < 2) {
+        if (fields.length < 2) { // udp.py: "Unparseable metric packet"
             throw invalid(line, "no '|type' after the value");
         }
         String valueText = fields[0];
         String type = fields[1];
         Double value = PythonNumber.parseIntThenFloat(valueText);
         if (value == null) {
-            if (!type.equals("s")) {
+            if (!type.equals("s")) { // udp.py: int(), then float(), else "Metric value must be a number"
                 throw invalid(line, "the value '" + valueText + "' is not a number");
             }
             value = Double.NaN;
@@ -146,7 +146,7 @@ public record StatsdLine(String name, String valueText, double value, String typ
         DimensionSyntax syntax = DimensionSyntax.NONE;
         for (int i = 2; i < fields.length; i++) {
             String field = fields[i];
-            if (field.isEmpty()) {
+            if (field.isEmpty()) { // udp.py: m[0] raises IndexError
                 throw invalid(line, "field " + (i + 1) + " after '|' is empty");
             }
             if (field.charAt(0) == '@') {
@@ -154,13 +154,13 @@ public record StatsdLine(String name, String valueText, double value, String typ
                 if (rate == null) {
                     throw invalid(line, "the sample rate '" + field.substring(1) + "' is not a number");
                 }
-                if (!(rate >= 0 && rate <= 1)) {
+                if (!(rate >= 0 && rate <= 1)) { // udp.py: assert 0 <= sample_rate <= 1
                     throw invalid(line, "the sample rate " + field.substring(1) + " is not within 0..1");
                 }
                 sampleRate = rate;
             } else if (field.charAt(0) == '#' && field.length() > 2) {
                 section = field.substring(1);
-                if (section.charAt(0) == '{') {
+                if (section.charAt(0) == '{') { // udp.py: ast.literal_eval; what it gives is validated later
                     try {
                         dimensions = PythonLiteral.parse(section);
                     } catch (IllegalArgumentException e) {

@@ -35,7 +35,7 @@ class PythonReprTest {
     void floatsMatchRealPython() throws Exception {
         SplittableRandom random = new SplittableRandom(42);
         List<Double> values = new ArrayList<>();
-        for (int i = 0; i < 3000; i++) {
+        for (int i = 0; i < 1000; i++) {
             values.add(Double.longBitsToDouble(random.nextLong()));           // any bit pattern
             values.add(random.nextDouble() * Math.pow(10, random.nextInt(-8, 20)));
             values.add((double) random.nextInt(0, 100_000) / 1000);           // timer-like milliseconds
