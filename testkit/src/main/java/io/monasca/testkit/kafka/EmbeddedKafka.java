@@ -1,14 +1,16 @@
 package io.monasca.testkit.kafka;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -74,15 +76,23 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /** Until the broker's metadata knows the topic and every partition has a leader. */
     private static void waitForTopic(Admin admin, String name) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
-            Map<String, ?> found = admin.describeTopics(Set.of(name)).allTopicNames().get(30, TimeUnit.SECONDS);
-            if (found.containsKey(name)) {
-                return;
+            try {
+                TopicDescription topic = admin.describeTopics(Set.of(name)).allTopicNames().get(30, TimeUnit.SECONDS)
+                        .get(name);
+                if (topic != null && topic.partitions().stream().allMatch(p -> p.leader() != null)) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException)) {
+                    throw e; // UnknownTopicOrPartitionException is retriable: metadata not there yet
+                }
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("topic " + name + " did not appear");
+                throw new IllegalStateException("topic " + name + " did not get ready within 30 s");
             }
             Thread.sleep(50);
         }
