@@ -56,7 +56,7 @@ final class PersisterProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // a loaded CI machine is slow
         while (System.nanoTime() < deadline) {
             Matcher matcher = ADMIN_PORT.matcher(Files.exists(log) ? Files.readString(log) : "");
             int port = -1;
@@ -76,7 +76,7 @@ final class PersisterProcess implements AutoCloseable {
             sleep(100);
         }
         process.destroyForcibly();
-        throw new IllegalStateException("sample persister did not start its admin server:\n" + tail(log));
+        throw new IllegalStateException("sample persister did not start its admin server within 60 s:\n" + tail(log));
     }
 
     /** With a log shared by several runs, the port found must answer for this process. */

@@ -109,8 +109,9 @@ class ResilienceIT {
         try (InfluxServer influx = InfluxServer.started()) {
             influx.createDatabase("mon");
             kafka.createTopic("graceful", 2);
-            // Batches that neither fill up nor age during the test: only the stop writes them.
-            Path config = Configs.write(dir, "graceful", kafka.bootstrapServers(), influx.url(), "mon", 2, 100000, 300, "");
+            // Batches that neither fill up nor age during the test: only the stop writes them. One thread, so
+            // no rebalance between the persister's own consumers flushes a batch early.
+            Path config = Configs.write(dir, "graceful", kafka.bootstrapServers(), influx.url(), "mon", 1, 100000, 300, "");
             try (PersisterProcess persister = PersisterProcess.start(config, dir.resolve("persister.log"), List.of())) {
                 Envelopes.send(kafka.bootstrapServers(), "graceful", Envelopes.envelopes(0, 300));
                 Waits.until("300 messages read", WAIT, () -> persister.sum("meters", EVENTS) == 300, persister::logTail);
