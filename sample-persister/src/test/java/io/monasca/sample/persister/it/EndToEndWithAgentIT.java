@@ -9,8 +9,10 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,8 +32,16 @@ class EndToEndWithAgentIT {
     private static final int N = 600;
     private static final String HANDLER = "^monasca\\.persister\\.pipeline\\.event\\.MetricHandler\\[metric-[0-9]+\\]\\.";
 
-    @Test
-    void everyMessageIsStoredOnceAndCountedByTheAdminApiAndTheAgent(@TempDir Path dir) throws Exception {
+    /** The build's JDK, and the second JDK of {@code -Dtest.extra.jdk} when one is given. */
+    static Stream<String> javaLaunchers() {
+        String extra = System.getProperty("test.extra.jdk", "");
+        Stream<String> launchers = Stream.of(PersisterProcess.javaExecutable(System.getProperty("java.home")));
+        return extra.isBlank() ? launchers : Stream.concat(launchers, Stream.of(PersisterProcess.javaExecutable(extra)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("javaLaunchers")
+    void everyMessageIsStoredOnceAndCountedByTheAdminApiAndTheAgent(String java, @TempDir Path dir) throws Exception {
         Path agentJar = Path.of(System.getProperty("agent.jar", "agent/target/monasca-persister-agent.jar"));
         if (!Files.isRegularFile(agentJar)) {
             throw new AssertionError("agent jar not built: " + agentJar);
@@ -47,7 +57,7 @@ class EndToEndWithAgentIT {
             String agent = "-javaagent:" + agentJar + "=config=" + agentProperties
                     + ",statsd.host=127.0.0.1,statsd.port=" + statsd.port() + ",interval=1s";
 
-            try (PersisterProcess persister = PersisterProcess.start(config, dir.resolve("persister.log"), List.of(agent))) {
+            try (PersisterProcess persister = PersisterProcess.start(config, dir.resolve("persister.log"), List.of(agent), java)) {
                 Envelopes.send(kafka.bootstrapServers(), "metrics", Envelopes.envelopes(0, N));
 
                 Waits.until(N + " points in InfluxDB", Duration.ofSeconds(60), () -> influx.count("mon", "*") >= N,

@@ -47,8 +47,19 @@ final class PersisterProcess implements AutoCloseable {
 
     /** Starts {@code java [jvmOptions] -jar sample-persister.jar server <config>} and waits for its admin port. */
     static PersisterProcess start(Path config, Path log, List<String> jvmOptions) throws IOException {
+        return start(config, log, jvmOptions, javaExecutable(System.getProperty("java.home")));
+    }
+
+    /** The {@code java} launcher of a JDK home, or the argument itself when it already is an executable file. */
+    static String javaExecutable(String jdk) {
+        Path path = Path.of(jdk);
+        return Files.isRegularFile(path) ? path.toString() : path.resolve("bin").resolve("java").toString();
+    }
+
+    /** Like {@link #start(Path, Path, List)} with the given {@code java} launcher. */
+    static PersisterProcess start(Path config, Path log, List<String> jvmOptions, String java) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(java);
         command.add("-Xmx256m");
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar().toString(), "server", config.toString()));
