@@ -38,6 +38,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--rate", defaultValue = "0", description = "messages/second while the persister runs; 0: as fast as possible, produced before it starts (default)")
     double rate;
 
+    @Option(names = "--duration", converter = DurationConverter.class, description = "with --rate: length of each round's load; sets --messages to rate x duration")
+    Duration duration;
+
     @Option(names = "--producer-threads", defaultValue = "2", description = "producer threads (default ${DEFAULT-VALUE})")
     int producerThreads;
 
@@ -98,6 +101,10 @@ final class RunCommand implements Callable<Integer> {
             if (!chosen.contains(name)) chosen.add(name);
         }
         if (!chosen.contains("admin")) chosen.add(0, "admin");
+        if (duration != null) {
+            if (rate <= 0) throw usage("--duration needs --rate (without a rate, size the rounds with --messages)");
+            messages = Math.max(1, Math.round(rate * duration.toMillis() / 1000.0));
+        }
         if (rounds < 2) throw usage("--rounds must be at least 2 (one off, one on), got " + rounds);
         if (messages < 1) throw usage("--messages must be at least 1, got " + messages);
         if (rate < 0) throw usage("--rate must be 0 (as fast as possible) or positive, got " + rate);

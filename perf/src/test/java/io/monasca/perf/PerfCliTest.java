@@ -50,6 +50,13 @@ class PerfCliTest {
     }
 
     @Test
+    void durationNeedsARate() {
+        Outcome o = perf("run", "--duration", "10s");
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("--duration needs --rate"), o.err());
+    }
+
+    @Test
     void badDurationIsNamed() {
         Outcome o = perf("run", "--agent-interval", "soon");
         assertEquals(2, o.code());
