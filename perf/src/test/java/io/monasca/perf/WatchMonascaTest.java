@@ -1,0 +1,63 @@
+package io.monasca.perf;
+
+import io.monasca.perf.standin.StandInMonascaApi;
+import io.monasca.perf.standin.StoredMeasurement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code perf watch --source monasca} against the stand-in Keystone + Monasca API while measurements keep
+ * arriving (as the agent's metrics would through monasca-agent): it reaches the target, counted from the start
+ * of the watch, and writes persister_perf_output.txt.
+ */
+class WatchMonascaTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void watchesThroughTheMonascaApi() throws Exception {
+        Map<String, String> dims = Map.of("service", "monitoring", "component", "monasca-persister", "hostname", "p1");
+        try (StandInMonascaApi api = new StandInMonascaApi("127.0.0.1", 0, "RegionOne").user("reader", "s3cret", "monitoring", true)) {
+            // metrics from before the watch started do not count
+            api.add(new StoredMeasurement("monasca.persister.flush.items", dims, System.currentTimeMillis() - 60_000, 5000));
+            Thread feeder = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 100; i++) {
+                        Thread.sleep(100);
+                        long now = System.currentTimeMillis();
+                        api.add(new StoredMeasurement("monasca.persister.upsert.received", dims, now, 100));
+                        api.add(new StoredMeasurement("monasca.persister.flush.items", dims, now, 100));
+                    }
+                } catch (InterruptedException ignored) {
+                    // test over
+                }
+            });
+            feeder.setDaemon(true);
+            feeder.start();
+            Path password = Files.writeString(temp.resolve("pw"), "s3cret\n");
+            var o = PerfCliTest.perf("watch", "--source", "monasca", "-n", "1000", "-w", "200ms", "--timeout", "30s",
+                    "-o", temp.toString(), "--os-auth-url", api.keystoneUrl().toString(), "--os-username", "reader",
+                    "--os-password-file", password.toString(), "--os-project-name", "monitoring", "--os-region-name", "RegionOne");
+            feeder.interrupt();
+            assertEquals(0, o.code(), o.out() + o.err());
+            Path folder;
+            try (Stream<Path> found = Files.list(temp)) {
+                folder = found.filter(p -> p.getFileName().toString().startsWith("persister_perf_")).findFirst().orElseThrow();
+            }
+            String text = Files.readString(folder.resolve("persister_perf_output.txt"));
+            assertTrue(text.contains("Source: monasca"), text);
+            assertTrue(text.matches("(?s).*Average persisted metrics/second: [1-9]\\d*.*"), text);
+            var start = java.util.regex.Pattern.compile("Total persisted metric count at start: (\\d+)").matcher(text);
+            assertTrue(start.find(), text);
+            assertTrue(Long.parseLong(start.group(1)) < 5000, "the old 5000 are from before the watch: " + text);
+        }
+    }
+}
