@@ -94,10 +94,22 @@ public final class PlotWriter {
 
     private static XYChart timeChart(List<RoundResult> rounds, String operation) {
         XYChart chart = new XYChartBuilder().width(1000).height(320)
-                .title(operation + " time per agent interval (statsd source): avg solid, min/max dashed, log scale")
+                .title(operation + " time per agent interval (statsd source): avg solid, min/max dashed")
                 .xAxisTitle("seconds since the round's first message was received").yAxisTitle("milliseconds").build();
         style(chart);
-        chart.getStyler().setYAxisLogarithmic(true);
+        double low = Double.MAX_VALUE;
+        double high = 0;
+        for (RoundResult round : rounds) {
+            for (IntervalTiming i : round.intervals) {
+                if (!i.operation().equals(operation) || i.completed() == 0) continue;
+                low = Math.min(low, Math.max(i.minMs(), 0.001));
+                high = Math.max(high, i.maxMs());
+            }
+        }
+        // a log axis only when the values span decades (XChart labels no tick inside a single decade)
+        boolean logarithmic = high / low > 100;
+        chart.getStyler().setYAxisLogarithmic(logarithmic);
+        if (logarithmic) chart.setTitle(chart.getTitle() + ", log scale");
         BasicStroke dashed = new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{4f, 4f}, 0f);
         for (RoundResult round : rounds) {
             List<IntervalTiming> intervals = round.intervals.stream()
