@@ -26,13 +26,13 @@ final class RunCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--rounds", defaultValue = "4", description = "rounds, odd ones agent off, even ones on (default ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", defaultValue = "6", description = "rounds, odd ones agent off, even ones on (default ${DEFAULT-VALUE})")
     int rounds;
 
     @Option(names = "--warmup", defaultValue = "true", arity = "1", description = "first run one unreported round, agent off, to warm up the broker, database and disk caches (default ${DEFAULT-VALUE})")
     boolean warmup;
 
-    @Option(names = {"-n", "--messages"}, defaultValue = "100000", description = "messages (one metric each) per round (default ${DEFAULT-VALUE})")
+    @Option(names = {"-n", "--messages"}, defaultValue = "150000", description = "messages (one metric each) per round (default ${DEFAULT-VALUE})")
     long messages;
 
     @Option(names = "--rate", defaultValue = "0", description = "messages/second while the persister runs; 0: as fast as possible, produced before it starts (default)")

@@ -95,7 +95,11 @@ public final class RoundRunner {
                     reading = admin.read();
                 } catch (SourceException notReadyYet) {
                     if (Double.isNaN(result.persisterStartSeconds) || result.persisterStartSeconds == 0) lastQuiet = now;
-                    if (System.nanoTime() > deadline) throw notReadyYet;
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("round " + round + ": the sample persister's admin API did not answer within "
+                                + settings.roundTimeout().toSeconds() + " s (" + notReadyYet.getMessage() + "); its log "
+                                + persister.log() + " ends with:\n" + persister.logTail(20), notReadyYet);
+                    }
                     continue;
                 }
                 if (result.persisterStartSeconds == 0) {
