@@ -43,8 +43,11 @@ final class WatchCommand implements Callable<Integer> {
     @Option(names = "--source", defaultValue = "admin", description = "admin, statsd or monasca (default ${DEFAULT-VALUE})")
     String source;
 
-    @Option(names = "--statsd-port", defaultValue = "8125", description = "statsd source: UDP port to listen on, 127.0.0.1 (default ${DEFAULT-VALUE})")
+    @Option(names = "--statsd-port", defaultValue = "8125", description = "statsd source: UDP port to listen on (default ${DEFAULT-VALUE})")
     int statsdPort;
+
+    @Option(names = "--statsd-bind", defaultValue = "127.0.0.1", description = "statsd source: address to listen on; 0.0.0.0 for agents on other hosts (default ${DEFAULT-VALUE})")
+    String statsdBind;
 
     @Option(names = {"-o", "--output-dir"}, defaultValue = ".", description = "where persister_perf_<timestamp>/ is written (default: current folder)")
     Path outputDir;
@@ -75,7 +78,7 @@ final class WatchCommand implements Callable<Integer> {
             case "admin":
                 return new AdminSource(hosts, port, Duration.ofSeconds(10));
             case "statsd":
-                return new StatsdSource(statsdPort, Duration.ofSeconds(1), null);
+                return new StatsdSource(java.net.InetAddress.getByName(statsdBind), statsdPort, Duration.ofSeconds(1), null);
             case "monasca":
                 return new MonascaSource(new MonascaClient(monasca.credentials()), monasca.dimensionFilter(), monasca.combine(), Instant.now());
             default:

@@ -56,7 +56,12 @@ public final class StatsdSource implements MetricSource {
      * @param forward       receives every flushed measurement; may be null
      */
     public StatsdSource(int port, Duration flushInterval, Consumer<StoredMeasurement> forward) throws SocketException {
-        this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        this(InetAddress.getLoopbackAddress(), port, flushInterval, forward);
+    }
+
+    /** Like {@link #StatsdSource(int, Duration, Consumer)} on another address (0.0.0.0 for agents on other hosts). */
+    public StatsdSource(InetAddress bind, int port, Duration flushInterval, Consumer<StoredMeasurement> forward) throws SocketException {
+        this.socket = new DatagramSocket(new InetSocketAddress(bind, port));
         this.socket.setReceiveBufferSize(4 * 1024 * 1024);
         this.forward = forward;
         this.receiver = new Thread(this::receive, "perf-statsd-listener");
