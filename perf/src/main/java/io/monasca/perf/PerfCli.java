@@ -33,6 +33,9 @@ public final class PerfCli implements Runnable {
     static void quietLogs() {
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+            // the in-process broker's routine start/stop warnings are not the user's concern
+            System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
+            System.setProperty("org.slf4j.simpleLogger.log.kafka", "error");
         }
         System.setProperty("java.awt.headless", "true");
     }

@@ -19,6 +19,8 @@ public final class RoundResult {
     public double seconds;
     /** persisted / seconds. */
     public double throughput;
+    /** received / seconds from the first to the last message received. */
+    public double receivedThroughput;
     public double persisterStartSeconds;
     /** When the first message was received, seconds since the persister was started. */
     public double firstReceivedSeconds;

@@ -81,6 +81,7 @@ public final class RoundRunner {
             double lastQuiet = 0;          // last poll time with nothing received yet (or no answer yet)
             double firstReceived = Double.NaN;
             double lastPersisted = Double.NaN;
+            double lastReceived = Double.NaN;
             double previousPoll = 0;
             Reading reading = Reading.ZERO;
             long deadline = startNanos + settings.roundTimeout().toNanos();
@@ -112,6 +113,7 @@ public final class RoundRunner {
                 if (!Double.isNaN(firstReceived)) progress.update(now - firstReceived, reading);
                 boolean loadDone = backlog || concurrentLoad.isDone();
                 long target = backlog ? settings.messages() : load.produced();
+                if (loadDone && Double.isNaN(lastReceived) && reading.received() >= target) lastReceived = (previousPoll + now) / 2;
                 if (loadDone && reading.persisted() >= target) {
                     lastPersisted = (previousPoll + now) / 2;
                     break;
@@ -132,6 +134,8 @@ public final class RoundRunner {
             result.seconds = Double.isNaN(firstReceived) ? 0 : lastPersisted - firstReceived;
             result.firstReceivedSeconds = Double.isNaN(firstReceived) ? 0 : firstReceived;
             result.throughput = result.seconds > 0 ? result.persisted / result.seconds : 0;
+            double receiving = Double.isNaN(lastReceived) || Double.isNaN(firstReceived) ? 0 : lastReceived - firstReceived;
+            result.receivedThroughput = receiving > 0 ? result.received / receiving : 0;
             result.sources.put("admin", reading);
         } finally {
             persister.stop(Duration.ofSeconds(15));
