@@ -37,6 +37,9 @@ public final class TestApp {
             case "isolated":
                 isolated();
                 break;
+            case "overflow":
+                overflow(Integer.parseInt(args[1]));
+                break;
             case "spin":
                 spin(Long.parseLong(args[1]));
                 break;
@@ -199,6 +202,45 @@ public final class TestApp {
         }
         expect("calc.completed", 1);
         expect("calc.items", 9);
+    }
+
+    private static long completedByApp;
+
+    /**
+     * Stack overflows right around the timed method, as deep recursion in an application does, then ordinary calls:
+     * the agent may lose the one call it was timing when the stack ran out, but must go on timing afterwards.
+     */
+    static void overflow(int storms) {
+        Work w = new Work();
+        for (int i = 0; i < storms; i++) {
+            try {
+                descend(w);
+            } catch (StackOverflowError expected) {
+                // unwound to here
+            }
+        }
+        pauseMillis(Long.getLong("gap", 0)); // quiet intervals between the overflows and the ordinary calls
+        for (int i = 0; i < 1000; i++) {
+            check(w.count(1) == 1, "result after overflows");
+            completedByApp++;
+        }
+        expect("calc.completed", completedByApp);
+        expect("storms", storms);
+    }
+
+    private static void pauseMillis(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void descend(Work w) {
+        if (w.count(1) == 1) {
+            completedByApp++;
+        }
+        descend(w);
     }
 
     /** Calls a timed method for the given milliseconds and prints how many calls it made. */

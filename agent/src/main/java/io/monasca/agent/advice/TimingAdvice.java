@@ -10,7 +10,9 @@ import java.util.Collection;
  * The code woven into each timed method, one variant per kind of return value so that counting items never boxes.
  * Each advice only hands over to {@link Recorder}, which counts and reports its own errors. The advice is inlined, so it
  * stays tiny; {@code suppress} is the last guard (e.g. the recorder not being reachable at all): whatever the advice
- * throws is dropped and the method runs on untouched. The handler deliberately calls nothing of ours.
+ * throws is dropped and the method runs on untouched. The handler deliberately calls nothing of ours. Each exit
+ * clears the cell's {@code active} flag before calling anything, so that even a StackOverflowError thrown by that
+ * call cannot leave the thread's timing switched off.
  */
 public final class TimingAdvice {
     private TimingAdvice() {
@@ -26,6 +28,7 @@ public final class TimingAdvice {
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Enter Cell cell, @Advice.Thrown Throwable thrown) {
             if (cell != null) {
+                cell.active = false;
                 Recorder.exit(cell, thrown, 0);
             }
         }
@@ -41,6 +44,7 @@ public final class TimingAdvice {
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Enter Cell cell, @Advice.Return int result, @Advice.Thrown Throwable thrown) {
             if (cell != null) {
+                cell.active = false;
                 Recorder.exit(cell, thrown, result);
             }
         }
@@ -56,6 +60,7 @@ public final class TimingAdvice {
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Enter Cell cell, @Advice.Return long result, @Advice.Thrown Throwable thrown) {
             if (cell != null) {
+                cell.active = false;
                 Recorder.exit(cell, thrown, result);
             }
         }
@@ -72,6 +77,7 @@ public final class TimingAdvice {
         static void exit(@Advice.Enter Cell cell, @Advice.Return Collection<?> result,
                          @Advice.Thrown Throwable thrown) {
             if (cell != null) {
+                cell.active = false;
                 Recorder.exitWithCollection(cell, thrown, result);
             }
         }
@@ -87,6 +93,7 @@ public final class TimingAdvice {
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Enter Cell cell, @Advice.Return Object result, @Advice.Thrown Throwable thrown) {
             if (cell != null) {
+                cell.active = false;
                 Recorder.exitWithArray(cell, thrown, result);
             }
         }

@@ -21,8 +21,10 @@ public final class AgentSettings {
     /** Largest datagram the monasca-agent statsd daemon reads. */
     static final int MAX_PACKET_SIZE = 8192;
     static final long MIN_INTERVAL_MILLIS = 100;
+    static final long MAX_INTERVAL_MILLIS = 3_600_000;
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
-    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9_\\-]+(\\.[A-Za-z0-9_\\-]+)*");
+    /** Starts with a letter: the daemon reads a line starting {@code _e} as an event and drops its datagram. */
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_\\-]*(\\.[A-Za-z0-9_\\-]+)*");
 
     public final List<Operation> operations;
     public final String statsdHost;
@@ -109,6 +111,47 @@ public final class AgentSettings {
             dimensions.put("component", "monasca-persister");
             dimensions();
             operations();
+            fitLinesInPackets();
+        }
+
+        /**
+         * The longest line the agent can send (longest operation, a per-thread time, a thread name of the maximum
+         * length) must fit one datagram, or it would be dropped every interval: raise the packet size up to what the
+         * daemon reads, else drop the extra dimensions.
+         */
+        private void fitLinesInPackets() {
+            int longest = longestLine();
+            if (longest <= packetSize) {
+                return;
+            }
+            if (longest <= MAX_PACKET_SIZE) {
+                problems.add("lines with these dimensions reach " + longest + " bytes, more than statsd.packet-size "
+                        + packetSize + "; using statsd.packet-size=" + longest);
+                packetSize = longest;
+                return;
+            }
+            while (dimensions.size() > 2 && longestLine() > MAX_PACKET_SIZE) {
+                String last = null;
+                for (String key : dimensions.keySet()) {
+                    last = key;
+                }
+                dimensions.remove(last);
+                problems.add("key 'dimensions': lines would exceed the " + MAX_PACKET_SIZE + " bytes the daemon reads;"
+                        + " dimension '" + last + "' dropped");
+            }
+            packetSize = Math.max(packetSize, Math.min(longestLine(), MAX_PACKET_SIZE));
+        }
+
+        private int longestLine() {
+            int name = prefix.length() + ".thread.time.avg".length() + 1;
+            for (Operation op : operations) {
+                name = Math.max(name, prefix.length() + 1 + op.name.length() + ".thread.time.avg".length());
+            }
+            int dims = 2 + ", 'thread': ''".length() + DimensionRules.MAX_LENGTH;
+            for (Map.Entry<String, String> d : dimensions.entrySet()) {
+                dims += d.getKey().length() + d.getValue().length() + "'': '', ".length();
+            }
+            return name + ":".length() + 20 + "|c|#".length() + dims; // 20: the longest value
         }
 
         private String text(String key) {
@@ -171,15 +214,19 @@ public final class AgentSettings {
             }
             Matcher m = DURATION.matcher(text);
             if (m.matches()) {
-                long value = Long.parseLong(m.group(1));
-                String unit = m.group(2) == null ? "s" : m.group(2);
-                long millis = unit.equals("ms") ? value : unit.equals("s") ? value * 1000
-                        : unit.equals("m") ? value * 60_000 : value * 3_600_000;
-                if (millis >= MIN_INTERVAL_MILLIS) {
-                    return millis;
+                try {
+                    long value = Long.parseLong(m.group(1));
+                    String unit = m.group(2) == null ? "s" : m.group(2);
+                    long millis = Math.multiplyExact(value, unit.equals("ms") ? 1 : unit.equals("s") ? 1000
+                            : unit.equals("m") ? 60_000 : 3_600_000);
+                    if (millis >= MIN_INTERVAL_MILLIS && millis <= MAX_INTERVAL_MILLIS) {
+                        return millis;
+                    }
+                } catch (ArithmeticException | NumberFormatException tooLarge) {
+                    // reported below
                 }
             }
-            bad("interval", "not a duration of at least " + MIN_INTERVAL_MILLIS + "ms (e.g. 500ms, 5s, 1m)", "20s");
+            bad("interval", "not a duration from " + MIN_INTERVAL_MILLIS + "ms to 1h (e.g. 500ms, 5s, 1m)", "20s");
             return intervalMillis;
         }
 
@@ -191,7 +238,7 @@ public final class AgentSettings {
             if (PREFIX.matcher(text).matches() && text.length() <= 200) {
                 return text;
             }
-            bad("prefix", "not a dotted metric name of letters, digits, '_' and '-'", prefix);
+            bad("prefix", "not a dotted metric name of letters, digits, '_' and '-' starting with a letter", prefix);
             return prefix;
         }
 
@@ -251,6 +298,9 @@ public final class AgentSettings {
                 }
                 if (!targets.isEmpty()) {
                     operations.add(new Operation(e.getKey(), targets, origins.get(e.getKey())));
+                } else if (e.getValue().trim().isEmpty()) {
+                    problems.add("key 'op." + e.getKey() + "' (from " + origins.get(e.getKey())
+                            + ") is empty: operation '" + e.getKey() + "' is not timed");
                 }
             }
         }

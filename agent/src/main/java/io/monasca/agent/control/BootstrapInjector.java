@@ -34,6 +34,9 @@ final class BootstrapInjector {
         if (!jar.isFile()) {
             throw new IllegalStateException("the agent is not running from its jar (" + jar + ")");
         }
+        System.err.println("[monasca-agent] WARN the jar is named " + jar.getName() + ", not monasca-persister-agent.jar"
+                + " (its Boot-Class-Path): adding it to the boot class path at run time instead, which makes a JVM"
+                + " with class-data sharing print a warning; keep the jar's name to avoid it");
         File folder = Files.createTempDirectory("monasca-agent-bootstrap").toFile();
         folder.deleteOnExit();
         try (JarFile jarFile = new JarFile(jar)) {

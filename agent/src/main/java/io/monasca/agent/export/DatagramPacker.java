@@ -1,5 +1,7 @@
 package io.monasca.agent.export;
 
+import io.monasca.agent.AgentLog;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +27,9 @@ final class DatagramPacker {
             int bytes = line.getBytes(StandardCharsets.UTF_8).length;
             if (bytes > maxBytes) {
                 droppedLines++;
+                AgentLog.warnOnce("line-too-long", "a line of " + bytes + " bytes does not fit statsd.packet-size "
+                        + maxBytes + " and is dropped (further drops only counted in <prefix>.agent.errors): "
+                        + line.substring(0, Math.min(200, line.length())) + "...");
                 continue;
             }
             int needed = currentBytes == 0 ? bytes : currentBytes + 1 + bytes;

@@ -63,6 +63,7 @@ final class IntervalAggregator {
                 t.add(r);
             }
         }
+        forgetEndedThreads(readings);
         List<Series> series = new ArrayList<Series>();
         for (int i = 0; i < n; i++) {
             if (!seen[i]) {
@@ -92,6 +93,23 @@ final class IntervalAggregator {
             out.add(Series.milliseconds(base + "time.avg", t.totalNanos / t.ended(), dims));
             out.add(Series.milliseconds(base + "time.min", t.minNanos, dims));
             out.add(Series.milliseconds(base + "time.max", t.maxNanos, dims));
+        }
+    }
+
+    /** Frees the per-thread slots of names whose every thread has ended, so that new threads get their own series. */
+    private void forgetEndedThreads(List<CellReading> readings) {
+        for (CellReading r : readings) {
+            if (r.last && r.operation < threadNames.size()) {
+                String name = WireText.dimensionValue(r.threadName);
+                boolean stillUsed = false;
+                for (CellReading other : readings) {
+                    stillUsed |= !other.last && other.operation == r.operation
+                            && WireText.dimensionValue(other.threadName).equals(name);
+                }
+                if (!stillUsed) {
+                    threadNames.get(r.operation).remove(name);
+                }
+            }
         }
     }
 

@@ -36,8 +36,12 @@ public final class Cell {
     final int operation;
     final WeakReference<Thread> owner;
 
-    // Owner thread only.
-    boolean active;
+    /**
+     * Owner thread only: a call of this operation is being timed on this thread. Public because the woven exit code
+     * clears it itself, before any call that a StackOverflowError could prevent: a flag left set would stop timing
+     * on this thread for good.
+     */
+    public boolean active;
     long startNanos;
 
     volatile long started;
@@ -47,6 +51,8 @@ public final class Cell {
     // Exporter thread only.
     long exportedStarted;
     String lastThreadName;
+    /** An odd sequence number the exporter already waited for in vain (its writer died mid-update). */
+    long stuckSeq = -1;
 
     Cell(int operation, Thread owner) {
         this.operation = operation;
@@ -62,6 +68,9 @@ public final class Cell {
 
     void recordEnd(long nanos, boolean completed, long items) {
         long s = seq;
+        if ((s & 1) != 0) {
+            s++; // an earlier update was cut short (StackOverflowError): start from even again
+        }
         seq = s + 1; // volatile store before the epoch read: see the class comment
         int epoch = Recorder.epoch;
         long[] a = slots;
@@ -96,15 +105,19 @@ public final class Cell {
         return slots[(epoch & 1) * SLOT_SIZE + STAMP] == epoch;
     }
 
-    /** Exporter side: waits until no write that may have seen the closed epoch is still in progress. */
+    /**
+     * Exporter side: waits until no write that may have seen the closed epoch is still in progress. Returns false
+     * when the writer did not finish in time; that odd value is then never waited for again.
+     */
     boolean awaitQuiescence(long timeoutNanos) {
         long s = seq;
-        if ((s & 1) == 0) {
-            return true;
+        if ((s & 1) == 0 || s == stuckSeq) {
+            return (s & 1) == 0;
         }
         long deadline = System.nanoTime() + timeoutNanos;
         while (seq == s) {
             if (System.nanoTime() - deadline > 0) {
+                stuckSeq = s;
                 return false;
             }
             Thread.yield();

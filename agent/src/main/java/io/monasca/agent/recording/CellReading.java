@@ -12,9 +12,11 @@ public final class CellReading {
     /** Meaningful only when {@link #ended()} is positive. */
     public final long minNanos;
     public final long maxNanos;
+    /** The thread has ended and this was the cell's last reading. */
+    public final boolean last;
 
     CellReading(int operation, String threadName, long received, long completed, long failed, long items,
-                long totalNanos, long minNanos, long maxNanos) {
+                long totalNanos, long minNanos, long maxNanos, boolean last) {
         this.operation = operation;
         this.threadName = threadName;
         this.received = received;
@@ -24,6 +26,7 @@ public final class CellReading {
         this.totalNanos = totalNanos;
         this.minNanos = minNanos;
         this.maxNanos = maxNanos;
+        this.last = last;
     }
 
     /** Calls that ended (returned or threw) in the interval: the ones the times are over. */

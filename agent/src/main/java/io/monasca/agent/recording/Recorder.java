@@ -80,9 +80,9 @@ public final class Recorder {
             if (cell.active) {
                 return null; // a nested call of the same operation (an override calling super): time the outer one
             }
-            cell.active = true;
             cell.countStart();
             cell.startNanos = System.nanoTime();
+            cell.active = true; // last: a StackOverflowError in a call above must not leave it set
             return cell;
         } catch (Throwable t) {
             internalError(t);
@@ -90,7 +90,10 @@ public final class Recorder {
         }
     }
 
-    /** End of a timed call; {@code thrown} is null when it returned normally. */
+    /**
+     * End of a timed call; {@code thrown} is null when it returned normally. (The woven exit code clears
+     * {@link Cell#active} itself before calling this, in case the call cannot be made.)
+     */
     public static void exit(Cell cell, Throwable thrown, long items) {
         try {
             long end = System.nanoTime();
@@ -133,8 +136,8 @@ public final class Recorder {
             THREAD_CELLS.set(cells);
         }
         Cell cell = new Cell(operation, Thread.currentThread());
+        registry[operation].add(cell); // registered before use, or not at all (a StackOverflowError in add)
         cells[operation] = cell;
-        registry[operation].add(cell);
         return cell;
     }
 
@@ -158,7 +161,11 @@ public final class Recorder {
         return INTERNAL_ERRORS.get();
     }
 
-    /** Snapshots that could not wait for a stalled writer (see {@link Cell}); expected to stay 0. */
+    /**
+     * Cells read without waiting for their writer, whose update was cut short (a StackOverflowError in the
+     * application right inside the agent's code) or stalled over a second; expected to stay 0. Counted in
+     * {@code agent.errors}.
+     */
     public static long tornReads() {
         return TORN_READS.get();
     }
@@ -178,32 +185,35 @@ public final class Recorder {
                 Thread owner = cell.owner.get();
                 // Checked before reading: a thread seen dead has made its last write (JLS 17.4.4).
                 boolean ended = owner == null || !owner.isAlive();
-                if (!cell.awaitQuiescence(QUIESCENCE_TIMEOUT_NANOS)) {
+                long before = cell.stuckSeq;
+                if (!cell.awaitQuiescence(QUIESCENCE_TIMEOUT_NANOS) && cell.stuckSeq != before) {
                     TORN_READS.incrementAndGet();
                 }
                 if (owner != null) {
                     cell.lastThreadName = owner.getName();
                 }
-                readings.add(read(cell, closing));
-                if (ended && !cell.wroteIn(closing + 1)) {
-                    it.remove(); // its thread may have ended after a last call counted in the open interval
+                // its thread may have ended after a last call counted in the open interval: keep it for that one
+                boolean last = ended && !cell.wroteIn(closing + 1);
+                readings.add(read(cell, closing, last));
+                if (last) {
+                    it.remove();
                 }
             }
         }
         return readings;
     }
 
-    private static CellReading read(Cell cell, int closing) {
+    private static CellReading read(Cell cell, int closing, boolean last) {
         long started = cell.started;
         long received = started - cell.exportedStarted;
         cell.exportedStarted = started;
         long[] a = cell.slots;
         int b = (closing & 1) * Cell.SLOT_SIZE;
         if (a[b + Cell.STAMP] != closing) {
-            return new CellReading(cell.operation, cell.lastThreadName, received, 0, 0, 0, 0, 0, 0);
+            return new CellReading(cell.operation, cell.lastThreadName, received, 0, 0, 0, 0, 0, 0, last);
         }
         return new CellReading(cell.operation, cell.lastThreadName, received,
                 a[b + Cell.COMPLETED], a[b + Cell.FAILED], a[b + Cell.ITEMS],
-                a[b + Cell.TOTAL_NANOS], a[b + Cell.MIN_NANOS], a[b + Cell.MAX_NANOS]);
+                a[b + Cell.TOTAL_NANOS], a[b + Cell.MIN_NANOS], a[b + Cell.MAX_NANOS], last);
     }
 }

@@ -93,6 +93,9 @@ class AgentSettingsTest {
             "statsd.packet-size=10|statsd.packet-size|'10'|using 1432",
             "interval=soon|interval|'soon'|using 20s",
             "interval=10ms|interval|'10ms'|using 20s",
+            "interval=99999999999999999999|interval|'99999999999999999999'|using 20s",
+            "interval=9999999999h|interval|'9999999999h'|using 20s",
+            "prefix=_events|prefix|'_events'|using monasca.persister",
             "prefix=bad prefix!|prefix|'bad prefix!'|using monasca.persister",
             "per-thread=yes|per-thread|'yes'|using true",
             "per-thread.max=-1|per-thread.max|'-1'|using 64",
@@ -177,6 +180,32 @@ class AgentSettingsTest {
         assertEquals(9000, s.statsdPort);
         assertEquals(1, s.problems.size());
         assertTrue(s.problems.get(0).contains("/nonexistent/agent.properties"), s.problems.get(0));
+    }
+
+    @Test
+    void emptyOperationIsReportedAndNotTimed() {
+        AgentSettings s = parse("op.upsert=");
+        assertNull(s.operation("upsert"));
+        assertEquals(1, s.problems.size());
+        assertTrue(s.problems.get(0).contains("'op.upsert'") && s.problems.get(0).contains("is empty"));
+    }
+
+    @Test
+    void longDimensionsRaiseThePacketSizeOrAreDropped() {
+        String v = "v".repeat(250);
+        AgentSettings raised = parse("dimensions=a:" + v + ",b:" + v + ",c:" + v + ",d:" + v + ",e:" + v + ",f:" + v);
+        assertTrue(raised.packetSize > 1432 && raised.packetSize <= 8192, "packet size " + raised.packetSize);
+        assertEquals(8, raised.dimensions.size());
+        assertTrue(raised.problems.get(0).contains("using statsd.packet-size="), raised.problems.toString());
+
+        StringBuilder many = new StringBuilder("dimensions=");
+        for (int i = 0; i < 40; i++) {
+            many.append(i == 0 ? "" : ",").append("k").append(i).append(':').append(v);
+        }
+        AgentSettings dropped = parse(many.toString());
+        assertTrue(dropped.packetSize > 4096 && dropped.packetSize <= 8192, "packet size " + dropped.packetSize);
+        assertTrue(dropped.dimensions.size() < 42 && dropped.dimensions.size() > 2);
+        assertTrue(dropped.problems.stream().anyMatch(p -> p.contains("dropped")), dropped.problems.toString());
     }
 
     @Test

@@ -71,6 +71,16 @@ class IntervalAggregatorTest {
     }
 
     @Test
+    void endedThreadsFreeTheirSlot() {
+        IntervalAggregator a = aggregator("per-thread.max=1");
+        String base = "monasca.persister.upsert.thread.received|#service:monitoring,component:monasca-persister,thread:";
+        assertEquals("1", lines(a.aggregate(List.of(Readings.of(0, "pool-1", 1, 1, 0, 0, 1, 1, 1)), 0, 0)).get(base + "pool-1"));
+        assertEquals("1", lines(a.aggregate(List.of(Readings.of(0, "pool-2", 1, 1, 0, 0, 1, 1, 1)), 0, 0)).get(base + "other"));
+        a.aggregate(List.of(Readings.last(0, "pool-1")), 0, 0);
+        assertEquals("1", lines(a.aggregate(List.of(Readings.of(0, "pool-3", 1, 1, 0, 0, 1, 1, 1)), 0, 0)).get(base + "pool-3"));
+    }
+
+    @Test
     void threadNamesAreSanitizedBeforeGrouping() {
         IntervalAggregator a = aggregator("");
         Map<String, String> l = lines(a.aggregate(List.of(Readings.of(0, "pool 'a'", 1, 1, 0, 0, 1, 1, 1),

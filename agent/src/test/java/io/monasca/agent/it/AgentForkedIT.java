@@ -32,10 +32,18 @@ class AgentForkedIT {
                 .mapToDouble(StatsdLine::value).sum();
     }
 
-    /** The agent's lines arrive only at exit for the last interval: wait until the health counter of it is there. */
-    private static void awaitLastInterval(StatsdReceiver statsd, int intervals) {
+    /**
+     * Called after the forked JVM has exited, so everything has been sent: waits for at least {@code intervals}
+     * intervals (each ends with the agent's health counter) and then until no datagram arrives for half a second.
+     */
+    static void awaitLastInterval(StatsdReceiver statsd, int intervals) throws InterruptedException {
         statsd.awaitLines(lines -> lines.stream().filter(l -> l.name().equals(P + "agent.errors")).count() >= intervals,
                 Duration.ofSeconds(10));
+        int seen;
+        do {
+            seen = statsd.datagrams().size();
+            Thread.sleep(500);
+        } while (statsd.datagrams().size() != seen);
     }
 
     /** Gauges of one interval and series come in triples: min <= avg <= max. */
@@ -195,6 +203,36 @@ class AgentForkedIT {
             awaitLastInterval(statsd, 1);
             assertEquals(0, statsd.count(P + "upsert.received", Map.of()), "nothing timed, so nothing seen");
             assertTrue(r.agentLog("INFO started").get(0).contains("timing is OFF"));
+        }
+    }
+
+    /**
+     * A stack overflow can strike inside the agent's own code: that call is lost, but timing must go on. The app
+     * overflows the stack around the timed method again and again, idles, then makes 1000 ordinary calls: the
+     * last group of non-zero intervals must hold exactly those 1000.
+     */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void stackOverflowsAroundTheTimedMethodDoNotStopTiming(Path jdk) throws Exception {
+        try (StatsdReceiver statsd = new StatsdReceiver()) {
+            ForkedApp.Result r = new ForkedApp(jdk).jvm("-Xss256k", "-Dgap=1000", "-Didle=1000")
+                    .agent("profile=none,per-thread=false,interval=300ms,statsd.port=" + statsd.port()
+                            + ",op.calc=io.monasca.testapp.Work[count]").run("overflow", "100");
+            r.assertRanCorrectly();
+            awaitLastInterval(statsd, 4);
+            List<Double> perInterval = statsd.lines(P + "calc.completed", Map.of()).stream()
+                    .map(StatsdLine::value).toList();
+            double lastGroup = 0;
+            boolean inGroup = false;
+            for (double v : perInterval) {
+                if (v > 0 && !inGroup) {
+                    lastGroup = 0;
+                }
+                inGroup = v > 0;
+                lastGroup += v;
+            }
+            assertEquals(1000, lastGroup, perInterval::toString);
+            assertTrue(perInterval.stream().mapToDouble(Double::doubleValue).sum() > 1000, "overflow calls timed too");
         }
     }
 

@@ -54,6 +54,9 @@ class ConfigForkedIT {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "statsd.port=not-a-port|'statsd.port' = 'not-a-port'",
+            "statsd.port=70000|'statsd.port' = '70000'",
+            "interval=99999999999999999999|'interval' = '99999999999999999999'",
+            "op.calc=|'op.calc'",
             "interval=soon|'interval' = 'soon'",
             "statsd.format=graphite|'statsd.format' = 'graphite'",
             "prefix=has space|'prefix' = 'has space'",

@@ -14,7 +14,9 @@ final class Jdks {
         List<Path> homes = new ArrayList<>();
         homes.add(Path.of(System.getProperty("java.home")));
         String extra = System.getProperty("test.extra.jdk", "").trim();
-        if (!extra.isEmpty()) {
+        if (extra.isEmpty()) {
+            System.err.println("forked-JVM tests run on " + homes.get(0) + " only: no -Dtest.extra.jdk (JDK 25)");
+        } else {
             Path home = Path.of(extra);
             if (!Files.isExecutable(home.resolve("bin/java"))) {
                 throw new IllegalStateException("test.extra.jdk=" + extra + " has no bin/java");

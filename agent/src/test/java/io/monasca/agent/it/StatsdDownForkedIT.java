@@ -1,7 +1,6 @@
 package io.monasca.agent.it;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.DatagramSocket;
 import java.nio.file.Path;
@@ -12,21 +11,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** No statsd, an unresolvable host, a closed port: the application runs to the end, unharmed, told once. */
 class StatsdDownForkedIT {
-    private static final Path JDK = Path.of(System.getProperty("java.home"));
-
     private static int closedPort() throws Exception {
         try (DatagramSocket s = new DatagramSocket(0)) {
             return s.getLocalPort();
         }
     }
 
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> cases() {
+        return Jdks.all().stream().flatMap(jdk -> java.util.stream.Stream.of("closed-port", "unresolvable")
+                .map(how -> org.junit.jupiter.params.provider.Arguments.of(jdk, how)));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"closed-port", "unresolvable"})
-    void applicationRunsAndTheProblemIsReportedOnce(String how) throws Exception {
+    @org.junit.jupiter.params.provider.MethodSource("cases")
+    void applicationRunsAndTheProblemIsReportedOnce(Path jdk, String how) throws Exception {
         String target = how.equals("closed-port") ? "statsd.host=127.0.0.1,statsd.port=" + closedPort()
                 : "statsd.host=no-such-host.invalid";
         long start = System.nanoTime();
-        ForkedApp.Result r = new ForkedApp(JDK).agent(target + ",interval=100ms,profile=none,"
+        ForkedApp.Result r = new ForkedApp(jdk).agent(target + ",interval=100ms,profile=none,"
                 + "op.calc=io.monasca.testapp.Work[count]").run("spin", "1500");
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
         r.assertRanCorrectly();

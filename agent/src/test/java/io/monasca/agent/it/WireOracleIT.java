@@ -4,7 +4,8 @@ import io.monasca.testkit.statsd.MonascaStatsdOracle;
 import io.monasca.testkit.statsd.OracleMetric;
 import io.monasca.testkit.statsd.StatsdLine;
 import io.monasca.testkit.statsd.StatsdReceiver;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,11 +20,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * python3-monasca-statsd) writes the same name, value and dimensions; and valid for the monasca-agent daemon.
  */
 class WireOracleIT {
-    @Test
-    void linesMatchPythonMonascaStatsd() throws Exception {
+    static List<Path> jdks() {
+        return Jdks.all();
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void linesMatchPythonMonascaStatsd(Path jdk) throws Exception {
         assertTrue(MonascaStatsdOracle.available(), MonascaStatsdOracle.INSTALL_HINT);
         try (StatsdReceiver statsd = new StatsdReceiver()) {
-            ForkedApp.Result r = new ForkedApp(Path.of(System.getProperty("java.home")))
+            ForkedApp.Result r = new ForkedApp(jdk)
                     .agent("statsd.port=" + statsd.port() + ",dimensions=region:RegionOne,cluster:c-1")
                     .run("persister", "2", "30");
             r.assertRanCorrectly();
