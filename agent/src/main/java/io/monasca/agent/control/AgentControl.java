@@ -5,10 +5,7 @@ import io.monasca.agent.AgentLog;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
 
-/**
- * The MBean. Registered by the exporter thread after the first interval, not during premain: starting the platform
- * MBean server initialises java.util.logging, which an application may still be about to configure.
- */
+/** The MBean, registered by {@link AgentRuntime} after the first interval. */
 final class AgentControl implements AgentControlMBean {
     static final String NAME = "io.monasca.agent:type=Agent";
 

@@ -28,6 +28,7 @@ public final class AgentRuntime {
     private final MatchReport report;
     private final Exporter exporter;
     private final Thread shutdownHook;
+    private boolean mbeanRegistered;
 
     private AgentRuntime(AgentSettings settings, Instrumentation instrumentation) {
         this.settings = settings;
@@ -36,11 +37,23 @@ public final class AgentRuntime {
         Recorder.setEnabled(settings.enabled);
         Instrumenter instrumenter = new Instrumenter(settings.operations);
         this.report = instrumenter.report();
-        this.exporter = new Exporter(settings, report, () -> AgentControl.register(this));
+        this.exporter = new Exporter(settings, report, () -> afterInterval(instrumenter));
         this.transformer = instrumenter.install(instrumentation);
         this.exporter.start();
         this.shutdownHook = new Thread(exporter::stop, "monasca-agent-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * On the exporter thread. The MBean is registered after the first interval, not in premain: starting the platform
+     * MBean server initialises java.util.logging, which the application may still be about to configure.
+     */
+    private void afterInterval(Instrumenter instrumenter) {
+        instrumenter.clearTypeCache();
+        if (!mbeanRegistered) {
+            mbeanRegistered = true;
+            AgentControl.register(this);
+        }
     }
 
     static synchronized void startOrControl(String argument, Instrumentation instrumentation) {

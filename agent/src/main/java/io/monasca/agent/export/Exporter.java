@@ -26,17 +26,17 @@ public final class Exporter {
     private final UdpSender sender;
     private final ReentrantLock exporting = new ReentrantLock();
     private final Thread thread;
-    private final Runnable afterFirstInterval;
+    private final Runnable afterEachInterval;
     private volatile boolean stopped;
     private boolean firstIntervalDone;
     private long reportedErrors;
     private long reportedSendFailures;
     private long exportFailures;
 
-    /** {@code afterFirstInterval} runs once on the exporter thread, when the application has had time to start. */
-    public Exporter(AgentSettings settings, MatchReport report, Runnable afterFirstInterval) {
+    /** {@code afterEachInterval} runs on the exporter thread after each periodic export. */
+    public Exporter(AgentSettings settings, MatchReport report, Runnable afterEachInterval) {
         this.settings = settings;
-        this.afterFirstInterval = afterFirstInterval;
+        this.afterEachInterval = afterEachInterval;
         this.report = report;
         List<String> names = new ArrayList<String>();
         for (int i = 0; i < settings.operations.size(); i++) {
@@ -57,7 +57,6 @@ public final class Exporter {
     private void run() {
         sender.resolve(); // now, so that even a JVM that exits within its first interval gets its metrics out
         long period = TimeUnit.MILLISECONDS.toNanos(settings.intervalMillis);
-        boolean afterFirstIntervalDone = false;
         long next = System.nanoTime() + period;
         while (!stopped) {
             long wait = next - System.nanoTime();
@@ -77,10 +76,7 @@ public final class Exporter {
                 next = System.nanoTime() + period; // fell behind (suspended VM): skip, do not burst
             }
             exportOnce(true);
-            if (!afterFirstIntervalDone) {
-                afterFirstIntervalDone = true;
-                afterFirstInterval.run();
-            }
+            afterEachInterval.run();
         }
     }
 

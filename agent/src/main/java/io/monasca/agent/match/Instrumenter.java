@@ -16,14 +16,17 @@ import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.is;
 import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.isExtensionClassLoader;
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.none;
 
 /**
@@ -34,6 +37,7 @@ import static net.bytebuddy.matcher.ElementMatchers.none;
 public final class Instrumenter {
     private final List<TargetBinding> bindings;
     private final MatchReport report;
+    private final TypePoolCache typePoolCache = new TypePoolCache();
 
     public Instrumenter(List<Operation> operations) {
         List<TargetBinding> list = new ArrayList<TargetBinding>();
@@ -61,26 +65,34 @@ public final class Instrumenter {
         if (System.getProperty(NEXUS_DISABLED) == null) {
             System.setProperty(NEXUS_DISABLED, "true");
         }
-        ElementMatcher.Junction<TypeDescription> anyTarget = none();
+        // One walk up each loaded class's hierarchy for all targets; the per-binding check runs only on matches.
+        Set<String> targetTypes = new LinkedHashSet<String>();
         for (TargetBinding b : bindings) {
-            anyTarget = anyTarget.or(b.types);
+            targetTypes.add(b.target.typeName);
         }
+        ElementMatcher.Junction<TypeDescription> anyTarget = targetTypes.isEmpty() ? none()
+                : hasSuperType(namedOneOf(targetTypes.toArray(new String[0])));
         return new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(new FailureListener(report))
+                .with(typePoolCache)
                 .assureReadEdgeTo(instrumentation, Recorder.class)
                 .ignore(nameStartsWith("io.monasca.agent.")
                         .or(nameStartsWith("net.bytebuddy."))
                         .or(nameStartsWith("java."))
                         .or(nameStartsWith("jdk."))
                         .or(nameStartsWith("sun."))
-                        .or(nameStartsWith("com.sun."))
-                        .or(isSynthetic()))
+                        .or(nameStartsWith("com.sun.")))
                 .or(any(), isBootstrapClassLoader().or(isExtensionClassLoader()))
                 .type(anyTarget)
                 .transform(this::transform)
                 .installOn(instrumentation);
+    }
+
+    /** Drops the type descriptions read so far (the next classes' supertypes are read again once). */
+    public void clearTypeCache() {
+        typePoolCache.clear();
     }
 
     /** Weaves the advice of every binding whose types include {@code type} into the methods it selects. */
