@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.TreeMap;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,22 +32,15 @@ class InfluxDbRepositoryIT {
         influx.close();
     }
 
-    private static TreeMap<String, String> tags(String... keysAndValues) {
-        TreeMap<String, String> tags = new TreeMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            tags.put(keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return tags;
-    }
 
     @Test
     void specialCharactersSurviveTheRoundTrip() throws Exception {
         MetricRegistry registry = new MetricRegistry();
         InfluxDbRepository repository = new InfluxDbRepository(influx.url(), "mon", "", "", "", registry);
         long now = System.currentTimeMillis();
-        Point odd = new Point("disk used,pct=x", tags("mount point", "/a=b,c d", "_tenant_id", "t 1"), 1e20,
+        Point odd = new Point("disk used,pct=x", Tags.of("mount point", "/a=b,c d", "_tenant_id", "t 1"), 1e20,
                 "{\"msg\":\"say \\\"hi\\\"\"}", now);
-        Point plain = new Point("cpu.idle_perc", tags("hostname", "h1"), -0.25, null, now + 1);
+        Point plain = new Point("cpu.idle_perc", Tags.of("hostname", "h1"), -0.25, null, now + 1);
 
         assertEquals(2, repository.write(List.of(odd, plain)));
         assertEquals(1, registry.timer(InfluxDbRepository.FLUSH_TIMER).getCount());
@@ -70,7 +62,7 @@ class InfluxDbRepositoryIT {
     void writesToTheConfiguredRetentionPolicy() throws Exception {
         InfluxDbRepository repository = new InfluxDbRepository(influx.url() + "/", "mon", "short", "", "",
                 new MetricRegistry());
-        repository.write(List.of(new Point("rp_test", tags("a", "b"), 1, null, System.currentTimeMillis())));
+        repository.write(List.of(new Point("rp_test", Tags.of("a", "b"), 1, null, System.currentTimeMillis())));
         assertEquals(1, influx.query("mon", "SELECT count(\"value\") FROM \"short\".\"rp_test\"")
                 .path("series").path(0).path("values").path(0).path(1).asLong());
         assertEquals(0, influx.count("mon", "^rp_test$"), "nothing in the default retention policy");
@@ -78,7 +70,7 @@ class InfluxDbRepositoryIT {
 
     @Test
     void failuresAreThrownWithTheReason() {
-        Point point = new Point("m", tags("a", "b"), 1, null, System.currentTimeMillis());
+        Point point = new Point("m", Tags.of("a", "b"), 1, null, System.currentTimeMillis());
         RepositoryException missing = assertThrows(RepositoryException.class, () ->
                 new InfluxDbRepository(influx.url(), "nosuchdb", "", "", "", new MetricRegistry()).write(List.of(point)));
         assertTrue(missing.getMessage().contains("HTTP 404") && missing.getMessage().contains("database not found"),
