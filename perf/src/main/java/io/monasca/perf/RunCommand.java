@@ -86,6 +86,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--daemon-flush", defaultValue = "1s", converter = DurationConverter.class, description = "flush interval of the built-in daemon-like statsd aggregation (default ${DEFAULT-VALUE}; the real daemon: 20s)")
     Duration daemonFlush;
 
+    @Option(names = "--settle", defaultValue = "5s", converter = DurationConverter.class, description = "pause after a round's messages are produced, before its persister starts, so that the previous round's database and broker work (InfluxDB compactions, log flushes) does not overlap it (default ${DEFAULT-VALUE})")
+    Duration settle;
+
     @Option(names = "--no-influx", description = "use the sample persister's file repository even when influxd is installed")
     boolean noInflux;
 
@@ -128,7 +131,7 @@ final class RunCommand implements Callable<Integer> {
                 : Path.of("perf-results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         RunSettings settings = new RunSettings(rounds, warmup, messages, rate, producerThreads, persisterThreads, persisterThreads,
                 batchSize, maxBatchTime, chosen, folder.toAbsolutePath(), agent, persister, config, agentInterval, perThread,
-                statsdFormat, poll, roundTimeout, daemonFlush, !noInflux, persisterHeap, System.console() != null);
+                statsdFormat, poll, roundTimeout, daemonFlush, settle, !noInflux, persisterHeap, System.console() != null);
         return new PerfRun(settings, printStream(spec.commandLine())).execute();
     }
 

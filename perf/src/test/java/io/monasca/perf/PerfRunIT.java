@@ -30,7 +30,7 @@ class PerfRunIT {
     @Test
     void shortRunAgreesAcrossSourcesAndWithTheDatabase() throws Exception {
         Path out = temp.resolve("run");
-        PerfCliTest.Outcome o = PerfCliTest.perf("run", "--rounds", "2", "--warmup", "false", "-n", Integer.toString(MESSAGES),
+        PerfCliTest.Outcome o = PerfCliTest.perf("run", "--rounds", "2", "--warmup", "false", "--settle", "500ms", "-n", Integer.toString(MESSAGES),
                 "--batch-size", "5000", "-o", out.toString());
         assertEquals(0, o.code(), o.out() + o.err());
         assertTrue(o.out().contains("cross-checks: all sources agree"), o.out());
@@ -78,7 +78,7 @@ class PerfRunIT {
     @Test
     void withoutInfluxTheFileRepositoryIsUsedAndSaidLoudly() throws Exception {
         Path out = temp.resolve("file");
-        PerfCliTest.Outcome o = PerfCliTest.perf("run", "--rounds", "2", "--warmup", "false", "-n", "6000",
+        PerfCliTest.Outcome o = PerfCliTest.perf("run", "--rounds", "2", "--warmup", "false", "--settle", "500ms", "-n", "6000",
                 "--batch-size", "1500", "--source", "admin,statsd", "--no-influx", "-o", out.toString());
         assertEquals(0, o.code(), o.out() + o.err());
         assertTrue(o.out().contains("!!! NO INFLUXDB"), o.out());

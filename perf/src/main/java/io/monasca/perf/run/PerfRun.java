@@ -112,6 +112,8 @@ public final class PerfRun {
         setup.put("agent", settings.agentJar() + " (interval " + settings.agentInterval().toMillis() + " ms, per-thread "
                 + settings.perThread() + ", format " + settings.statsdFormat() + ")");
         setup.put("sources", String.join(", ", settings.sources()) + " (statsd and monasca only see rounds with the agent on)");
+        setup.put("settle", settings.settle().toMillis() + " ms pause before each round's persister starts (previous "
+                + "round's database and broker work done)");
         setup.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         setup.put("cpus", Runtime.getRuntime().availableProcessors());
     }

@@ -67,6 +67,9 @@ public final class RoundRunner {
             out.printf("%s produced %,d messages to topic %s before starting the persister%n", label, produced, plan.topic());
         }
 
+        if (!settings.settle().isZero()) {
+            Thread.sleep(settings.settle().toMillis()); // let the previous round's background work finish
+        }
         if (infra.statsd() != null) infra.statsd().reset();
         Instant roundStart = Instant.now();
         List<String> jvm = new ArrayList<>(List.of("-Xmx" + settings.persisterHeap(), "-Xms" + settings.persisterHeap()));

@@ -26,6 +26,7 @@ public record RunSettings(
         Duration poll,
         Duration roundTimeout,
         Duration daemonFlush,
+        Duration settle,
         boolean useInflux,
         String persisterHeap,
         boolean terminal) {
