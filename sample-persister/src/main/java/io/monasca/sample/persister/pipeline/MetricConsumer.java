@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
@@ -135,13 +136,25 @@ public final class MetricConsumer implements Runnable {
         return true;
     }
 
-    /** Waits by polling paused partitions, so the consumer keeps its group membership meanwhile. */
+    /**
+     * Waits by polling paused partitions, so the consumer keeps its group membership meanwhile. Partitions
+     * assigned by a rebalance during the poll are paused by {@link FlushOnRevoke#onPartitionsAssigned}; should a
+     * poll still return records, each partition is sought back to its first returned offset, so they are read
+     * again once the batch is written.
+     */
     private void waitPaused(long millis) {
         retrying = true;
         try {
             consumer.pause(consumer.assignment());
-            if (!consumer.poll(Duration.ofMillis(millis)).isEmpty()) {
-                throw new IllegalStateException("a paused consumer returned records");
+            ConsumerRecords<String, String> records = consumer.poll(Duration.ofMillis(millis));
+            if (!records.isEmpty()) {
+                for (TopicPartition partition : records.partitions()) {
+                    List<ConsumerRecord<String, String>> returned = records.records(partition);
+                    consumer.seek(partition, returned.get(0).offset());
+                }
+                consumer.pause(records.partitions());
+                LOG.info("{}: a poll while retrying returned records from {}; they will be read again", threadId,
+                        records.partitions());
             }
         } finally {
             retrying = false;
@@ -207,6 +220,10 @@ public final class MetricConsumer implements Runnable {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
             LOG.info("{}: assigned {}", threadId, partitions);
+            if (retrying) {
+                // The batch is still being retried: read nothing new until it is written.
+                consumer.pause(partitions);
+            }
         }
     }
 }

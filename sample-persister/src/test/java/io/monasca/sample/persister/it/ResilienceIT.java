@@ -1,6 +1,7 @@
 package io.monasca.sample.persister.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -77,6 +78,49 @@ class ResilienceIT {
                 assertEquals(400, persister.sum("meters", EVENTS));
             }
         }
+    }
+
+    @Test
+    void aConsumerJoiningDuringAnOutageLosesNothingAndKillsNoThread() throws Exception {
+        try (InfluxServer influx = InfluxServer.started()) {
+            influx.createDatabase("mon");
+            kafka.createTopic("rebalance", 4);
+            Path config = Configs.write(dir, "rebalance", kafka.bootstrapServers(), influx.url(), "mon", 1, 50, 1, "");
+            try (PersisterProcess first = PersisterProcess.start(config, dir.resolve("first.log"), List.of())) {
+                Envelopes.send(kafka.bootstrapServers(), "rebalance", Envelopes.envelopes(0, 200));
+                Waits.until("the first 200 points", WAIT, () -> influx.count("mon", "*") == 200, first::logTail);
+                int assignedBefore = occurrences(first.log(), ": assigned [");
+
+                influx.stop();
+                Envelopes.send(kafka.bootstrapServers(), "rebalance", Envelopes.envelopes(200, 400));
+                Waits.until("a failed write", WAIT, () -> first.log().contains("partitions paused, retrying"),
+                        first::logTail);
+                try (PersisterProcess second = PersisterProcess.start(config, dir.resolve("second.log"), List.of())) {
+                    // The group rebalances while the first persister retries its batch.
+                    Waits.until("a rebalance during the outage", WAIT,
+                            () -> occurrences(first.log(), ": assigned [") > assignedBefore
+                                    && second.log().contains(": assigned [rebalance-"), first::logTail);
+                    Thread.sleep(3000); // several polls of the retry loop after the rebalance
+                    assertTrue(first.isAlive() && second.isAlive(), first::logTail);
+                    assertFalse(first.log().contains("consumer thread failed"), first::logTail);
+
+                    influx.start();
+                    Waits.until("all 400 points after the outage", WAIT, () -> influx.count("mon", "*") == 400,
+                            first::logTail);
+                    assertFalse(first.log().contains("consumer thread failed"), first::logTail);
+                    assertFalse(second.log().contains("consumer thread failed"), second::logTail);
+                    assertTrue(first.isAlive() && second.isAlive(), first::logTail);
+                }
+            }
+        }
+    }
+
+    private static int occurrences(String text, String part) {
+        int count = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            count++;
+        }
+        return count;
     }
 
     @Test
