@@ -54,14 +54,16 @@ public final class MetricHandler {
     }
 
     /**
-     * Parses and validates one message and adds its metric to the batch.
+     * Parses and validates one message, an envelope or a JSON array of envelopes, and adds its metrics to the
+     * batch.
      *
-     * @return 1 when the metric was added, 0 when the message was malformed (see {@link #lastRejection()})
+     * @return the number of metrics added (1 for a single envelope), 0 when the message was malformed (see
+     *         {@link #lastRejection()})
      */
     public int process(String message) {
-        Point point;
+        List<Point> points;
         try {
-            point = parser.parse(message);
+            points = parser.parseAll(message);
         } catch (MalformedMessageException e) {
             malformed.inc();
             lastRejection = e.getMessage();
@@ -70,9 +72,9 @@ public final class MetricHandler {
         if (batch.isEmpty()) {
             batchStartNanos = System.nanoTime();
         }
-        batch.add(point);
-        addedToBatch.inc();
-        return 1;
+        batch.addAll(points);
+        addedToBatch.inc(points.size());
+        return points.size();
     }
 
     /** Writes the batch, timed and metered; on failure the batch is kept for the next attempt. */

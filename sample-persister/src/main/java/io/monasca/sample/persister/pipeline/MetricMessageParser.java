@@ -1,6 +1,8 @@
 package io.monasca.sample.persister.pipeline;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -31,7 +33,50 @@ public final class MetricMessageParser {
         this.maxMessageSize = maxMessageSize;
     }
 
+    /**
+     * Parses one message holding one envelope.
+     *
+     * @throws MalformedMessageException also for an array of envelopes; see {@link #parseAll}
+     */
     public Point parse(String message) throws MalformedMessageException {
+        JsonNode envelope = readJson(message);
+        if (envelope == null || !envelope.isObject()) {
+            throw new MalformedMessageException("not a JSON object");
+        }
+        return envelope(envelope);
+    }
+
+    /**
+     * Parses one message holding one envelope or, as the Java persister accepts, a JSON array of envelopes.
+     * A message is accepted or rejected whole: one malformed envelope in an array rejects the message.
+     */
+    public List<Point> parseAll(String message) throws MalformedMessageException {
+        JsonNode json = readJson(message);
+        if (json != null && json.isArray()) {
+            if (json.isEmpty()) {
+                throw new MalformedMessageException("an empty array");
+            }
+            List<Point> points = new ArrayList<>(json.size());
+            for (int i = 0; i < json.size(); i++) {
+                JsonNode envelope = json.get(i);
+                if (!envelope.isObject()) {
+                    throw new MalformedMessageException("array element " + i + " is not a JSON object");
+                }
+                try {
+                    points.add(envelope(envelope));
+                } catch (MalformedMessageException e) {
+                    throw new MalformedMessageException("array element " + i + ": " + e.getMessage());
+                }
+            }
+            return points;
+        }
+        if (json == null || !json.isObject()) {
+            throw new MalformedMessageException("not a JSON object or array of objects");
+        }
+        return List.of(envelope(json));
+    }
+
+    private JsonNode readJson(String message) throws MalformedMessageException {
         if (message == null) {
             throw new MalformedMessageException("empty message");
         }
@@ -45,9 +90,10 @@ public final class MetricMessageParser {
         } catch (JsonProcessingException e) {
             throw new MalformedMessageException("not JSON: " + e.getOriginalMessage());
         }
-        if (envelope == null || !envelope.isObject()) {
-            throw new MalformedMessageException("not a JSON object");
-        }
+        return envelope;
+    }
+
+    private static Point envelope(JsonNode envelope) throws MalformedMessageException {
         JsonNode metric = object(envelope, "metric");
         JsonNode meta = object(envelope, "meta");
 
@@ -113,6 +159,10 @@ public final class MetricMessageParser {
             if (key.startsWith("_")) {
                 // Reserved for the tenant and region tags.
                 throw new MalformedMessageException("dimension '" + key + "' starts with '_'");
+            }
+            if (key.equals("time")) {
+                // InfluxDB refuses a point with a tag key 'time' (HTTP 400, partial write).
+                throw new MalformedMessageException("dimension key 'time' is reserved by InfluxDB");
             }
             if (!dimension.getValue().isTextual()) {
                 throw new MalformedMessageException("dimension '" + key + "' is not a string");

@@ -10,20 +10,38 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 
-/** Writes batches to an InfluxDB 1.x server over HTTP ({@code POST /write}, line protocol, ms precision). */
+/**
+ * Writes batches to an InfluxDB 1.x server over HTTP ({@code POST /write}, line protocol, ms precision).
+ * Points InfluxDB refuses for good (HTTP 400 "partial write", other client errors) are logged, counted in
+ * {@value #REJECTED_COUNTER} and not retried; a batch too large for the server (HTTP 413) is split in halves.
+ * Server errors, unreachable servers and errors no batch can cure (401, 403, 404 database not found, 408, 429)
+ * throw, and the caller retries.
+ */
 public final class InfluxDbRepository implements MetricRepository {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InfluxDbRepository.class);
+    private static final Pattern DROPPED = Pattern.compile("dropped=(\\d+)");
 
     /** The Java persister's name for this timer, kept so its tools read ours unchanged. */
     public static final String FLUSH_TIMER = "monasca.persister.repository.influxdb.InfluxV9MetricRepo.flush-timer";
+    /** Points InfluxDB refused for good (dropped, not retried). */
+    public static final String REJECTED_COUNTER = "monasca.persister.repository.influxdb.rejected-points-counter";
 
     private final HttpClient http;
     private final URI writeUri;
     private final String authorization;
     private final Timer flushTimer;
+    private final Counter rejected;
     private final String description;
 
     /**
@@ -40,15 +58,58 @@ public final class InfluxDbRepository implements MetricRepository {
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         this.flushTimer = registry.timer(FLUSH_TIMER);
+        this.rejected = registry.counter(REJECTED_COUNTER);
         this.description = "InfluxDB " + base + " database " + database
                 + (retentionPolicy.isEmpty() ? "" : " retention policy " + retentionPolicy);
     }
 
+    /** @return the number of points stored; points InfluxDB refused for good are counted and left out */
     @Override
     public int write(List<Point> batch) throws RepositoryException {
         if (batch.isEmpty()) {
             return 0;
         }
+        HttpResponse<String> response = send(batch);
+        int status = response.statusCode();
+        if (status == 204 || status == 200) {
+            return batch.size();
+        }
+        String body = response.body().trim();
+        if (status == 413) {
+            if (batch.size() > 1) {
+                LOG.info("InfluxDB refused a batch of {} points as too large (HTTP 413); writing it in halves",
+                        batch.size());
+                int half = batch.size() / 2;
+                return write(batch.subList(0, half)) + write(batch.subList(half, batch.size()));
+            }
+            return reject(batch, 1, status, body);
+        }
+        if (status == 400) {
+            if (body.contains("partial write")) {
+                // InfluxDB stored the other points of the batch.
+                Matcher dropped = DROPPED.matcher(body);
+                int count = dropped.find() ? (int) Math.min(Long.parseLong(dropped.group(1)), batch.size()) : 0;
+                return reject(batch, count, status, body);
+            }
+            return reject(batch, batch.size(), status, body);
+        }
+        if (status >= 400 && status < 500 && status != 401 && status != 403 && status != 404 && status != 408
+                && status != 429) {
+            return reject(batch, batch.size(), status, body);
+        }
+        throw new RepositoryException("InfluxDB refused a batch of " + batch.size() + " points: HTTP " + status + " "
+                + body);
+    }
+
+    /** Logs and counts points refused for good; @return the number of points of the batch stored. */
+    private int reject(List<Point> batch, int count, int status, String body) {
+        rejected.inc(count);
+        LOG.error("InfluxDB refused {} of {} points for good, they are dropped (not retried): HTTP {} {}",
+                count == 0 ? "some" : count, batch.size(), status, body);
+        return batch.size() - count;
+    }
+
+    private HttpResponse<String> send(List<Point> batch) throws RepositoryException {
         HttpRequest.Builder request = HttpRequest.newBuilder(writeUri)
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "text/plain; charset=utf-8")
@@ -67,12 +128,8 @@ public final class InfluxDbRepository implements MetricRepository {
             Thread.currentThread().interrupt();
             throw new RepositoryException("interrupted while writing to InfluxDB", e);
         }
-        if (response.statusCode() != 204 && response.statusCode() != 200) {
-            throw new RepositoryException("InfluxDB refused a batch of " + batch.size() + " points: HTTP "
-                    + response.statusCode() + " " + response.body().trim());
-        }
         timing.stop();
-        return batch.size();
+        return response;
     }
 
     @Override

@@ -51,6 +51,18 @@ class MetricHandlerTest {
     }
 
     @Test
+    void anArrayOfEnvelopesAddsEachOfThem(@TempDir Path dir) throws Exception {
+        MetricRegistry registry = new MetricRegistry();
+        MetricHandler handler = new MetricHandler("metric-0", new MetricMessageParser(4096),
+                new FileRepository(dir.resolve("out.lp")), registry);
+        assertEquals(3, handler.process("[" + message(1) + "," + message(2) + "," + message(3) + "]"));
+        assertEquals(0, handler.process("[" + message(4) + ",7]"), "one bad element rejects the message");
+        assertEquals(3, handler.batchSize());
+        assertEquals(3, registry.counter(PREFIX + "metrics-added-to-batch-counter").getCount());
+        assertEquals(1, registry.counter(PREFIX + "malformed-messages-counter").getCount());
+    }
+
+    @Test
     void aFailedFlushKeepsTheBatch(@TempDir Path dir) throws Exception {
         Path blocked = dir.resolve("a-directory");
         Files.createDirectory(blocked);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,6 +59,7 @@ class MetricMessageParserTest {
         "negative timestamp       | {'metric':{'name':'m','value':1,'timestamp':-5},'meta':{'region':'r','tenantId':'t'}} | out of range",
         "dimensions not an object | {'metric':{'name':'m','value':1,'timestamp':1,'dimensions':[]},'meta':{'region':'r','tenantId':'t'}} | 'metric.dimensions' is not an object",
         "dimension not a string   | {'metric':{'name':'m','value':1,'timestamp':1,'dimensions':{'a':1}},'meta':{'region':'r','tenantId':'t'}} | dimension 'a' is not a string",
+        "time dimension           | {'metric':{'name':'m','value':1,'timestamp':1,'dimensions':{'time':'x'}},'meta':{'region':'r','tenantId':'t'}} | dimension key 'time' is reserved",
         "reserved dimension       | {'metric':{'name':'m','value':1,'timestamp':1,'dimensions':{'_tenant_id':'x'}},'meta':{'region':'r','tenantId':'t'}} | starts with '_'",
         "newline in dimension     | {'metric':{'name':'m','value':1,'timestamp':1,'dimensions':{'a':'x\\ny'}},'meta':{'region':'r','tenantId':'t'}} | control character",
         "value_meta a string      | {'metric':{'name':'m','value':1,'timestamp':1,'value_meta':'x'},'meta':{'region':'r','tenantId':'t'}} | 'metric.value_meta' is not an object",
@@ -68,6 +70,26 @@ class MetricMessageParserTest {
         MalformedMessageException e = assertThrows(MalformedMessageException.class,
                 () -> parser.parse(message.replace('\'', '"')));
         assertTrue(e.getMessage().contains(reason), () -> description + ": " + e.getMessage());
+    }
+
+    @Test
+    void acceptsAnArrayOfEnvelopesAsTheJavaPersisterDoes() throws Exception {
+        String one = "{\"metric\":{\"timestamp\":1700000000000,\"name\":\"a\",\"value\":1},"
+                + "\"meta\":{\"region\":\"r\",\"tenantId\":\"t\"}}";
+        String two = one.replace("\"a\"", "\"b\"").replace("\"value\":1", "\"value\":2");
+        List<Point> points = parser.parseAll("[" + one + "," + two + "]");
+        assertEquals(List.of("a", "b"), points.stream().map(Point::measurement).toList());
+        assertEquals(2.0, points.get(1).value());
+        assertEquals(1, parser.parseAll(one).size(), "a single envelope is an array of one");
+
+        for (String[] bad : new String[][] {
+                {"[1,2,3]", "array element 0 is not a JSON object"},
+                {"[]", "an empty array"},
+                {"[" + one + ",{\"metric\":{}}]", "array element 1: missing 'meta'"},
+                {"42", "not a JSON object or array"}}) {
+            MalformedMessageException e = assertThrows(MalformedMessageException.class, () -> parser.parseAll(bad[0]));
+            assertTrue(e.getMessage().contains(bad[1]), bad[0] + ": " + e.getMessage());
+        }
     }
 
     @Test

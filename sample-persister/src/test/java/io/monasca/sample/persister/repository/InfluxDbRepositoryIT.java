@@ -69,6 +69,21 @@ class InfluxDbRepositoryIT {
     }
 
     @Test
+    void aPointInfluxDbRefusesIsDroppedAndTheRestOfTheBatchStored() throws Exception {
+        MetricRegistry registry = new MetricRegistry();
+        InfluxDbRepository repository = new InfluxDbRepository(influx.url(), "mon", "", "", "", registry);
+        long now = System.currentTimeMillis();
+        Point poison = new Point("poison_test", Tags.of("time", "x"), 1, null, now); // tag key 'time': HTTP 400
+        List<Point> batch = List.of(new Point("poison_test", Tags.of("a", "1"), 1, null, now), poison,
+                new Point("poison_test", Tags.of("a", "2"), 2, null, now));
+
+        assertEquals(2, repository.write(batch), "written, not thrown: a retry would fail forever");
+        assertEquals(1, registry.counter(InfluxDbRepository.REJECTED_COUNTER).getCount());
+        assertEquals(2, influx.query("mon", "SELECT count(\"value\") FROM \"poison_test\"")
+                .path("series").path(0).path("values").path(0).path(1).asLong());
+    }
+
+    @Test
     void failuresAreThrownWithTheReason() {
         Point point = new Point("m", Tags.of("a", "b"), 1, null, System.currentTimeMillis());
         RepositoryException missing = assertThrows(RepositoryException.class, () ->
