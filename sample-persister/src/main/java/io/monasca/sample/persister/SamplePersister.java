@@ -1,5 +1,7 @@
 package io.monasca.sample.persister;
 
+import java.io.IOException;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +10,7 @@ import java.util.concurrent.Callable;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +50,8 @@ public final class SamplePersister implements Callable<Integer> {
 
     private final List<MetricConsumer> consumers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    /** The consumers' Kafka clients, closed by their threads, or here when the start fails. */
+    private final List<KafkaConsumer<String, String>> kafkaConsumers = new ArrayList<>();
     private MetricRepository repository;
     private AdminServer admin;
     private volatile boolean stopRequested;
@@ -68,7 +73,11 @@ public final class SamplePersister implements Callable<Integer> {
             System.err.println("configuration error: " + e.getMessage());
             return 2;
         }
-        start(config);
+        String startError = startOrExplain(config);
+        if (startError != null) {
+            System.err.println("configuration error: " + startError);
+            return 2;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "shutdown"));
         for (Thread thread : threads) {
             thread.join();
@@ -81,7 +90,61 @@ public final class SamplePersister implements Callable<Integer> {
         return 1;
     }
 
-    private void start(PersisterConfig config) throws Exception {
+    /**
+     * Starts; a Kafka setting the client refuses or an admin port in use closes what was created.
+     *
+     * @return null once started, else the error, naming the configuration key
+     */
+    private String startOrExplain(PersisterConfig config) {
+        try {
+            start(config);
+            return null;
+        } catch (KafkaException e) {
+            closeAfterFailedStart();
+            String message = reason(e);
+            String key = message.contains(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG) ? "kafkaConfig.bootstrapServers"
+                    : "kafkaConfig.properties";
+            return key + ": " + message;
+        } catch (BindException e) {
+            closeAfterFailedStart();
+            return "server.adminPort " + config.server.adminPort + ": address already in use";
+        } catch (IOException e) {
+            closeAfterFailedStart();
+            return "server.adminHost " + config.server.adminHost + ", server.adminPort " + config.server.adminPort
+                    + ": " + e.getMessage();
+        }
+    }
+
+    /** The innermost message of a Kafka client error, which names the setting ("Invalid value abc for ..."). */
+    private static String reason(Throwable e) {
+        String message = e.getMessage();
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null) {
+                message = cause.getMessage();
+            }
+        }
+        return message;
+    }
+
+    private void closeAfterFailedStart() {
+        for (KafkaConsumer<String, String> kafkaConsumer : kafkaConsumers) {
+            try {
+                kafkaConsumer.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing a Kafka consumer failed: {}", e.getMessage());
+            }
+        }
+        kafkaConsumers.clear();
+        consumers.clear();
+        if (admin != null) {
+            admin.close();
+        }
+        if (repository != null) {
+            repository.close();
+        }
+    }
+
+    private void start(PersisterConfig config) throws IOException {
         MetricRegistry metrics = new MetricRegistry();
         HealthCheckRegistry healthChecks = new HealthCheckRegistry();
         repository = createRepository(config, metrics);
@@ -90,8 +153,10 @@ public final class SamplePersister implements Callable<Integer> {
         for (int i = 0; i < settings.numThreads; i++) {
             String threadId = "metric-" + i;
             MetricHandler handler = new MetricHandler(threadId, parser, repository, metrics);
-            consumers.add(new MetricConsumer(threadId, new KafkaConsumer<>(consumerProperties(config, threadId),
-                    new StringDeserializer(), new StringDeserializer()), handler, settings.topic,
+            KafkaConsumer<String, String> kafkaConsumer = new KafkaConsumer<>(consumerProperties(config, threadId),
+                    new StringDeserializer(), new StringDeserializer());
+            kafkaConsumers.add(kafkaConsumer);
+            consumers.add(new MetricConsumer(threadId, kafkaConsumer, handler, settings.topic,
                     settings.batchSize, settings.maxBatchTime, config.databaseConfiguration.maxRetryBackoff));
         }
         healthChecks.register("consumers", new HealthCheck() {

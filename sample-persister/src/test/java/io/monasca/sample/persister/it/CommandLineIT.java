@@ -1,8 +1,11 @@
 package io.monasca.sample.persister.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +43,40 @@ class CommandLineIT {
         assertEquals(2, result.status(), result.output());
         assertTrue(result.output().contains("configuration error: " + config
                 + ": metricConfiguration.batchSize must be between 1 and 1000000, not -5"), result.output());
+    }
+
+    @Test
+    void kafkaSettingsTheClientRefusesAreNamed() throws Exception {
+        Path badServers = dir.resolve("servers.yml");
+        Files.writeString(badServers, "kafkaConfig:\n  bootstrapServers: \"nohost:abc\"\nserver:\n  adminPort: 0\n");
+        Result servers = run("server", badServers.toString());
+        assertEquals(2, servers.status(), servers.output());
+        assertTrue(servers.output().contains("configuration error: kafkaConfig.bootstrapServers: ")
+                && servers.output().contains("nohost:abc"), servers.output());
+        assertFalse(servers.output().contains("\tat "), "no stack trace: " + servers.output());
+
+        Path badProperty = dir.resolve("property.yml");
+        Files.writeString(badProperty, "kafkaConfig:\n  bootstrapServers: 127.0.0.1:1\n  properties:\n"
+                + "    max.poll.records: \"abc\"\nserver:\n  adminPort: 0\n");
+        Result property = run("server", badProperty.toString());
+        assertEquals(2, property.status(), property.output());
+        assertTrue(property.output().contains("configuration error: kafkaConfig.properties: ")
+                && property.output().contains("max.poll.records"), property.output());
+        assertFalse(property.output().contains("\tat "), "no stack trace: " + property.output());
+    }
+
+    @Test
+    void anAdminPortInUseIsNamed() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            Path config = dir.resolve("port.yml");
+            Files.writeString(config, "kafkaConfig:\n  bootstrapServers: 127.0.0.1:1\nserver:\n  adminHost: 127.0.0.1\n"
+                    + "  adminPort: " + taken.getLocalPort() + "\n");
+            Result result = run("server", config.toString());
+            assertEquals(2, result.status(), result.output());
+            assertTrue(result.output().contains("configuration error: server.adminPort " + taken.getLocalPort()
+                    + ": address already in use"), result.output());
+            assertFalse(result.output().contains("\tat "), "no stack trace: " + result.output());
+        }
     }
 
     @Test
