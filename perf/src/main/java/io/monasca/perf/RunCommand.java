@@ -17,22 +17,25 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs the sample persister in interleaved rounds, agent off then on, against an embedded "
+        description = {"Runs the sample persister in interleaved rounds, agent off and on in ABBA order, against an embedded "
                 + "Kafka broker (and InfluxDB when influxd is installed), measures each round from the metric "
                 + "sources, cross-checks them, and writes report.md, report.json and a plot."})
 final class RunCommand implements Callable<Integer> {
     static final List<String> SOURCES = List.of("admin", "statsd", "monasca");
+    /** -Xmx values: a positive number with a unit (k, m, g). */
+    static final java.util.regex.Pattern HEAP = java.util.regex.Pattern.compile("[1-9][0-9]*[kKmMgG]");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--rounds", defaultValue = "6", description = "rounds, odd ones agent off, even ones on (default ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", defaultValue = "6", description = "rounds, in ABBA order: off, on, on, off, off, on, ... (default ${DEFAULT-VALUE})")
     int rounds;
 
     @Option(names = "--warmup", defaultValue = "true", arity = "1", description = "first run one unreported round, agent off, to warm up the broker, database and disk caches (default ${DEFAULT-VALUE})")
     boolean warmup;
 
-    @Option(names = {"-n", "--messages"}, defaultValue = "150000", description = "messages (one metric each) per round (default ${DEFAULT-VALUE})")
+    @Option(names = {"-n", "--messages"}, defaultValue = "160000", description = "messages (one metric each) per round (default ${DEFAULT-VALUE}, a multiple of "
+            + "batch size x persister threads; otherwise the last partial batch waits for maxBatchTime)")
     long messages;
 
     @Option(names = "--rate", defaultValue = "0", description = "messages/second while the persister runs; 0: as fast as possible, produced before it starts (default)")
@@ -115,6 +118,14 @@ final class RunCommand implements Callable<Integer> {
         if (persisterThreads < 1) throw usage("--persister-threads must be at least 1");
         if (batchSize < 1) throw usage("--batch-size must be at least 1");
         if (maxBatchTime.toSeconds() < 1) throw usage("--max-batch-time must be at least 1s (the persister counts whole seconds)");
+        if (poll.isZero() || poll.isNegative()) throw usage("--poll must be positive, got " + poll.toMillis() + " ms");
+        if (roundTimeout.isZero() || roundTimeout.isNegative()) throw usage("--round-timeout must be positive, got " + roundTimeout.toMillis() + " ms");
+        if (agentInterval.toMillis() < 100) throw usage("--agent-interval must be at least 100ms, got " + agentInterval.toMillis() + " ms");
+        if (daemonFlush.isZero() || daemonFlush.isNegative()) throw usage("--daemon-flush must be positive, got " + daemonFlush.toMillis() + " ms");
+        if (persisterHeap == null || !HEAP.matcher(persisterHeap.trim()).matches()) {
+            throw usage("--persister-heap must be a JVM heap size like 512m or 1g, got '" + persisterHeap + "'");
+        }
+        persisterHeap = persisterHeap.trim();
         if (!statsdFormat.equals("monasca") && !statsdFormat.equals("dogstatsd")) throw usage("--statsd-format must be monasca or dogstatsd");
         Path agent = agentJar != null ? agentJar : JarLocator.find("agent.jar", "agent/target/monasca-persister-agent.jar");
         Path persister = persisterJar != null ? persisterJar : JarLocator.find("sample-persister.jar", "sample-persister/target/sample-persister.jar");

@@ -22,6 +22,9 @@ import java.util.concurrent.Callable;
                 + "target count is persisted, prints progress, and writes "
                 + "persister_perf_<timestamp>/persister_perf_output.txt."})
 final class WatchCommand implements Callable<Integer> {
+    /** host:port (not an IPv6 literal such as ::1, which has more than one colon). */
+    private static final java.util.regex.Pattern HOST_PORT = java.util.regex.Pattern.compile("([^:\\[\\]]+):([0-9]*)");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -60,6 +63,13 @@ final class WatchCommand implements Callable<Integer> {
         if (count < 1) throw usage("--count must be at least 1, got " + count);
         if (port < 1 || port > 65535) throw usage("--port must be 1..65535, got " + port);
         if (poll.isZero()) throw usage("--poll must be positive");
+        for (String host : hosts) {
+            java.util.regex.Matcher m = HOST_PORT.matcher(host.trim());
+            if (m.matches()) {
+                throw usage("--hosts takes host names only, got '" + host.trim() + "': give the port with -p/--port "
+                        + "(e.g. -s " + m.group(1) + " -p " + m.group(2) + "); all hosts share one port");
+            }
+        }
         try (MetricSource metricSource = open()) {
             Watcher watcher = new Watcher(metricSource, count, poll, timeout, RunCommand.printStream(spec.commandLine()),
                     System.console() != null);

@@ -86,6 +86,31 @@ class PerfCliTest {
         Outcome o = perf("watch", "-s", "127.0.0.1", "-p", Integer.toString(port), "-n", "10", "-o", temp.toString());
         assertEquals(1, o.code());
         assertTrue(o.err().contains("admin source: cannot reach http://127.0.0.1:" + port + "/metrics"), o.err());
+        assertTrue(o.err().contains("connection refused") && !o.err().contains("ConnectException"), o.err());
+    }
+
+    @Test
+    void watchHostWithAPortPointsToDashP() {
+        Outcome o = perf("watch", "-s", "persister1:8091", "-n", "10", "-o", temp.toString());
+        assertEquals(2, o.code());
+        assertTrue(o.err().contains("give the port with -p/--port") && o.err().contains("-s persister1 -p 8091"), o.err());
+    }
+
+    @Test
+    void runSettingsAreCheckedBeforeAnythingStarts() {
+        String[][] cases = {
+                {"--poll", "0", "--poll must be positive"},
+                {"--round-timeout", "0s", "--round-timeout must be positive"},
+                {"--agent-interval", "50ms", "--agent-interval must be at least 100ms"},
+                {"--daemon-flush", "0ms", "--daemon-flush must be positive"},
+                {"--persister-heap", "lots", "--persister-heap must be a JVM heap size like 512m or 1g"},
+                {"--persister-heap", "512", "--persister-heap must be a JVM heap size like 512m or 1g"},
+        };
+        for (String[] c : cases) {
+            Outcome o = perf("run", c[0], c[1], "--agent-jar", temp.resolve("nope.jar").toString());
+            assertEquals(2, o.code(), c[0] + " " + c[1] + ": " + o.err());
+            assertTrue(o.err().contains(c[2]), o.err());
+        }
     }
 
     @Test

@@ -69,10 +69,26 @@ class PerfRunIT {
             assertTrue(summary.path(field).isNumber(), field);
         }
         assertTrue(summary.path("overhead_pct_spread").path("pairs").size() == 1);
+        assertTrue(summary.path("overhead_pct_spread").path("stddev").isNull(), "one pair: no stddev");
         assertEquals(0, report.path("mismatches").size());
         assertNotNull(ImageIO.read(out.resolve("throughput.png").toFile()));
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("STAND-IN"), "the report says the Monasca API is a stand-in");
+    }
+
+    @Test
+    void aFailedRoundStillWritesTheReportAndExitsOne() throws Exception {
+        Path out = temp.resolve("failed");
+        Path notAJar = Files.writeString(temp.resolve("broken.jar"), "not a jar");
+        PerfCliTest.Outcome o = PerfCliTest.perf("run", "--rounds", "2", "--warmup", "false", "--settle", "0ms", "-n", "1000",
+                "--source", "admin", "--no-influx", "--persister-jar", notAJar.toString(), "-o", out.toString());
+        assertEquals(1, o.code(), "a failed round is exit 1, not 3 (sources disagreeing): " + o.out() + o.err());
+        assertTrue(o.out().contains("round 1 failed"), o.out());
+        JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
+        assertEquals(0, report.path("rounds").size());
+        assertTrue(report.path("errors").get(0).asText().contains("the sample persister exited"), report.toString());
+        assertTrue(report.path("summary").path("throughput_off").isNull());
+        assertTrue(Files.readString(out.resolve("report.md")).contains("THE RUN FAILED"));
     }
 
     @Test

@@ -29,6 +29,12 @@ public final class ReportWriter {
 
     public static ObjectNode json(Map<String, Object> setup, List<RoundResult> rounds, Summary summary,
                                   List<String> mismatches, String plotFile) {
+        return json(setup, rounds, summary, mismatches, List.of(), plotFile);
+    }
+
+    /** {@code errors}: what made the run fail (a round that failed or timed out, a source that could not be read). */
+    public static ObjectNode json(Map<String, Object> setup, List<RoundResult> rounds, Summary summary,
+                                  List<String> mismatches, List<String> errors, String plotFile) {
         ObjectNode root = JSON.createObjectNode();
         root.put("tool", "monasca-perf");
         root.set("setup", JSON.valueToTree(setup));
@@ -41,11 +47,11 @@ public final class ReportWriter {
             n.put("produced", r.produced);
             n.put("received", r.received);
             n.put("persisted", r.persisted);
-            n.put("seconds", round3(r.seconds));
-            n.put("throughput", round1(r.throughput));
-            n.put("received_throughput", round1(r.receivedThroughput));
-            n.put("admin_api_up_seconds", round3(r.persisterStartSeconds));
-            n.put("first_received_seconds", round3(r.firstReceivedSeconds));
+            number(n, "seconds", round3(r.seconds));
+            number(n, "throughput", round1(r.throughput));
+            number(n, "received_throughput", round1(r.receivedThroughput));
+            number(n, "admin_api_up_seconds", round3(r.persisterStartSeconds));
+            number(n, "first_received_seconds", round3(r.firstReceivedSeconds));
             if (r.stored >= 0) n.put("stored", r.stored);
             ObjectNode sources = n.putObject("sources");
             for (Map.Entry<String, Reading> s : r.sources.entrySet()) {
@@ -56,8 +62,10 @@ public final class ReportWriter {
                 ObjectNode bySource = timings.putObject(source.getKey());
                 for (Map.Entry<String, Timing> op : source.getValue().entrySet()) {
                     Timing t = op.getValue();
-                    bySource.putObject(op.getKey()).put("calls", t.calls()).put("avg", round3(t.avgMs()))
-                            .put("min", round3(t.minMs())).put("max", round3(t.maxMs()));
+                    ObjectNode timing = bySource.putObject(op.getKey()).put("calls", t.calls());
+                    number(timing, "avg", round3(t.avgMs()));
+                    number(timing, "min", round3(t.minMs()));
+                    number(timing, "max", round3(t.maxMs()));
                 }
             }
             n.set("mismatches", JSON.valueToTree(r.mismatches));
@@ -68,16 +76,21 @@ public final class ReportWriter {
             }
         }
         ObjectNode s = root.putObject("summary");
-        s.put("throughput_off", round1(summary.throughputOff()));
-        s.put("throughput_on", round1(summary.throughputOn()));
-        s.put("overhead_pct", round2(summary.overheadPct()));
+        number(s, "throughput_off", round1(summary.throughputOff()));
+        number(s, "throughput_on", round1(summary.throughputOn()));
+        number(s, "overhead_pct", round2(summary.overheadPct()));
         ObjectNode spread = s.putObject("overhead_pct_spread");
-        spread.put("min", round2(summary.overheadPctMin()));
-        spread.put("max", round2(summary.overheadPctMax()));
-        spread.put("stddev", round2(summary.overheadPctStddev()));
+        number(spread, "min", round2(summary.overheadPctMin()));
+        number(spread, "max", round2(summary.overheadPctMax()));
+        number(spread, "stddev", round2(summary.overheadPctStddev()));
         ArrayNode pairs = spread.putArray("pairs");
-        summary.overheadPctPairs().forEach(p -> pairs.add(round2(p)));
+        summary.overheadPctPairs().forEach(p -> {
+            if (Double.isFinite(p)) pairs.add(round2(p));
+            else pairs.addNull();
+        });
         root.set("mismatches", JSON.valueToTree(mismatches));
+        root.set("errors", JSON.valueToTree(errors));
+        root.put("complete", errors.isEmpty());
         root.put("plot", plotFile);
         return root;
     }
@@ -90,8 +103,18 @@ public final class ReportWriter {
 
     public static String markdown(Map<String, Object> setup, List<RoundResult> rounds, Summary summary,
                                   List<String> mismatches, String plotFile, List<String> sourceNames) {
+        return markdown(setup, rounds, summary, mismatches, List.of(), plotFile, sourceNames);
+    }
+
+    public static String markdown(Map<String, Object> setup, List<RoundResult> rounds, Summary summary,
+                                  List<String> mismatches, List<String> errors, String plotFile, List<String> sourceNames) {
         StringBuilder md = new StringBuilder();
         md.append("# Monasca persister: agent off vs on\n\n");
+        if (!errors.isEmpty()) {
+            md.append("**THE RUN FAILED; this report holds the rounds done until then.**\n\n");
+            errors.forEach(e -> md.append("- ").append(e.replace("\n", "\n  ")).append('\n'));
+            md.append('\n');
+        }
         md.append("## Set-up\n\n");
         for (Map.Entry<String, Object> e : setup.entrySet()) {
             md.append("- ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
@@ -100,9 +123,11 @@ public final class ReportWriter {
         md.append("## Summary\n\n");
         md.append("| throughput off (metrics/s) | throughput on (metrics/s) | overhead % | overhead % per pair (min .. max, stddev) |\n");
         md.append("|---:|---:|---:|---|\n");
-        md.append(String.format(Locale.ROOT, "| %.0f | %.0f | %.2f | %.2f .. %.2f, %.2f |%n%n", summary.throughputOff(),
-                summary.throughputOn(), summary.overheadPct(), summary.overheadPctMin(), summary.overheadPctMax(),
-                summary.overheadPctStddev()));
+        md.append("| ").append(fmt("%.0f", summary.throughputOff())).append(" | ").append(fmt("%.0f", summary.throughputOn()))
+                .append(" | ").append(fmt("%.2f", summary.overheadPct())).append(" | ").append(fmt("%.2f", summary.overheadPctMin()))
+                .append(" .. ").append(fmt("%.2f", summary.overheadPctMax())).append(", ")
+                .append(fmt("%.2f", summary.overheadPctStddev())).append(summary.overheadPctPairs().size() < 2
+                        ? " (stddev needs two pairs)" : "").append(" |\n\n");
         md.append("Overhead = 100 x (off - on) / off of the mean throughputs; a negative value means the 'on' rounds were "
                 + "faster, i.e. the difference is within the machine's noise.\n\n");
         md.append("## Rounds\n\n");
@@ -137,8 +162,8 @@ public final class ReportWriter {
             for (Map.Entry<String, Map<String, Timing>> source : r.timings.entrySet()) {
                 for (Map.Entry<String, Timing> op : source.getValue().entrySet()) {
                     Timing t = op.getValue();
-                    md.append(String.format(Locale.ROOT, "| %d | %s | %s | %d | %.3f | %.3f | %.3f |%n", r.round, source.getKey(),
-                            op.getKey(), t.calls(), t.avgMs(), t.minMs(), t.maxMs()));
+                    md.append(String.format(Locale.ROOT, "| %d | %s | %s | %d | %s | %s | %s |%n", r.round, source.getKey(),
+                            op.getKey(), t.calls(), fmt("%.3f", t.avgMs()), fmt("%.3f", t.minMs()), fmt("%.3f", t.maxMs())));
                 }
             }
         }
@@ -151,6 +176,17 @@ public final class ReportWriter {
         }
         md.append("\n## Plot\n\n![throughput and call times](").append(plotFile).append(")\n");
         return md.toString();
+    }
+
+    /** JSON has no NaN: an unknown number (no rounds of a mode, one pair's stddev...) is written as null. */
+    static void number(ObjectNode node, String field, double value) {
+        if (Double.isFinite(value)) node.put(field, value);
+        else node.putNull(field);
+    }
+
+    /** A number for report.md, "-" when unknown. */
+    static String fmt(String format, double value) {
+        return Double.isFinite(value) ? String.format(Locale.ROOT, format, value) : "-";
     }
 
     static double round1(double v) {

@@ -7,8 +7,10 @@ import java.util.List;
 
 /**
  * Off versus on. {@code overheadPct} compares the mean throughputs: 100 x (off - on) / off, positive when the
- * agent slows the persister. Its spread is over pairs of neighbouring rounds (round 1 off with round 2 on, 3 with
- * 4, ...), each pair giving its own overhead: interleaving keeps slow drifts of a noisy machine out of the pairs.
+ * agent slows the persister. Its spread is over pairs of neighbouring rounds (rounds 1 and 2, 3 and 4, ..., one off
+ * and one on whichever comes first), each pair giving its own overhead. The rounds run in ABBA order (off, on, on,
+ * off, off, on, ...), so a linear drift of a noisy machine cancels in the means. The stddev needs two pairs: with
+ * one it is NaN (unknown, written as null).
  */
 public record Summary(double throughputOff, double throughputOn, double overheadPct,
                       double overheadPctMin, double overheadPctMax, double overheadPctStddev,
@@ -41,7 +43,7 @@ public record Summary(double throughputOff, double throughputOn, double overhead
     }
 
     private static double stddev(List<Double> values) {
-        if (values.size() < 2) return values.isEmpty() ? Double.NaN : 0;
+        if (values.size() < 2) return Double.NaN; // one pair has no spread to speak of: unknown, not 0
         double mean = values.stream().mapToDouble(Double::doubleValue).average().orElse(0);
         double squares = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
         return Math.sqrt(squares / (values.size() - 1));

@@ -24,11 +24,15 @@ import java.util.UUID;
 
 /**
  * {@code perf run}: starts the embedded set-up (Kafka in this JVM, InfluxDB when installed, the statsd listener,
- * the stand-in Monasca API), runs the rounds agent off / on alternately, and writes the report.
- * Exit code 0 when every source agrees with what was produced and stored, 3 when they do not.
+ * the stand-in Monasca API), runs the rounds agent off / on in ABBA order (off, on, on, off, ...), and writes the report.
+ * Exit code 0 when every source agrees with what was produced and stored, 3 when they do not, 1 when a round
+ * failed or timed out (report.md and report.json are still written, with the rounds done). A shutdown hook kills
+ * the persister child JVM and stops InfluxDB (deleting its data) and Kafka on SIGTERM or Ctrl-C.
  */
 public final class PerfRun {
     public static final int EXIT_MISMATCH = 3;
+    /** A round failed or timed out, or a source could not be read: the report holds what was done. */
+    public static final int EXIT_FAILURE = 1;
 
     private final RunSettings settings;
     private final PrintStream out;
@@ -45,10 +49,22 @@ public final class PerfRun {
         setup.put("kafka", "embedded single-node KRaft broker in the perf JVM, one topic per round with "
                 + settings.partitions() + " partitions");
         out.println("perf run: output in " + settings.output().toAbsolutePath());
-        InfluxServer influx = null;
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        String partialBatch = partialBatchNote(settings);
+        if (partialBatch != null) out.println("note: " + partialBatch);
+        Cleanup cleanup = new Cleanup();
+        Thread hook = new Thread(() -> {
+            cleanup.signalled = true;
+            System.err.println("perf run: stopping: killing the persister, stopping InfluxDB and Kafka");
+            cleanup.run();
+        }, "perf-run-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            EmbeddedKafka kafka = EmbeddedKafka.start();
+            cleanup.kafka = kafka;
+            InfluxServer influx = null;
             if (settings.useInflux() && InfluxServer.isInstalled()) {
                 influx = InfluxServer.started();
+                cleanup.influx = influx;
                 setup.put("database", "InfluxDB (influxd on PATH) at " + influx.url() + ", one database per round");
                 out.println("Database: InfluxDB at " + influx.url());
             } else {
@@ -61,8 +77,10 @@ public final class PerfRun {
                 out.println("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
             }
             describe(setup);
+            if (partialBatch != null) setup.put("partial_batch", partialBatch);
             List<RoundResult> rounds = new ArrayList<>();
             List<String> warmupMismatches = new ArrayList<>();
+            List<String> errors = new ArrayList<>();
             try (StandInMonascaApi standIn = settings.sources().contains("monasca") ? standIn() : null;
                  StatsdSource statsd = new StatsdSource(0, settings.daemonFlush(), standIn == null ? null : standIn::add)) {
                 MonascaSource monasca = null;
@@ -77,21 +95,94 @@ public final class PerfRun {
                 }
                 setup.put("statsd", "listener on 127.0.0.1:" + statsd.port() + " aggregating like the monasca-agent daemon");
                 RoundRunner runner = new RoundRunner(settings, new RoundInfra(kafka, influx, statsd, monasca), out);
-                if (settings.warmup()) {
-                    RoundResult warmup = runner.run(0, "off");
-                    setup.put("warmup", String.format(java.util.Locale.ROOT, "one round with the agent off before round 1, "
-                            + "not counted: %.0f metrics/s", warmup.throughput));
-                    if (!warmup.mismatches.isEmpty()) warmupMismatches.addAll(warmup.mismatches);
-                }
-                for (int round = 1; round <= settings.rounds(); round++) {
-                    String mode = round % 2 == 1 ? "off" : "on";
-                    rounds.add(runner.run(round, mode));
+                cleanup.runner = runner;
+                int round = 0;
+                try {
+                    if (settings.warmup()) {
+                        RoundResult warmup = runner.run(0, "off");
+                        setup.put("warmup", String.format(java.util.Locale.ROOT, "one round with the agent off before round 1, "
+                                + "not counted: %.0f metrics/s", warmup.throughput));
+                        if (!warmup.mismatches.isEmpty()) warmupMismatches.addAll(warmup.mismatches);
+                        warmup.errors.forEach(e -> errors.add("warm-up: " + e));
+                    }
+                    for (round = 1; round <= settings.rounds(); round++) {
+                        rounds.add(runner.run(round, mode(round)));
+                    }
+                } catch (Exception e) {
+                    String what = round == 0 ? "the warm-up round" : "round " + round;
+                    if (cleanup.signalled) {
+                        out.println("perf run: stopped (SIGTERM or Ctrl-C) during " + what);
+                        throw e;
+                    }
+                    errors.add(what + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                    out.println("perf run: " + what + " failed; writing the report of the " + rounds.size()
+                            + " rounds done: " + e.getMessage());
                 }
             }
-            return report(setup, rounds, warmupMismatches);
+            return report(setup, rounds, warmupMismatches, errors);
         } finally {
-            if (influx != null) influx.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run
+            }
+            cleanup.run();
         }
+    }
+
+    /**
+     * ABBA order: off, on, on, off, off, on, on, off, ... Each pair of rounds (1, 2), (3, 4), ... has one of each,
+     * and a drift that is linear in time adds the same to the off and the on rounds of every four.
+     */
+    public static String mode(int round) {
+        int pair = (round - 1) / 2;
+        boolean first = (round - 1) % 2 == 0;
+        boolean offFirst = pair % 2 == 0;
+        return first == offFirst ? "off" : "on";
+    }
+
+    /**
+     * Null when every persister thread gets whole batches; else a note that its last partial batch is written only
+     * after maxBatchTime, which then counts in each round's time.
+     */
+    static String partialBatchNote(RunSettings settings) {
+        long whole = (long) settings.batchSize() * settings.persisterThreads();
+        if (settings.messages() % whole == 0) return null;
+        return String.format(java.util.Locale.ROOT, "--messages %d is not a multiple of batchSize x persister threads "
+                        + "(%d x %d = %d): the last partial batch waits for maxBatchTime (%d ms) before it is persisted, "
+                        + "and that wait counts in each round's seconds", settings.messages(), settings.batchSize(),
+                settings.persisterThreads(), whole, settings.maxBatchTime().toMillis());
+    }
+
+    /** Stops what the run started, once, from the end of the run or from a shutdown hook (SIGTERM, Ctrl-C). */
+    private static final class Cleanup implements Runnable {
+        volatile RoundRunner runner;
+        volatile InfluxServer influx;
+        volatile EmbeddedKafka kafka;
+        /** Set by the shutdown hook: a round failing now is the tool being stopped, not the persister's fault. */
+        volatile boolean signalled;
+        private boolean done;
+
+        @Override
+        public synchronized void run() {
+            if (done) return;
+            done = true;
+            if (runner != null) runner.killRunningPersister();
+            if (influx != null) quietly(influx::close);
+            if (kafka != null) quietly(kafka::close);
+        }
+
+        private static void quietly(Runnable close) {
+            try {
+                close.run();
+            } catch (RuntimeException e) {
+                System.err.println("perf run: " + e.getMessage());
+            }
+        }
+    }
+
+    private static String num(String format, double value) {
+        return Double.isFinite(value) ? String.format(java.util.Locale.ROOT, format, value) : "-";
     }
 
     private static final String STAND_IN_PASSWORD = UUID.randomUUID().toString();
@@ -101,7 +192,8 @@ public final class PerfRun {
     }
 
     private void describe(Map<String, Object> setup) {
-        setup.put("rounds", settings.rounds() + " (interleaved: odd rounds agent off, even rounds agent on)");
+        setup.put("rounds", settings.rounds() + " (ABBA order: off, on, on, off, off, on, ...; a linear drift "
+                + "cancels; the per-pair overhead is over rounds 1-2, 3-4, ...)");
         setup.put("messages_per_round", settings.messages());
         setup.put("load", (settings.rate() > 0 ? "at " + settings.rate() + " messages/s while the persister runs"
                 : "as fast as possible, produced before the persister starts (a backlog)")
@@ -118,26 +210,37 @@ public final class PerfRun {
         setup.put("cpus", Runtime.getRuntime().availableProcessors());
     }
 
-    private int report(Map<String, Object> setup, List<RoundResult> rounds, List<String> warmupMismatches) throws Exception {
+    private int report(Map<String, Object> setup, List<RoundResult> rounds, List<String> warmupMismatches,
+                       List<String> runErrors) throws Exception {
         Summary summary = Summary.of(rounds);
         List<String> mismatches = new ArrayList<>(warmupMismatches);
         rounds.forEach(r -> mismatches.addAll(r.mismatches));
+        List<String> errors = new ArrayList<>();
+        rounds.forEach(r -> errors.addAll(r.errors));
+        errors.addAll(runErrors);
         Path plot = PlotWriter.write(rounds, settings.output());
         List<String> sourceNames = new ArrayList<>(List.of("admin"));
         for (String s : settings.sources()) if (!sourceNames.contains(s)) sourceNames.add(s);
-        ReportWriter.write(settings.output(), ReportWriter.json(setup, rounds, summary, mismatches, plot.getFileName().toString()),
-                ReportWriter.markdown(setup, rounds, summary, mismatches, plot.getFileName().toString(), sourceNames));
+        ReportWriter.write(settings.output(), ReportWriter.json(setup, rounds, summary, mismatches, errors, plot.getFileName().toString()),
+                ReportWriter.markdown(setup, rounds, summary, mismatches, errors, plot.getFileName().toString(), sourceNames));
         out.println();
-        out.printf(java.util.Locale.ROOT, "throughput off %,.0f metrics/s, on %,.0f metrics/s, overhead %.2f %% "
-                        + "(per pair %.2f .. %.2f, stddev %.2f)%n", summary.throughputOff(), summary.throughputOn(),
-                summary.overheadPct(), summary.overheadPctMin(), summary.overheadPctMax(), summary.overheadPctStddev());
+        out.println("throughput off " + num("%,.0f", summary.throughputOff()) + " metrics/s, on "
+                + num("%,.0f", summary.throughputOn()) + " metrics/s, overhead " + num("%.2f", summary.overheadPct())
+                + " % (per pair " + num("%.2f", summary.overheadPctMin()) + " .. " + num("%.2f", summary.overheadPctMax())
+                + ", stddev " + (summary.overheadPctPairs().size() < 2 ? "unknown with one pair"
+                : num("%.2f", summary.overheadPctStddev())) + ")");
         out.println("report: " + settings.output().resolve("report.md") + ", " + settings.output().resolve("report.json")
                 + ", plot " + plot);
         if (!mismatches.isEmpty()) {
             out.println("MISMATCHES (" + mismatches.size() + "):");
             mismatches.forEach(m -> out.println("  " + m));
-            return EXIT_MISMATCH;
         }
+        if (!errors.isEmpty()) {
+            out.println("ERRORS (" + errors.size() + "; the report holds the " + rounds.size() + " rounds done):");
+            errors.forEach(m -> out.println("  " + m));
+            return EXIT_FAILURE;
+        }
+        if (!mismatches.isEmpty()) return EXIT_MISMATCH;
         out.println("cross-checks: all sources agree with the produced count and with the database");
         return 0;
     }

@@ -70,6 +70,16 @@ public final class PersisterProcess implements AutoCloseable {
         return process.isAlive() ? -1 : process.exitValue();
     }
 
+    /** Kills the JVM at once (SIGKILL) and waits briefly for it: this tool is being stopped. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The last lines the persister printed, for error messages. */
     public String logTail(int lines) {
         try {

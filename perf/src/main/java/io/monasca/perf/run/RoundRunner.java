@@ -37,6 +37,8 @@ public final class RoundRunner {
     private final RunSettings settings;
     private final RoundInfra infra;
     private final PrintStream out;
+    /** The persister child JVM of the round under way, for {@link #killRunningPersister} (a shutdown hook). */
+    private volatile PersisterProcess running;
 
     public RoundRunner(RunSettings settings, RoundInfra infra, PrintStream out) {
         this.settings = settings;
@@ -76,6 +78,7 @@ public final class RoundRunner {
         String agent = agentOn ? agentArgument() : null;
         PersisterProcess persister = PersisterProcess.start(
                 PersisterProcess.command(settings.persisterJar(), config, agent, jvm), folder.resolve("persister.log"));
+        running = persister;
         long startNanos = System.nanoTime();
         AdminSource admin = new AdminSource(List.of("127.0.0.1"), plan.adminPort(), Duration.ofSeconds(2));
         CompletableFuture<Long> concurrentLoad = null;
@@ -142,13 +145,15 @@ public final class RoundRunner {
             result.sources.put("admin", reading);
         } finally {
             persister.stop(Duration.ofSeconds(15));
+            running = null;
         }
 
         if (agentOn) collectAgentSources(result, roundStart);
         result.stored = stored(plan);
         crossCheck(result, agentOn);
         out.printf("%s %,d persisted in %.3f s: %,.0f metrics/s%s%n", label, result.persisted, result.seconds,
-                result.throughput, result.mismatches.isEmpty() ? "" : "  MISMATCH: " + String.join("; ", result.mismatches));
+                result.throughput, (result.mismatches.isEmpty() ? "" : "  MISMATCH: " + String.join("; ", result.mismatches))
+                        + (result.errors.isEmpty() ? "" : "  ERROR: " + String.join("; ", result.errors)));
         return result;
     }
 
@@ -216,7 +221,12 @@ public final class RoundRunner {
         if (r.stored >= 0 && r.stored != r.produced) {
             r.mismatches.add(where + ": the database holds " + r.stored + " points != produced " + r.produced);
         }
-        r.mismatches.addAll(r.errors);
+    }
+
+    /** Kills the persister child JVM of the round under way, if any (SIGTERM or Ctrl-C of this tool). */
+    public void killRunningPersister() {
+        PersisterProcess persister = running;
+        if (persister != null) persister.kill();
     }
 
     private String agentArgument() {

@@ -98,6 +98,14 @@ public final class AdminSource implements MetricSource {
     }
 
     static String describe(IOException e) {
+        boolean connect = false;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                connect = true;
+                if (t.getMessage() != null && !t.getMessage().isBlank()) return t.getMessage();
+            }
+        }
+        if (connect) return "connection refused"; // the JDK's HttpClient says only "ConnectException"
         String message = e.getMessage();
         if (message == null || message.isBlank()) {
             Throwable cause = e.getCause();

@@ -20,7 +20,8 @@ import java.util.Locale;
  * persister_perf.sh's job against persisters someone else runs: poll a source until {@code target} more metrics
  * are persisted than at the start, print progress, and write
  * {@code persister_perf_<timestamp>/persister_perf_output.txt}. Counts are taken relative to the first reading,
- * as the script did, so persisters that already ran do not distort the averages.
+ * as the script did, so persisters that already ran do not distort the averages. The first read must succeed (a
+ * wrong host or port fails at once); a later failed read is logged and retried at the next poll until the timeout.
  */
 public final class Watcher {
     private final MetricSource source;
@@ -56,8 +57,17 @@ public final class Watcher {
         double seconds = 0;
         while (true) {
             Thread.sleep(poll.toMillis());
-            now = source.read();
             seconds = (System.nanoTime() - startNanos) / 1e9;
+            try {
+                now = source.read();
+            } catch (SourceException failedRead) {
+                // a persister restarting, a network hiccup: say so and try again at the next poll, until the timeout
+                progress.finish();
+                out.printf(Locale.ROOT, "[watch] %.1f s: read failed, retrying every %d ms until the %d s timeout: %s%n",
+                        seconds, poll.toMillis(), timeout.toSeconds(), failedRead.getMessage());
+                if (seconds > timeout.toSeconds()) break;
+                continue;
+            }
             Reading delta = now.minus(start);
             progress.update(seconds, delta);
             if (delta.persisted() >= target) {

@@ -53,6 +53,21 @@ class ReportTest {
     }
 
     @Test
+    void onePairHasNoStddevAndNoRoundsOfAModeGiveNullNotNaN() throws Exception {
+        assertTrue(Double.isNaN(Summary.of(List.of(round(1, "off", 1000), round(2, "on", 900))).overheadPctStddev()));
+        List<RoundResult> onlyOff = List.of(round(1, "off", 1000));
+        Summary summary = Summary.of(onlyOff);
+        JsonNode json = ReportWriter.json(Map.of(), onlyOff, summary, List.of(), List.of("round 2 failed: boom"), "throughput.png");
+        String text = new ObjectMapper().writeValueAsString(json);
+        assertTrue(!text.contains("NaN"), text);
+        for (String field : List.of("throughput_on", "overhead_pct")) assertTrue(json.path("summary").path(field).isNull(), field);
+        assertTrue(json.path("summary").path("overhead_pct_spread").path("stddev").isNull());
+        assertEquals(false, json.path("complete").asBoolean());
+        String md = ReportWriter.markdown(Map.of(), onlyOff, summary, List.of(), List.of("round 2 failed: boom"), "p.png", List.of("admin"));
+        assertTrue(!md.contains("NaN") && md.contains("THE RUN FAILED") && md.contains("round 2 failed: boom"), md);
+    }
+
+    @Test
     void writesJsonMarkdownAndAPng() throws Exception {
         List<RoundResult> rounds = new ArrayList<>(List.of(round(1, "off", 1000), round(2, "on", 950)));
         rounds.get(1).mismatches.add("round 2 (on): statsd persisted 999 != produced 1000");
@@ -71,7 +86,10 @@ class ReportTest {
             assertTrue(r2.path(field).isNumber(), field);
         }
         assertEquals(5.0, json.path("summary").path("overhead_pct").asDouble(), 1e-9);
-        assertTrue(json.path("summary").path("overhead_pct_spread").has("stddev"));
+        JsonNode spread = json.path("summary").path("overhead_pct_spread");
+        assertTrue(spread.has("stddev") && spread.path("stddev").isNull(), "one pair: stddev unknown, null: " + spread);
+        assertEquals(5.0, spread.path("min").asDouble(), 1e-9);
+        assertTrue(!Files.readString(temp.resolve("report.json")).contains("NaN"));
         assertEquals(1, json.path("mismatches").size());
         String md = Files.readString(temp.resolve("report.md"));
         assertTrue(md.contains("| 2 | on | 1000 | 1000 | 1000 |"), md);
