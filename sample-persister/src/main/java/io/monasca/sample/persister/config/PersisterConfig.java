@@ -3,6 +3,8 @@ package io.monasca.sample.persister.config;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+
 /**
  * The YAML configuration, with the Java persister's section and key names where it has them
  * ({@code metricConfiguration.batchSize}, {@code numThreads}, {@code maxBatchTime}, {@code influxDB.url}...).
@@ -33,7 +35,8 @@ public final class PersisterConfig {
         public String bootstrapServers = "localhost:9092";
         /** Where a consumer group without committed offsets starts: earliest or latest. */
         public String autoOffsetReset = "earliest";
-        /** Further consumer properties, passed to Kafka as they are. */
+        /** Further consumer properties, passed to Kafka as they are; an unquoted number or boolean as its text. */
+        @JsonDeserialize(contentUsing = ScalarText.class)
         public Map<String, String> properties = new LinkedHashMap<>();
     }
 

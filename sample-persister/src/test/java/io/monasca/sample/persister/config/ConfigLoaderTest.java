@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,6 +63,16 @@ class ConfigLoaderTest {
         assertError("metricConfiguration: 'unclosed\n", "not valid YAML");
         assertError("metricConfiguration: [1]\n", "bad value for 'metricConfiguration'");
         assertError("", "the config file is empty");
+    }
+
+    @Test
+    void kafkaPropertiesMayBeUnquotedScalars() throws Exception {
+        PersisterConfig config = ConfigLoader.parse("kafkaConfig:\n  properties:\n    max.poll.records: 1000\n"
+                + "    check.crcs: false\n    session.timeout.ms: \"10000\"\n", "test.yml");
+        assertEquals(Map.of("max.poll.records", "1000", "check.crcs", "false", "session.timeout.ms", "10000"),
+                config.kafkaConfig.properties);
+        assertError("kafkaConfig:\n  properties:\n    max.poll.records: [1]\n",
+                "bad value for 'kafkaConfig.properties.max.poll.records'");
     }
 
     @Test
