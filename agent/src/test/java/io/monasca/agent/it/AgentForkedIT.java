@@ -27,7 +27,8 @@ class AgentForkedIT {
         return statsd.sum(P + metric, Map.of());
     }
 
-    private static double sumInstance(StatsdReceiver statsd, String metric) {
+    /** The sum of a metric's instance series (not its per-thread ones). */
+    static double sumInstance(StatsdReceiver statsd, String metric) {
         return statsd.lines(P + metric, Map.of()).stream().filter(l -> !l.dimensions().containsKey("thread"))
                 .mapToDouble(StatsdLine::value).sum();
     }

@@ -61,7 +61,7 @@ class AttachForkedIT {
                 assertEquals(0, cli(jdk, "detach", pid));
                 call(stdin, stdout, 5);
                 Thread.sleep(600);
-                assertEquals(4, instanceTotal(statsd), "calls after detach are not timed");
+                assertEquals(4, AgentForkedIT.sumInstance(statsd, "calc.completed"), "calls after detach are not timed");
             } finally {
                 stdin.close();
                 assertTrue(app.waitFor(20, TimeUnit.SECONDS));
@@ -82,12 +82,7 @@ class AttachForkedIT {
         }
     }
 
-    private static double instanceTotal(StatsdReceiver statsd) {
-        return statsd.lines(CALC, Map.of()).stream().filter(l -> !l.dimensions().containsKey("thread"))
-                .mapToDouble(l -> l.value()).sum();
-    }
-
     private static void awaitTotal(StatsdReceiver statsd, int total) {
-        statsd.awaitLines(lines -> instanceTotal(statsd) == total, Duration.ofSeconds(10));
+        statsd.awaitLines(lines -> AgentForkedIT.sumInstance(statsd, "calc.completed") == total, Duration.ofSeconds(10));
     }
 }

@@ -19,9 +19,14 @@ class WatcherTest {
     @TempDir
     Path temp;
 
-    /** Reads 0, then fails twice (a persister restarting), then 100. */
+    /** Reads 0, then fails {@code failures} times (a persister restarting, or down), then 100. */
     static final class Flaky implements MetricSource {
+        final int failures;
         int reads;
+
+        Flaky(int failures) {
+            this.failures = failures;
+        }
 
         @Override
         public String name() {
@@ -32,7 +37,7 @@ class WatcherTest {
         public Reading read() throws SourceException {
             reads++;
             if (reads == 1) return new Reading(0, 0);
-            if (reads <= 3) throw new SourceException("admin source: cannot reach http://h:8091/metrics (connection refused)");
+            if (reads - 1 <= failures) throw new SourceException("admin source: cannot reach http://h:8091/metrics (connection refused)");
             return new Reading(100, 100);
         }
     }
@@ -40,7 +45,7 @@ class WatcherTest {
     @Test
     void aFailedReadDuringTheWatchIsLoggedAndRetried() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        Flaky source = new Flaky();
+        Flaky source = new Flaky(2);
         Watcher.Outcome outcome = new Watcher(source, 100, Duration.ofMillis(10), Duration.ofSeconds(30),
                 new PrintStream(bytes, true, StandardCharsets.UTF_8), false).watch(temp);
         String out = bytes.toString(StandardCharsets.UTF_8);
@@ -51,20 +56,7 @@ class WatcherTest {
 
     @Test
     void failedReadsUntilTheTimeoutEndTheWatchUnreached() throws Exception {
-        MetricSource down = new MetricSource() {
-            int reads;
-
-            @Override
-            public String name() {
-                return "admin";
-            }
-
-            @Override
-            public Reading read() throws SourceException {
-                if (reads++ == 0) return new Reading(0, 0);
-                throw new SourceException("admin source: down");
-            }
-        };
+        MetricSource down = new Flaky(Integer.MAX_VALUE);
         Watcher.Outcome outcome = new Watcher(down, 100, Duration.ofMillis(50), Duration.ofSeconds(1),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false).watch(temp);
         assertTrue(!outcome.reached());
