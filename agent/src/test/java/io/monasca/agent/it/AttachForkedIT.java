@@ -19,7 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A developer attaches the agent to a running JVM, turns timing off and on, and detaches it. */
 class AttachForkedIT {
-    private static final String CALC = "monasca.persister.calc.completed";
 
     static List<Path> jdks() {
         return Jdks.all();
