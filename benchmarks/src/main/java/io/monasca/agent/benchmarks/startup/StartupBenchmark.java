@@ -1,0 +1,248 @@
+package io.monasca.agent.benchmarks.startup;
+
+import io.monasca.agent.benchmarks.Budget;
+import io.monasca.agent.benchmarks.Stats;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent's start-up cost, whole process, agent off versus on in alternating runs (ABBA), on
+ * <ol>
+ *   <li>a persister-sized application: ~7,000 classes of real libraries loaded in the same class loader as
+ *       look-alikes of the Java persister's handlers (the default profile's targets), which it then calls;</li>
+ *   <li>an application that loads nothing;</li>
+ *   <li>attach to a running JVM with those classes loaded: how soon after the {@code attach} command returns a
+ *       call of a target is timed;</li>
+ *   <li>class-loader churn: thousands of loaders, each loading and calling a target, then dropped: heap after GC.</li>
+ * </ol>
+ * Prints each run, then one line per budget: {@code name value budget PASS|FAIL}.
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.monasca.agent.benchmarks.startup.StartupBenchmark [rounds]</pre>
+ */
+public final class StartupBenchmark {
+    static final double WALL_BUDGET_MS = 150;
+    static final double RSS_BUDGET_MIB = 25;
+    static final double EMPTY_WALL_BUDGET_MS = 50;
+    static final double ATTACH_BUDGET_MS = 1000;
+    static final double CHURN_BUDGET_KIB = 1024;
+
+    private final Path javaBin;
+    private final Path agentJar;
+    private final Path libraries;
+    private final Path classes;
+    /** The look-alikes and the libraries, all in the application class loader. */
+    private final String classPath;
+
+    StartupBenchmark(Path javaHome, Path agentJar, Path libraries, Path classes) throws IOException {
+        this.javaBin = javaHome.resolve("bin/java");
+        this.agentJar = agentJar;
+        this.libraries = libraries;
+        this.classes = classes;
+        List<String> path = new ArrayList<>(List.of(classes.toString()));
+        if (Files.isDirectory(libraries)) {
+            try (var jars = Files.list(libraries)) {
+                jars.map(Path::toString).filter(p -> p.endsWith(".jar")).sorted().forEach(path::add);
+            }
+        }
+        this.classPath = String.join(java.io.File.pathSeparator, path);
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+        Path root = Path.of(System.getProperty("project.root", ".")).toAbsolutePath();
+        StartupBenchmark bench = new StartupBenchmark(Path.of(System.getProperty("java.home")),
+                root.resolve("agent/target/monasca-persister-agent.jar"),
+                root.resolve("benchmarks/target/startup-libs"), root.resolve("benchmarks/target/classes"));
+        for (Path p : List.of(bench.agentJar, bench.libraries, bench.classes)) {
+            if (!Files.exists(p)) {
+                throw new IllegalStateException(p + " is missing: build first (mvn -B -DskipTests package)");
+            }
+        }
+        List<Budget> budgets = new ArrayList<>();
+        budgets.addAll(bench.compare("persister", rounds, WALL_BUDGET_MS, RSS_BUDGET_MIB, "load", bench.libraries.toString()));
+        budgets.addAll(bench.compare("empty", rounds, EMPTY_WALL_BUDGET_MS, Double.NaN, "empty"));
+        budgets.add(bench.attach());
+        budgets.add(bench.churn(3000));
+        System.out.println();
+        budgets.forEach(b -> System.out.println(b.line()));
+    }
+
+    /** One run of the app: wall time in ms and the peak resident set in MiB. */
+    record Run(double wallMillis, double peakMiB) {
+    }
+
+    List<Budget> compare(String name, int rounds, double wallBudget, double rssBudget, String... appArgs) throws Exception {
+        List<Double> wallOff = new ArrayList<>();
+        List<Double> wallOn = new ArrayList<>();
+        List<Double> wallAdded = new ArrayList<>();
+        List<Double> rssAdded = new ArrayList<>();
+        run(false, appArgs); // warms the disk cache for both
+        for (int i = 0; i < rounds; i++) {
+            boolean agentFirst = i % 4 == 1 || i % 4 == 2; // ABBA: off on, on off, off on, ...
+            Run a = run(agentFirst, appArgs);
+            Run b = run(!agentFirst, appArgs);
+            Run off = agentFirst ? b : a;
+            Run on = agentFirst ? a : b;
+            wallOff.add(off.wallMillis);
+            wallOn.add(on.wallMillis);
+            wallAdded.add(on.wallMillis - off.wallMillis);
+            rssAdded.add(on.peakMiB - off.peakMiB);
+            System.out.printf(Locale.ROOT, "%s round %d: off %.0f ms %.1f MiB, on %.0f ms %.1f MiB%n", name, i + 1,
+                    off.wallMillis, off.peakMiB, on.wallMillis, on.peakMiB);
+        }
+        System.out.println(name + " wall off: " + Stats.describe(wallOff, "%.0f"));
+        System.out.println(name + " wall on:  " + Stats.describe(wallOn, "%.0f"));
+        System.out.println(name + " wall added by the agent (paired): " + Stats.describe(wallAdded, "%.0f"));
+        System.out.println(name + " peak RSS added by the agent (paired, MiB): " + Stats.describe(rssAdded, "%.1f"));
+        List<Budget> budgets = new ArrayList<>();
+        budgets.add(Budget.atMost("startup." + name + ".wall_added_ms", Stats.median(wallAdded), wallBudget, "%.0f"));
+        if (!Double.isNaN(rssBudget)) {
+            budgets.add(Budget.atMost("startup." + name + ".rss_added_mib", Stats.median(rssAdded), rssBudget, "%.1f"));
+        }
+        return budgets;
+    }
+
+    private Run run(boolean withAgent, String... appArgs) throws Exception {
+        List<String> command = new ArrayList<>(List.of(javaBin.toString()));
+        if (withAgent) {
+            command.add("-javaagent:" + agentJar + "=statsd.port=" + unusedUdpPort());
+        }
+        command.addAll(List.of("-cp", classPath, StartupApp.class.getName()));
+        command.addAll(List.of(appArgs));
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("the app failed: " + command + "\n" + out);
+        }
+        double wall = (System.nanoTime() - start) / 1e6;
+        return new Run(wall, valueAfter(out, "HWM ") / 1024.0);
+    }
+
+    /**
+     * Attaches to a running JVM that has loaded the libraries, then calls a target right after the command returns
+     * (and every 50 ms until a call is counted): the value is how long after the return the first counted call was.
+     */
+    Budget attach() throws Exception {
+        Process app = new ProcessBuilder(javaBin.toString(), "-XX:+EnableDynamicAgentLoading", "-cp", classPath,
+                StartupApp.class.getName(), "wait", libraries.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (DatagramSocket statsd = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            BufferedReader out = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8));
+            String ready = out.readLine();
+            System.out.println("attach: the app " + ready);
+            ready = out.readLine();
+            if (ready == null || !ready.startsWith("READY")) {
+                throw new IllegalStateException("the app did not start: " + ready);
+            }
+            long commandStart = System.nanoTime();
+            Process cli = new ProcessBuilder(javaBin.toString(), "-jar", agentJar.toString(), "attach", Long.toString(app.pid()),
+                    "statsd.host=127.0.0.1,statsd.port=" + statsd.getLocalPort() + ",interval=100ms")
+                    .redirectErrorStream(true).start();
+            String cliOut = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            cli.waitFor();
+            long returned = System.nanoTime();
+            System.out.printf(Locale.ROOT, "attach: the command took %.0f ms (exit %d): %s%n",
+                    (returned - commandStart) / 1e6, cli.exitValue(), cliOut.strip().replace('\n', ' '));
+            OutputStream in = app.getOutputStream();
+            statsd.setSoTimeout(50);
+            byte[] buffer = new byte[8192];
+            long deadline = returned + TimeUnit.SECONDS.toNanos(10);
+            long firstCall = -1;
+            long counted = -1;
+            while (counted < 0 && System.nanoTime() < deadline) {
+                in.write("call\n".getBytes(StandardCharsets.UTF_8));
+                in.flush();
+                String called = out.readLine();
+                if (firstCall < 0) {
+                    firstCall = System.nanoTime();
+                }
+                long callTime = System.nanoTime();
+                long waitUntil = callTime + TimeUnit.MILLISECONDS.toNanos(300);
+                while (counted < 0 && System.nanoTime() < waitUntil) {
+                    try {
+                        DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+                        statsd.receive(packet);
+                        String text = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
+                        if (text.matches("(?s).*upsert\\.received:[1-9].*") && "CALLED".equals(called)) {
+                            counted = callTime;
+                        }
+                    } catch (SocketTimeoutException quiet) {
+                        // next poll
+                    }
+                }
+            }
+            double millis = counted < 0 ? Double.POSITIVE_INFINITY : (counted - returned) / 1e6;
+            System.out.printf(Locale.ROOT, "attach: first call after the command returned: %.0f ms later; "
+                    + "first counted call: %.0f ms after the return%n", (firstCall - returned) / 1e6, millis);
+            return Budget.atMost("attach.first_timed_call_after_return_ms", millis, ATTACH_BUDGET_MS, "%.0f");
+        } finally {
+            app.getOutputStream().close();
+            if (!app.waitFor(20, TimeUnit.SECONDS)) {
+                app.destroyForcibly();
+            }
+        }
+    }
+
+    /** Heap after GC: growth from the first to the last 500 loaders, agent on minus agent off. */
+    Budget churn(int loaders) throws Exception {
+        double off = churnGrowth(false, loaders);
+        double on = churnGrowth(true, loaders);
+        System.out.printf(Locale.ROOT, "churn: %d loaders, heap growth after GC off %.0f KiB, on %.0f KiB%n",
+                loaders, off, on);
+        return Budget.atMost("churn.heap_growth_added_kib", on - off, CHURN_BUDGET_KIB, "%.0f");
+    }
+
+    private double churnGrowth(boolean withAgent, int loaders) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(javaBin.toString(), "-Xmx256m"));
+        if (withAgent) {
+            command.add("-javaagent:" + agentJar + "=statsd.port=" + unusedUdpPort() + ",interval=1s");
+        }
+        command.addAll(List.of("-cp", classes.toString(), StartupApp.class.getName(), "churn",
+                Integer.toString(loaders), classes.toString()));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<Long> heap = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                if (line.startsWith("HEAP ")) {
+                    heap.add(Long.parseLong(line.split(" ")[2]));
+                }
+            }
+        }
+        p.waitFor();
+        if (heap.size() < 2) {
+            throw new IllegalStateException("churn printed no heap figures: " + command);
+        }
+        System.out.println("churn " + (withAgent ? "on " : "off") + ": heap after GC every 500 loaders (KiB): "
+                + heap.stream().map(h -> Long.toString(h / 1024)).toList());
+        return (heap.get(heap.size() - 1) - heap.get(0)) / 1024.0;
+    }
+
+    private static double valueAfter(String output, String prefix) {
+        for (String line : output.split("\n")) {
+            if (line.startsWith(prefix)) {
+                return Double.parseDouble(line.substring(prefix.length()).trim());
+            }
+        }
+        throw new IllegalStateException("no '" + prefix + "' line in: " + output);
+    }
+
+    private static int unusedUdpPort() throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
