@@ -7,8 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The agent's settings: parsed and validated once, at start, then immutable. A bad value never stops the agent or
@@ -22,9 +20,6 @@ public final class AgentSettings {
     static final int MAX_PACKET_SIZE = 8192;
     static final long MIN_INTERVAL_MILLIS = 100;
     static final long MAX_INTERVAL_MILLIS = 3_600_000;
-    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
-    /** Starts with a letter: the daemon reads a line starting {@code _e} as an event and drops its datagram. */
-    private static final Pattern PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_\\-]*(\\.[A-Za-z0-9_\\-]+)*");
 
     public final List<Operation> operations;
     public final String statsdHost;
@@ -212,19 +207,9 @@ public final class AgentSettings {
             if (text == null) {
                 return intervalMillis;
             }
-            Matcher m = DURATION.matcher(text);
-            if (m.matches()) {
-                try {
-                    long value = Long.parseLong(m.group(1));
-                    String unit = m.group(2) == null ? "s" : m.group(2);
-                    long millis = Math.multiplyExact(value, unit.equals("ms") ? 1 : unit.equals("s") ? 1000
-                            : unit.equals("m") ? 60_000 : 3_600_000);
-                    if (millis >= MIN_INTERVAL_MILLIS && millis <= MAX_INTERVAL_MILLIS) {
-                        return millis;
-                    }
-                } catch (ArithmeticException | NumberFormatException tooLarge) {
-                    // reported below
-                }
+            long millis = Syntax.durationMillis(text);
+            if (millis >= MIN_INTERVAL_MILLIS && millis <= MAX_INTERVAL_MILLIS) {
+                return millis;
             }
             bad("interval", "not a duration from " + MIN_INTERVAL_MILLIS + "ms to 1h (e.g. 500ms, 5s, 1m)", "20s");
             return intervalMillis;
@@ -235,7 +220,8 @@ public final class AgentSettings {
             if (text == null) {
                 return prefix;
             }
-            if (PREFIX.matcher(text).matches() && text.length() <= 200) {
+            // starts with a letter: the daemon reads a line starting "_e" as an event and drops its datagram
+            if (Syntax.isPrefix(text) && text.length() <= 200) {
                 return text;
             }
             bad("prefix", "not a dotted metric name of letters, digits, '_' and '-' starting with a letter", prefix);

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.regex.Pattern;
 
 /**
  * Collects raw {@code key=value} settings from every source, highest precedence first: the agent argument, system
@@ -22,7 +21,6 @@ public final class ConfigSources {
     static final String ENVIRONMENT_PREFIX = "MONASCA_AGENT_";
     static final String CONFIG = "config";
     static final String OP_PREFIX = "op.";
-    static final Pattern OPERATION_NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
     static final List<String> KEYS = Collections.unmodifiableList(Arrays.asList(
             CONFIG, "profile", "statsd.host", "statsd.port", "statsd.format", "statsd.packet-size", "interval",
@@ -62,7 +60,7 @@ public final class ConfigSources {
 
     static boolean isKnownKey(String key) {
         if (key.startsWith(OP_PREFIX)) {
-            return OPERATION_NAME.matcher(key.substring(OP_PREFIX.length())).matches();
+            return Syntax.isOperationName(key.substring(OP_PREFIX.length()));
         }
         return KEYS.contains(key);
     }
@@ -150,7 +148,7 @@ public final class ConfigSources {
     private static void put(Map<String, Value> values, String key, String text, String source, List<String> problems) {
         if (!isKnownKey(key)) {
             problems.add("unknown key '" + key + "' (from " + source + "); ignored (known: " + KEYS
-                    + " and op.<name> with name matching " + OPERATION_NAME + ")");
+                    + " and op.<name> with name matching " + Syntax.OPERATION_NAME + ")");
             return;
         }
         values.put(key, new Value(text, source));

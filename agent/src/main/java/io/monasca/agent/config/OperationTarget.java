@@ -3,19 +3,12 @@ package io.monasca.agent.config;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One {@code fully.qualified.Type[method1,method2]} element of an {@code op.<name>} value. {@code [*]} means every
  * concrete method the type declares.
  */
 public final class OperationTarget {
-    private static final String IDENTIFIER = "[\\p{L}_$][\\p{L}\\p{N}_$]*";
-    private static final Pattern TARGET = Pattern.compile(
-            "(" + IDENTIFIER + "(?:\\." + IDENTIFIER + ")*)\\s*\\[([^\\]]*)\\]");
-    private static final Pattern METHOD = Pattern.compile(IDENTIFIER);
-
     public final String typeName;
     /** Empty means all declared methods. */
     public final Set<String> methods;
@@ -31,27 +24,30 @@ public final class OperationTarget {
 
     /** Parses one target; throws {@link IllegalArgumentException} saying what is wrong. */
     static OperationTarget parse(String text) {
-        Matcher m = TARGET.matcher(text.trim());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text.trim()
+        String target = text.trim();
+        int open = target.indexOf('[');
+        String type = open < 0 ? "" : target.substring(0, open).trim();
+        if (open < 0 || !target.endsWith("]") || target.indexOf(']') != target.length() - 1
+                || !Syntax.isQualifiedName(type)) {
+            throw new IllegalArgumentException("'" + target
                     + "' is not of the form fully.qualified.Type[method1,method2] or Type[*]");
         }
         Set<String> methods = new LinkedHashSet<String>();
-        String list = m.group(2).trim();
+        String list = target.substring(open + 1, target.length() - 1).trim();
         if (!list.equals("*")) {
             if (list.isEmpty()) {
                 throw new IllegalArgumentException("'" + text.trim() + "' names no method (use [*] for all)");
             }
             for (String name : list.split(",")) {
                 String method = name.trim();
-                if (!METHOD.matcher(method).matches()) {
+                if (!Syntax.isIdentifier(method)) {
                     throw new IllegalArgumentException("'" + method + "' in '" + text.trim()
                             + "' is not a method name");
                 }
                 methods.add(method);
             }
         }
-        return new OperationTarget(m.group(1), methods);
+        return new OperationTarget(type, methods);
     }
 
     @Override

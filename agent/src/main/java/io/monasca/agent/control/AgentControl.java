@@ -1,37 +1,78 @@
 package io.monasca.agent.control;
 
 import io.monasca.agent.AgentLog;
+import io.monasca.agent.AgentVersion;
+import io.monasca.agent.config.AgentSettings;
 
+import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 
-/** The MBean, registered by {@link AgentRuntime} after the first interval. */
+/** The MBean: reads and drives the {@link AgentRuntime} it was made for. */
 final class AgentControl implements AgentControlMBean {
     static final String NAME = "io.monasca.agent:type=Agent";
 
     private final AgentRuntime runtime;
 
-    private AgentControl(AgentRuntime runtime) {
+    AgentControl(AgentRuntime runtime) {
         this.runtime = runtime;
     }
 
-    static void register(AgentRuntime runtime) {
+    /**
+     * Whether the platform MBean server exists already (the application, jconsole or a control command started
+     * JMX). Asked without creating it: creating it initialises java.util.logging, which an application that is
+     * still starting may be about to configure.
+     */
+    static boolean platformServerExists() {
+        return !MBeanServerFactory.findMBeanServer(null).isEmpty();
+    }
+
+    boolean register() {
         try {
-            ManagementFactory.getPlatformMBeanServer().registerMBean(new AgentControl(runtime), new ObjectName(NAME));
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+            ObjectName name = new ObjectName(NAME);
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name); // left by an agent that could not unregister it
+            }
+            server.registerMBean(this, name);
+            return true;
         } catch (Throwable e) {
-            AgentLog.warn("MBean " + NAME + " not registered (" + e + "); control by attach still works");
+            AgentLog.warn("MBean " + NAME + " not registered (" + e + "); the control commands cannot reach the agent");
+            return false;
         }
     }
 
     static void unregister() {
         try {
+            if (!platformServerExists()) {
+                return;
+            }
+            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
             ObjectName name = new ObjectName(NAME);
-            if (ManagementFactory.getPlatformMBeanServer().isRegistered(name)) {
-                ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
+            if (server.isRegistered(name)) {
+                server.unregisterMBean(name);
             }
         } catch (Throwable e) {
             AgentLog.warn("MBean " + NAME + " not unregistered: " + e);
         }
+    }
+
+    @Override
+    public String getVersion() {
+        return AgentVersion.get();
+    }
+
+    @Override
+    public String getStartedAt() {
+        return runtime.startedAt();
+    }
+
+    @Override
+    public String getStartedBy() {
+        return runtime.attached() ? "attach" : "-javaagent";
     }
 
     @Override
@@ -45,13 +86,37 @@ final class AgentControl implements AgentControlMBean {
     }
 
     @Override
+    public String enable() {
+        return runtime.setEnabled(true);
+    }
+
+    @Override
+    public String disable() {
+        return runtime.setEnabled(false);
+    }
+
+    @Override
+    public String[] getOperations() {
+        List<String> ops = new ArrayList<String>();
+        for (Object op : runtime.settings().operations) {
+            ops.add(op.toString());
+        }
+        return ops.toArray(new String[0]);
+    }
+
+    @Override
     public int getInstrumentedMethods() {
         return runtime.report().instrumentedMethods();
     }
 
     @Override
+    public String[] getInstrumentedMethodNames() {
+        return runtime.report().instrumentedMethodNames().toArray(new String[0]);
+    }
+
+    @Override
     public String[] getUnmatchedTargets() {
-        return runtime.report().unmatched().toArray(new String[0]);
+        return runtime.unmatched().toArray(new String[0]);
     }
 
     @Override
@@ -60,7 +125,29 @@ final class AgentControl implements AgentControlMBean {
     }
 
     @Override
-    public void detach() {
-        runtime.detach();
+    public String getExport() {
+        AgentSettings s = runtime.settings();
+        return s.format.name().toLowerCase(java.util.Locale.ROOT) + " format every " + s.intervalMillis + " ms as "
+                + s.prefix + ".*" + (s.perThread ? ", per thread (at most " + s.perThreadMax + " thread names)" : "");
+    }
+
+    @Override
+    public String[] getConfigProblems() {
+        return runtime.settings().problems.toArray(new String[0]);
+    }
+
+    @Override
+    public long getAgentErrors() {
+        return runtime.agentErrors();
+    }
+
+    @Override
+    public long getSendFailures() {
+        return runtime.sendFailures();
+    }
+
+    @Override
+    public String detach() {
+        return runtime.detach();
     }
 }

@@ -1,17 +1,53 @@
 package io.monasca.agent.control;
 
-/** The agent as seen in JMX ({@code io.monasca.agent:type=Agent}), e.g. with jconsole. */
+/**
+ * The running agent as seen in JMX ({@code io.monasca.agent:type=Agent}): by jconsole, and by the control commands
+ * ({@code status}, {@code enable}, {@code disable}, {@code detach}) over the JVM's local JMX connector.
+ */
 public interface AgentControlMBean {
+    String getVersion();
+
+    /** When the agent started, ISO-8601. */
+    String getStartedAt();
+
+    /** How it was started: {@code -javaagent} or {@code attach}. */
+    String getStartedBy();
+
     boolean isEnabled();
 
     void setEnabled(boolean enabled);
 
+    /** Turns timing on; returns what happened, e.g. {@code timing is now on (it was off)}. */
+    String enable();
+
+    /** Turns timing off (the woven code stays and only skips the clock); returns what happened. */
+    String disable();
+
+    /** The operations and their targets, one {@code name=[targets]} each. */
+    String[] getOperations();
+
     int getInstrumentedMethods();
+
+    /** Every instrumented method: {@code op: type.method(parameters) returns type}. */
+    String[] getInstrumentedMethodNames();
 
     String[] getUnmatchedTargets();
 
+    /** {@code host:port}. */
     String getStatsdTarget();
 
-    /** Restores the instrumented classes and stops the agent. */
-    void detach();
+    /** Format, interval and prefix of what is sent. */
+    String getExport();
+
+    /** What was wrong in the settings the agent started with (each: key, value, source, default used). */
+    String[] getConfigProblems();
+
+    /** The agent's own suppressed errors since it started (the metric {@code <prefix>.agent.errors}). */
+    long getAgentErrors();
+
+    /** Datagrams that could not be sent since it started ({@code <prefix>.agent.send_failures}). */
+    long getSendFailures();
+
+    /** Restores the instrumented classes, sends the last interval and stops; returns what happened. */
+    String detach();
 }

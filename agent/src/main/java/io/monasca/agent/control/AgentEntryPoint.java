@@ -12,19 +12,24 @@ public final class AgentEntryPoint {
     }
 
     public static void premain(String argument, Instrumentation instrumentation) {
-        start(argument, instrumentation);
+        start(argument, instrumentation, false);
     }
 
     public static void agentmain(String argument, Instrumentation instrumentation) {
-        start(argument, instrumentation);
+        start(argument, instrumentation, true);
     }
 
-    private static void start(String argument, Instrumentation instrumentation) {
+    private static void start(String argument, Instrumentation instrumentation, boolean attached) {
         try {
             BootstrapInjector.inject(instrumentation);
-            AgentRuntime.startOrControl(argument, instrumentation);
+            AgentRuntime.startOrControl(argument, instrumentation, attached);
         } catch (Throwable t) {
             System.err.println("[monasca-agent] ERROR the agent did not start; the application runs uninstrumented: " + t);
+            try {
+                System.setProperty(AgentRuntime.STATE_PROPERTY, "failed: " + t);
+            } catch (Throwable ignored) {
+                // a security manager may refuse: the log line above says it all
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.monasca.agent.control;
 
 import io.monasca.agent.AgentLog;
+import io.monasca.agent.AgentVersion;
 import io.monasca.agent.config.AgentArguments;
 import io.monasca.agent.config.AgentSettings;
 import io.monasca.agent.config.Operation;
@@ -8,55 +9,63 @@ import io.monasca.agent.export.Exporter;
 import io.monasca.agent.match.Instrumenter;
 import io.monasca.agent.match.MatchReport;
 import io.monasca.agent.recording.Recorder;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
 import java.lang.instrument.Instrumentation;
+import java.text.SimpleDateFormat;
+import java.util.Date;
 import java.util.List;
+import java.util.Locale;
+import java.util.TimeZone;
 
 /**
- * The running agent: starts it once per JVM (premain or the first attach), and afterwards takes control commands
- * from later attaches ({@code enabled=true|false}, {@code detach}) and from the MBean.
+ * The running agent: started once per JVM (premain, or an attach), stopped by {@code detach} (after which it can be
+ * attached again). It tells the outside what it is through two system properties, readable through the attach API
+ * without loading anything into the JVM ({@value #VERSION_PROPERTY}, {@value #STATE_PROPERTY}: {@code running},
+ * {@code detached} or {@code failed: ...}), and is driven through its MBean ({@link AgentControl}).
  */
 public final class AgentRuntime {
+    public static final String VERSION_PROPERTY = "io.monasca.agent.version";
+    public static final String STATE_PROPERTY = "io.monasca.agent.state";
+    public static final String TIMING_PROPERTY = "io.monasca.agent.timing";
     static final String DETACH = "detach";
     private static AgentRuntime current;
 
     private final AgentSettings settings;
-    private final Instrumentation instrumentation;
-    private final ResettableClassFileTransformer transformer;
-    private final MatchReport report;
+    private final boolean attached;
+    private final long startedAtMillis;
+    private final Instrumenter instrumenter;
     private final Exporter exporter;
+    private final AgentControl control = new AgentControl(this);
     private final Thread shutdownHook;
-    private boolean mbeanRegistered;
+    /** Set before the exporter starts (attach), or by the exporter thread (-javaagent). */
+    private volatile boolean mbeanRegistered;
 
-    private AgentRuntime(AgentSettings settings, Instrumentation instrumentation) {
+    private AgentRuntime(AgentSettings settings, Instrumentation instrumentation, boolean attached) {
         this.settings = settings;
-        this.instrumentation = instrumentation;
-        Recorder.configure(settings.operations.size());
+        this.attached = attached;
+        this.startedAtMillis = System.currentTimeMillis();
+        Recorder.start(settings.operations.size());
         Recorder.setEnabled(settings.enabled);
-        Instrumenter instrumenter = new Instrumenter(settings.operations);
-        this.report = instrumenter.report();
-        this.exporter = new Exporter(settings, report, () -> afterInterval(instrumenter));
-        this.transformer = instrumenter.install(instrumentation);
-        this.exporter.start();
+        this.instrumenter = Instrumenter.create(settings.operations);
+        this.exporter = new Exporter(settings, instrumenter.report(), instrumenter.loadedClasses(), this::onTick);
+        AgentLog.info("started " + AgentVersion.get() + (attached ? " (attached)" : "") + ": timing "
+                + describe(settings.operations) + "; sending to statsd " + settings.statsdHost + ":"
+                + settings.statsdPort + " (" + settings.format.name().toLowerCase(Locale.ROOT) + " format) every "
+                + settings.intervalMillis + " ms as " + settings.prefix + ".*"
+                + (settings.enabled ? "" : "; timing is OFF until enabled"));
+        instrumenter.install(instrumentation, attached);
+        if (attached) {
+            mbeanRegistered = control.register(); // the application is up: JMX cannot disturb its start any more
+        }
+        exporter.start();
         this.shutdownHook = new Thread(exporter::stop, "monasca-agent-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+        System.setProperty(VERSION_PROPERTY, AgentVersion.get());
+        System.setProperty(STATE_PROPERTY, "running");
+        System.setProperty(TIMING_PROPERTY, settings.enabled ? "on" : "off");
     }
 
-    /**
-     * On the exporter thread. The MBean is registered after the first interval, not in premain: starting the platform
-     * MBean server initialises java.util.logging, which the application may still be about to configure.
-     */
-    private void afterInterval(Instrumenter instrumenter) {
-        instrumenter.clearTypeCache();
-        if (!mbeanRegistered) {
-            mbeanRegistered = true;
-            AgentControl.register(this);
-        }
-    }
-
-    static synchronized void startOrControl(String argument, Instrumentation instrumentation) {
+    static synchronized void startOrControl(String argument, Instrumentation instrumentation, boolean attached) {
         if (current != null) {
             current.control(argument);
             return;
@@ -69,18 +78,30 @@ public final class AgentRuntime {
         for (String problem : settings.problems) {
             AgentLog.warn("config: " + problem);
         }
-        current = new AgentRuntime(settings, instrumentation);
-        AgentLog.info("started: timing " + describe(settings.operations) + "; sending to statsd "
-                + settings.statsdHost + ":" + settings.statsdPort + " (" + settings.format.name().toLowerCase()
-                + " format) every " + settings.intervalMillis + " ms as " + settings.prefix + ".*"
-                + (settings.enabled ? "" : "; timing is OFF until enabled"));
+        current = new AgentRuntime(settings, instrumentation, attached);
+    }
+
+    /**
+     * On the exporter thread, a few times a second. With {@code -javaagent} the MBean is registered once JMX exists
+     * (started by the application, jconsole or a control command), and at the latest after the first interval: the
+     * agent does not create the platform MBean server earlier itself, because that initialises java.util.logging,
+     * which the application may still be about to configure.
+     */
+    private void onTick(boolean afterFirstInterval) {
+        if (!mbeanRegistered && (afterFirstInterval || AgentControl.platformServerExists())) {
+            mbeanRegistered = true;
+            control.register();
+        }
     }
 
     private static String describe(List<Operation> operations) {
         return operations.isEmpty() ? "nothing (no operation configured)" : operations.toString();
     }
 
-    /** A later attach: {@code enabled=true|false} or {@code detach}. Anything else is reported and ignored. */
+    /**
+     * The jar loaded again by hand ({@code VirtualMachine.loadAgent}) while the agent runs: {@code enabled=true|false}
+     * and {@code detach} are obeyed; anything else is reported and ignored. (The control commands use the MBean.)
+     */
     private void control(String argument) {
         for (String entry : AgentArguments.split(argument)) {
             String e = entry.replace(" ", "");
@@ -90,29 +111,35 @@ public final class AgentRuntime {
                 setEnabled(Boolean.parseBoolean(e.substring("enabled=".length())));
             } else {
                 AgentLog.warn("already running: '" + entry + "' ignored (a running agent takes enabled=true|false"
-                        + " and detach; restart the JVM to change other settings)");
+                        + " and detach; detach it and attach again to change other settings)");
             }
         }
     }
 
-    void setEnabled(boolean enabled) {
+    /** Returns what happened, for the caller to show. */
+    String setEnabled(boolean enabled) {
+        boolean was = Recorder.isEnabled();
         Recorder.setEnabled(enabled);
-        AgentLog.info("timing " + (enabled ? "enabled" : "disabled"));
+        System.setProperty(TIMING_PROPERTY, enabled ? "on" : "off");
+        String what = was == enabled ? "timing was already " + (enabled ? "on" : "off")
+                : "timing is now " + (enabled ? "on" : "off") + " (it was " + (was ? "on" : "off") + ")";
+        AgentLog.info(what);
+        return what;
     }
 
     boolean isEnabled() {
         return Recorder.isEnabled();
     }
 
-    /** Restores every instrumented class, sends the last interval and stops. The agent can be attached again. */
-    void detach() {
+    /** Restores every instrumented class, sends the last interval and stops. Returns what happened. */
+    String detach() {
         synchronized (AgentRuntime.class) {
             if (current != this) {
-                return;
+                return "the agent is not running (already detached)";
             }
             current = null;
         }
-        boolean restored = transformer.reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+        int restored = instrumenter.reset();
         exporter.stop();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
@@ -120,7 +147,23 @@ public final class AgentRuntime {
             // the JVM is already shutting down
         }
         AgentControl.unregister();
-        AgentLog.info("detached" + (restored ? ": instrumented classes restored" : ""));
+        System.setProperty(STATE_PROPERTY, "detached");
+        String what = "detached: " + restored + " instrumented class" + (restored == 1 ? "" : "es")
+                + " restored, last interval sent";
+        AgentLog.info(what);
+        return what;
+    }
+
+    List<String> unmatched() {
+        return instrumenter.report().unmatched(instrumenter.loadedClasses());
+    }
+
+    long agentErrors() {
+        return exporter.errors();
+    }
+
+    long sendFailures() {
+        return exporter.sendFailures();
     }
 
     AgentSettings settings() {
@@ -128,6 +171,17 @@ public final class AgentRuntime {
     }
 
     MatchReport report() {
-        return report;
+        return instrumenter.report();
+    }
+
+    boolean attached() {
+        return attached;
+    }
+
+    /** ISO-8601, UTC; formatted only when asked (no date classes on the start-up path). */
+    String startedAt() {
+        SimpleDateFormat iso = new SimpleDateFormat("yyyy-MM-dd'T'HH:mm:ss'Z'", Locale.ROOT);
+        iso.setTimeZone(TimeZone.getTimeZone("UTC"));
+        return iso.format(new Date(startedAtMillis));
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
  */
 final class DatagramPacker {
     private final int maxBytes;
-    private long droppedLines;
+    private volatile long droppedLines;
 
     DatagramPacker(int maxBytes) {
         this.maxBytes = maxBytes;

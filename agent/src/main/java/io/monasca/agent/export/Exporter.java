@@ -3,49 +3,52 @@ package io.monasca.agent.export;
 import io.monasca.agent.AgentLog;
 import io.monasca.agent.config.AgentSettings;
 import io.monasca.agent.match.MatchReport;
+import io.monasca.agent.recording.CellReading;
 import io.monasca.agent.recording.Recorder;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Once per interval, on its own daemon thread: closes the interval, aggregates, formats, packs and sends. Sends the
- * last partial interval when stopped (JVM exit, detach). Errors of its own are counted and logged once; the thread
- * carries on.
+ * Once per interval, on its own daemon thread: closes the interval, aggregates, formats, packs and sends. When
+ * stopped (JVM exit, detach) the same thread sends the last partial interval, and {@link #stop} waits for it at most
+ * {@value #STOP_WAIT_MILLIS} ms (a slow DNS lookup never holds up the JVM's exit). Errors of its own are counted and
+ * logged once; the thread carries on.
  */
 public final class Exporter {
-    private static final long STOP_WAIT_MILLIS = 2_000;
+    static final long STOP_WAIT_MILLIS = 2_000;
+    /** How often the thread wakes between intervals, for {@link Tick} (cheap checks such as "does JMX exist?"). */
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+
+    /** Runs on the exporter thread every tick; {@code afterFirstInterval} once the first interval was sent. */
+    public interface Tick {
+        void run(boolean afterFirstInterval);
+    }
 
     private final AgentSettings settings;
     private final MatchReport report;
-    private final IntervalAggregator aggregator;
-    private final LineFormatter formatter;
-    private final DatagramPacker packer;
-    private final UdpSender sender;
-    private final ReentrantLock exporting = new ReentrantLock();
+    private final MatchReport.LoadedClasses loadedClasses;
+    // Built on the exporter thread, not in premain: the JVM's start does not wait for them.
+    private IntervalAggregator aggregator;
+    private LineFormatter formatter;
+    private volatile DatagramPacker packer;
+    private volatile UdpSender sender;
     private final Thread thread;
-    private final Runnable afterEachInterval;
+    private final Tick tick;
+    private volatile boolean stopping;
     private volatile boolean stopped;
     private boolean firstIntervalDone;
     private long reportedErrors;
     private long reportedSendFailures;
-    private long exportFailures;
+    private volatile long exportFailures;
 
-    /** {@code afterEachInterval} runs on the exporter thread after each periodic export. */
-    public Exporter(AgentSettings settings, MatchReport report, Runnable afterEachInterval) {
+    public Exporter(AgentSettings settings, MatchReport report, MatchReport.LoadedClasses loadedClasses, Tick tick) {
         this.settings = settings;
-        this.afterEachInterval = afterEachInterval;
+        this.tick = tick;
         this.report = report;
-        List<String> names = new ArrayList<String>();
-        for (int i = 0; i < settings.operations.size(); i++) {
-            names.add(settings.operations.get(i).name);
-        }
-        this.aggregator = new IntervalAggregator(settings, names, report::countsItems);
-        this.formatter = new LineFormatter(settings.format);
-        this.packer = new DatagramPacker(settings.packetSize);
-        this.sender = new UdpSender(settings.statsdHost, settings.statsdPort);
+        this.loadedClasses = loadedClasses;
         this.thread = new Thread(this::run, "monasca-agent-exporter");
         this.thread.setDaemon(true);
     }
@@ -54,48 +57,65 @@ public final class Exporter {
         thread.start();
     }
 
+    private void build() {
+        List<String> names = new ArrayList<String>();
+        for (int i = 0; i < settings.operations.size(); i++) {
+            names.add(settings.operations.get(i).name);
+        }
+        aggregator = new IntervalAggregator(settings, names, report::countsItems);
+        formatter = new LineFormatter(settings.format);
+        sender = new UdpSender(settings.statsdHost, settings.statsdPort);
+        packer = new DatagramPacker(settings.packetSize);
+    }
+
     private void run() {
-        sender.resolve(); // now, so that even a JVM that exits within its first interval gets its metrics out
+        build();
         long period = TimeUnit.MILLISECONDS.toNanos(settings.intervalMillis);
         long next = System.nanoTime() + period;
-        while (!stopped) {
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                try {
-                    TimeUnit.NANOSECONDS.sleep(wait);
-                } catch (InterruptedException e) {
-                    if (stopped) {
-                        return;
-                    }
-                    continue;
+        while (!stopping) {
+            long now = System.nanoTime();
+            if (now - next >= 0) {
+                next += period;
+                if (next - now < 0) {
+                    next = now + period; // fell behind (suspended VM): skip, do not burst
                 }
-                continue;
+                exportOnce(true, false);
             }
-            next += period;
-            if (next - System.nanoTime() < 0) {
-                next = System.nanoTime() + period; // fell behind (suspended VM): skip, do not burst
+            runTick();
+            long wait = Math.min(TICK_NANOS, next - System.nanoTime());
+            if (wait > 0 && !stopping) {
+                // parked, not sleeping: stop() unparks, and an interrupt would close the socket mid-send
+                LockSupport.parkNanos(this, wait);
             }
-            exportOnce(true);
-            afterEachInterval.run();
+        }
+        exportOnce(true, true);
+        sender.close();
+        stopped = true;
+    }
+
+    private void runTick() {
+        try {
+            tick.run(firstIntervalDone);
+        } catch (Throwable t) {
+            exportFailures++;
+            AgentLog.warnOnce("tick-error", "agent housekeeping failed (" + t + "); the agent carries on");
         }
     }
 
-    /** Closes the current interval and sends it; returns false when another export held the lock too long. */
-    boolean exportOnce(boolean mayResolve) {
+    /**
+     * Closes the current interval and sends it. The last one ({@code last}) is not sent when nothing was ever
+     * recorded and nothing went wrong: a JVM where nothing was timed exits without opening a socket.
+     */
+    private boolean exportOnce(boolean mayResolve, boolean last) {
         try {
-            if (!exporting.tryLock(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                return false;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-        try {
-            long errors = Recorder.internalErrors() + report.errors() + exportFailures + packer.droppedLines();
+            long errors = errors();
             long sendFailures = sender.failures();
+            List<CellReading> readings = Recorder.closeInterval();
+            if (last && readings.isEmpty() && !aggregator.anySeen() && errors == 0 && sendFailures == 0) {
+                return true;
+            }
             List<String> lines = new ArrayList<String>();
-            for (Series s : aggregator.aggregate(Recorder.closeInterval(), errors - reportedErrors,
-                    sendFailures - reportedSendFailures)) {
+            for (Series s : aggregator.aggregate(readings, errors - reportedErrors, sendFailures - reportedSendFailures)) {
                 lines.add(formatter.format(s));
             }
             reportedErrors = errors;
@@ -103,7 +123,7 @@ public final class Exporter {
             sender.send(packer.pack(lines), mayResolve);
             if (!firstIntervalDone) {
                 firstIntervalDone = true;
-                for (String message : report.unmatched()) {
+                for (String message : report.unmatched(loadedClasses)) {
                     AgentLog.warn(message);
                 }
             }
@@ -113,19 +133,42 @@ public final class Exporter {
             AgentLog.warnOnce("export-error", "exporting an interval failed (" + t + "); it is lost, the agent"
                     + " carries on; further failures are only counted (metric <prefix>.agent.errors)");
             return false;
-        } finally {
-            exporting.unlock();
         }
     }
 
-    /** Stops the thread and sends the last partial interval. Bounded: never waits more than a few seconds. */
+    /** The agent's own errors so far: suppressed in advice, failed instrumentations, exports, dropped lines. */
+    public long errors() {
+        DatagramPacker p = packer;
+        return Recorder.internalErrors() + Recorder.tornReads() + report.errors() + exportFailures
+                + (p == null ? 0 : p.droppedLines());
+    }
+
+    public long sendFailures() {
+        UdpSender s = sender;
+        return s == null ? 0 : s.failures();
+    }
+
+    /**
+     * Stops the thread, which sends the last partial interval; waits for that at most {@value #STOP_WAIT_MILLIS}
+     * ms. Idempotent.
+     */
     public void stop() {
-        if (stopped) {
+        if (stopping) {
             return;
         }
-        stopped = true;
-        thread.interrupt();
-        exportOnce(false);
-        sender.close();
+        stopping = true;
+        if (!thread.isAlive()) {
+            return;
+        }
+        LockSupport.unpark(thread);
+        try {
+            thread.join(STOP_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!stopped) {
+            AgentLog.warn("the last interval was not sent within " + STOP_WAIT_MILLIS + " ms (statsd host lookup"
+                    + " or send still under way); not waiting longer");
+        }
     }
 }

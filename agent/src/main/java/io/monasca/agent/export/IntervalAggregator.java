@@ -14,9 +14,10 @@ import java.util.function.IntPredicate;
 
 /**
  * Turns one interval's cell readings into series: per operation one instance series of each statistic, and, when
- * enabled, one per thread name (at most {@code per-thread.max} names per operation; later ones are summed as
- * {@code other}). Its cost grows with the number of cells and series, never with the number of calls.
- * Used by the exporter thread only.
+ * enabled, one per thread name. At most {@code per-thread.max} distinct thread names per operation are ever sent
+ * over the JVM's life (calls of threads named otherwise are summed as {@code other}): Monasca keeps every dimension
+ * set it receives for good, so a cap per interval would not bound what it stores. Its cost grows with the number of
+ * cells and series, never with the number of calls. Used by the exporter thread only.
  */
 final class IntervalAggregator {
     static final String OTHER_THREADS = "other";
@@ -37,6 +38,16 @@ final class IntervalAggregator {
             threadNames.add(new HashSet<String>());
         }
         this.instanceDimensions = Collections.unmodifiableMap(new LinkedHashMap<String, String>(settings.dimensions));
+    }
+
+    /** Whether any operation has been called since the agent started. */
+    boolean anySeen() {
+        for (boolean s : seen) {
+            if (s) {
+                return true;
+            }
+        }
+        return false;
     }
 
     List<Series> aggregate(List<CellReading> readings, long agentErrors, long sendFailures) {
@@ -63,7 +74,6 @@ final class IntervalAggregator {
                 t.add(r);
             }
         }
-        forgetEndedThreads(readings);
         List<Series> series = new ArrayList<Series>();
         for (int i = 0; i < n; i++) {
             if (!seen[i]) {
@@ -93,23 +103,6 @@ final class IntervalAggregator {
             out.add(Series.milliseconds(base + "time.avg", t.totalNanos / t.ended(), dims));
             out.add(Series.milliseconds(base + "time.min", t.minNanos, dims));
             out.add(Series.milliseconds(base + "time.max", t.maxNanos, dims));
-        }
-    }
-
-    /** Frees the per-thread slots of names whose every thread has ended, so that new threads get their own series. */
-    private void forgetEndedThreads(List<CellReading> readings) {
-        for (CellReading r : readings) {
-            if (r.last && r.operation < threadNames.size()) {
-                String name = WireText.dimensionValue(r.threadName);
-                boolean stillUsed = false;
-                for (CellReading other : readings) {
-                    stillUsed |= !other.last && other.operation == r.operation
-                            && WireText.dimensionValue(other.threadName).equals(name);
-                }
-                if (!stillUsed) {
-                    threadNames.get(r.operation).remove(name);
-                }
-            }
         }
     }
 

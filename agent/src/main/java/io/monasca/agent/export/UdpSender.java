@@ -25,7 +25,8 @@ final class UdpSender implements AutoCloseable {
     private DatagramChannel channel;
     private InetSocketAddress target;
     private long resolvedAt;
-    private long failures;
+    /** Written by the exporter thread only; read by the MBean. */
+    private volatile long failures;
 
     UdpSender(String host, int port) {
         this.host = host;

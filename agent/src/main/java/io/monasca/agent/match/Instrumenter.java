@@ -1,43 +1,47 @@
 package io.monasca.agent.match;
 
-import io.monasca.agent.advice.AdviceFactory;
+import io.monasca.agent.advice.TimingWeaver;
 import io.monasca.agent.config.Operation;
 import io.monasca.agent.config.OperationTarget;
-import io.monasca.agent.recording.Recorder;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.utility.JavaModule;
 
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
-import static net.bytebuddy.matcher.ElementMatchers.any;
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
-import static net.bytebuddy.matcher.ElementMatchers.is;
-import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
-import static net.bytebuddy.matcher.ElementMatchers.isExtensionClassLoader;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.none;
+import org.objectweb.asm.Type;
 
 /**
- * Turns the configured operations into a Byte Buddy transformer that weaves {@code TimingAdvice} into the matching
- * methods, at class load and, for classes already loaded (attach), by retransformation. Class shapes never change
- * ({@code disableClassFormatChanges}), so the agent can attach to, and detach from, a running JVM.
+ * The agent's class-file transformer: weaves the timing advice into the methods the configured operations name,
+ * in classes of the named types and their subtypes, as they load and (attach) in classes already loaded.
+ *
+ * <p>Every class the JVM loads passes through {@link #transform}, so it asks cheap questions first and stops at the
+ * first "no": is the class the JDK's or the agent's; can its class loader see any target type at all (once per
+ * loader); is the class a target type by name, or does it declare a method of a name some target times (read from
+ * its bytes). Only then does it resolve the class's supertypes ({@link HierarchyIndex}) and, for a subtype, weave
+ * ({@link TimingWeaver}). Class shapes never change, so the agent can attach to and detach from a running JVM.
+ * Nothing it does may fail the class: errors leave the class unchanged, reported.
  */
-public final class Instrumenter {
+public class Instrumenter implements ClassFileTransformer {
+    private static final String[] IGNORED = {"java/", "jdk/", "sun/", "com/sun/", "io/monasca/agent/", "net/bytebuddy/"};
+    /** Transformations nested in our own (a loader whose resource lookup loads classes) are not looked at. */
+    private static final int MAX_NESTING = 2;
+    private static final ThreadLocal<int[]> NESTING = new ThreadLocal<int[]>() {
+        @Override
+        protected int[] initialValue() {
+            return new int[1];
+        }
+    };
+
     private final List<TargetBinding> bindings;
+    private final TargetTypes targets;
+    private final HierarchyIndex index;
     private final MatchReport report;
-    private final TypePoolCache typePoolCache = new TypePoolCache();
+    private final ClassLoader platformLoader = ClassLoader.getSystemClassLoader().getParent();
+    protected volatile Instrumentation instrumentation;
 
     public Instrumenter(List<Operation> operations) {
         List<TargetBinding> list = new ArrayList<TargetBinding>();
@@ -47,7 +51,25 @@ public final class Instrumenter {
             }
         }
         this.bindings = Collections.unmodifiableList(list);
+        this.targets = new TargetTypes(bindings);
+        this.index = new HierarchyIndex(targets);
         this.report = new MatchReport(bindings, operations.size());
+    }
+
+    /** An instrumenter for this JVM: on Java 9+ one that also lets woven classes of named modules reach the agent. */
+    public static Instrumenter create(List<Operation> operations) {
+        try {
+            Class.forName("java.lang.Module");
+        } catch (ClassNotFoundException java8) {
+            return new Instrumenter(operations);
+        }
+        try {
+            return Class.forName("io.monasca.agent.match.ModuleAwareInstrumenter").asSubclass(Instrumenter.class)
+                    .getConstructor(List.class).newInstance(operations);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            io.monasca.agent.AgentLog.warn("classes of named modules will not be timed: " + e);
+            return new Instrumenter(operations);
+        }
     }
 
     public MatchReport report() {
@@ -55,76 +77,297 @@ public final class Instrumenter {
     }
 
     /**
-     * Byte Buddy's Nexus (for initializers of generated types, which advice inlining never needs) would otherwise be
-     * injected into the system class loader through {@code sun.misc.Unsafe}, which newer JDKs warn about. The key is
-     * relocated with Byte Buddy in the shipped jar, so it only concerns the agent's private copy.
+     * Registers the transformer; with {@code loadedToo} (attach) also weaves the matching classes already loaded.
+     * Nothing is registered when no target is configured: then no class is even looked at.
      */
-    private static final String NEXUS_DISABLED = "net.bytebuddy.nexus.disabled";
-
-    public ResettableClassFileTransformer install(Instrumentation instrumentation) {
-        if (System.getProperty(NEXUS_DISABLED) == null) {
-            System.setProperty(NEXUS_DISABLED, "true");
+    public void install(Instrumentation instrumentation, boolean loadedToo) {
+        this.instrumentation = instrumentation;
+        if (targets.isEmpty()) {
+            return;
         }
-        // One walk up each loaded class's hierarchy for all targets; the per-binding check runs only on matches.
-        Set<String> targetTypes = new LinkedHashSet<String>();
-        for (TargetBinding b : bindings) {
-            targetTypes.add(b.target.typeName);
-        }
-        ElementMatcher.Junction<TypeDescription> anyTarget = targetTypes.isEmpty() ? none()
-                : hasSuperType(namedOneOf(targetTypes.toArray(new String[0])));
-        return new AgentBuilder.Default()
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(new FailureListener(report))
-                .with(typePoolCache)
-                .assureReadEdgeTo(instrumentation, Recorder.class)
-                .ignore(nameStartsWith("io.monasca.agent.")
-                        .or(nameStartsWith("net.bytebuddy."))
-                        .or(nameStartsWith("java."))
-                        .or(nameStartsWith("jdk."))
-                        .or(nameStartsWith("sun."))
-                        .or(nameStartsWith("com.sun.")))
-                .or(any(), isBootstrapClassLoader().or(isExtensionClassLoader()))
-                .type(anyTarget)
-                .transform(this::transform)
-                .installOn(instrumentation);
-    }
-
-    /** Drops the type descriptions read so far (the next classes' supertypes are read again once). */
-    public void clearTypeCache() {
-        typePoolCache.clear();
-    }
-
-    /** Weaves the advice of every binding whose types include {@code type} into the methods it selects. */
-    DynamicType.Builder<?> transform(DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader,
-                                     JavaModule module, ProtectionDomain domain) {
-        for (TargetBinding binding : bindings) {
-            if (!binding.types.matches(type)) {
-                continue;
-            }
-            for (MethodDescription method : type.getDeclaredMethods()) {
-                if (binding.selects(method)) {
-                    builder = builder.visit(AdviceFactory.adviceFor(method, binding.operationIndex).on(is(method)));
-                    report.instrumented(binding, type, method, AdviceFactory.countsItems(method));
+        instrumentation.addTransformer(this, true);
+        if (loadedToo) {
+            List<Class<?>> candidates = new ArrayList<Class<?>>();
+            for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+                if (isCandidate(c) && instrumentation.isModifiableClass(c)) {
+                    candidates.add(c);
                 }
             }
-            report.checkInherited(binding, type);
+            retransform(candidates);
         }
-        return builder;
     }
 
-    /** Reports classes that could not be instrumented; they stay as they were. */
-    private static final class FailureListener extends AgentBuilder.Listener.Adapter {
-        private final MatchReport report;
+    /** Removes the transformer and restores every class it wove; returns how many. */
+    public int reset() {
+        Instrumentation inst = instrumentation;
+        if (inst == null || targets.isEmpty()) {
+            return 0;
+        }
+        inst.removeTransformer(this);
+        List<Class<?>> woven = new ArrayList<Class<?>>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            ClassLoader loader = c.getClassLoader();
+            LoaderTypes types = loader == null ? null : index.existingTypesOf(loader);
+            if (types != null && types.isWoven(internalName(c))) {
+                woven.add(c);
+            }
+        }
+        retransform(woven);
+        return woven.size();
+    }
 
-        FailureListener(MatchReport report) {
-            this.report = report;
+    /** Retransforms all at once; if that fails, one by one, so that one bad class does not hold back the rest. */
+    private void retransform(List<Class<?>> classes) {
+        if (classes.isEmpty()) {
+            return;
+        }
+        try {
+            instrumentation.retransformClasses(classes.toArray(new Class<?>[0]));
+        } catch (UnmodifiableClassException | RuntimeException | LinkageError batch) {
+            for (Class<?> c : classes) {
+                try {
+                    instrumentation.retransformClasses(c);
+                } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+                    report.instrumentationFailed(c.getName(), e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        return transform(null, loader, className, classfileBuffer);
+    }
+
+    /** {@code module}: the class's {@code java.lang.Module} on Java 9+, else null. */
+    protected final byte[] transform(Object module, ClassLoader loader, String className, byte[] bytes) {
+        if (loader == null || loader == platformLoader || className == null || isIgnored(className)) {
+            return null;
+        }
+        int[] nesting = NESTING.get();
+        if (nesting[0] >= MAX_NESTING) {
+            return null;
+        }
+        nesting[0]++;
+        try {
+            return weaveIfTarget(module, loader, className, bytes);
+        } catch (Throwable t) {
+            report.instrumentationFailed(className.replace('/', '.'), t);
+            return null;
+        } finally {
+            nesting[0]--;
+        }
+    }
+
+    private byte[] weaveIfTarget(Object module, ClassLoader loader, String className, byte[] bytes) {
+        LoaderTypes types = index.typesOf(loader);
+        boolean named = targets.bitOf(className) != 0;
+        if (!types.seesTargets && !named) {
+            return null;
+        }
+        String[] supertypes;
+        try {
+            ClassHeader header = ClassHeader.parse(bytes); // valid until the next parse on this thread
+            if (!named && !targets.anyAllMethods && !header.declaresMethodNamed(targets.methodNames)) {
+                return null;
+            }
+            supertypes = header.supertypes();
+        } catch (RuntimeException malformed) {
+            return null; // the JVM rejects it itself
+        }
+        long bits = index.bitsOf(loader, types, className, supertypes);
+        if (bits == 0) {
+            return null;
+        }
+        List<TargetBinding> matching = new ArrayList<TargetBinding>();
+        for (TargetBinding b : bindings) {
+            if ((bits & targets.bitOf(b.internalTypeName())) != 0) {
+                matching.add(b);
+            }
+        }
+        TimingWeaver.Result woven = TimingWeaver.weave(bytes, new Selection(loader, matching));
+        explainMissing(loader, types, className, ClassHeader.parseOwned(bytes), matching, woven);
+        if (woven == null) {
+            return null;
+        }
+        letModuleReadAgent(module);
+        types.woven(className);
+        String type = className.replace('/', '.');
+        for (TimingWeaver.WovenMethod m : woven.methods) {
+            for (TargetBinding b : matching) {
+                if (b.operationIndex == m.operation && b.names(m.name)) {
+                    report.instrumented(b, m.name, signature(type, m), m.kind.countsItems());
+                }
+            }
+        }
+        return woven.bytes;
+    }
+
+    /** Chooses the methods of one class to time: the first matching binding's operation for each. */
+    private final class Selection implements TimingWeaver.Selector {
+        private final ClassLoader loader;
+        private final List<TargetBinding> matching;
+
+        Selection(ClassLoader loader, List<TargetBinding> matching) {
+            this.loader = loader;
+            this.matching = matching;
         }
 
         @Override
-        public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
-                            Throwable throwable) {
-            report.instrumentationFailed(typeName, throwable);
+        public int operationFor(String name, String descriptor, int access) {
+            for (TargetBinding b : matching) {
+                if (b.names(name)) {
+                    return b.operationIndex;
+                }
+            }
+            return -1;
         }
+
+        @Override
+        public boolean isCollection(String internalName) {
+            return HierarchyIndex.reaches(loader, internalName, "java/util/Collection", 0);
+        }
+    }
+
+    private static String signature(String type, TimingWeaver.WovenMethod m) {
+        StringBuilder parameters = new StringBuilder();
+        for (Type p : Type.getArgumentTypes(m.descriptor)) {
+            parameters.append(parameters.length() == 0 ? "" : ", ").append(p.getClassName());
+        }
+        return type + "." + m.name + "(" + parameters + ") returns " + Type.getReturnType(m.descriptor).getClassName();
+    }
+
+    /**
+     * Hints for the unmatched-target warning, when a matching type lacks a method a target names: it declares only
+     * constructors ({@code [*]}), or it inherits the method from outside the target's hierarchy (a superclass, or a
+     * default method of an interface). Reads the supertypes' class files; runs only for matching types.
+     */
+    private void explainMissing(ClassLoader loader, LoaderTypes types, String className, ClassHeader header,
+                                List<TargetBinding> matching, TimingWeaver.Result woven) {
+        for (TargetBinding b : matching) {
+            if (b.target.allMethods()) {
+                if (woven == null || !wove(woven, b)) {
+                    if (!header.declaresMethods()) {
+                        report.onlyConstructors(b, className.replace('/', '.'));
+                    }
+                }
+                continue;
+            }
+            for (String method : b.target.methods) {
+                if (!header.declaresTimeable(method)) {
+                    Hint hint = declarerOutside(loader, types, header.supertypes(), method, b, 0);
+                    if (hint != null) {
+                        report.inherited(b, method, hint.type, hint.isInterface);
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean wove(TimingWeaver.Result woven, TargetBinding b) {
+        for (TimingWeaver.WovenMethod m : woven.methods) {
+            if (m.operation == b.operationIndex) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Where a type declares a method it would inherit. */
+    private static final class Hint {
+        final String type;
+        final boolean isInterface;
+
+        Hint(String type, boolean isInterface) {
+            this.type = type;
+            this.isInterface = isInterface;
+        }
+    }
+
+    /** The first supertype outside the binding's hierarchy that declares {@code method}, searched depth first. */
+    private Hint declarerOutside(ClassLoader loader, LoaderTypes types, String[] supertypes, String method,
+                                 TargetBinding binding, int depth) {
+        if (depth > 32) {
+            return null;
+        }
+        for (String supertype : supertypes) {
+            byte[] bytes = HierarchyIndex.read(loader, supertype);
+            if (bytes == null) {
+                continue;
+            }
+            ClassHeader header = ClassHeader.parseOwned(bytes);
+            boolean outside = (index.resolve(loader, types, supertype, 0) & targets.bitOf(binding.internalTypeName())) == 0;
+            if (outside && header.declaresTimeable(method)) {
+                return new Hint(supertype.replace('/', '.'), header.isInterface());
+            }
+            Hint deeper = declarerOutside(loader, types, header.supertypes(), method, binding, depth + 1);
+            if (deeper != null) {
+                return deeper;
+            }
+        }
+        return null;
+    }
+
+    /** Java 9+: a woven class of a named module must be able to read the agent's (unnamed) module. */
+    protected void letModuleReadAgent(Object module) {
+    }
+
+    private static boolean isIgnored(String internalName) {
+        for (String prefix : IGNORED) {
+            if (internalName.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String internalName(Class<?> c) {
+        return c.getName().replace('.', '/');
+    }
+
+    /** A loaded class worth retransforming: an application class that is a target type or a subtype of one. */
+    private boolean isCandidate(Class<?> c) {
+        ClassLoader loader = c.getClassLoader();
+        if (loader == null || loader == platformLoader || c.isArray() || c.isPrimitive() || isIgnored(internalName(c))) {
+            return false;
+        }
+        return isTargetOrSubtype(c);
+    }
+
+    private boolean isTargetOrSubtype(Class<?> c) {
+        if (targets.bitOf(internalName(c)) != 0) {
+            return true;
+        }
+        Class<?> superclass = c.getSuperclass();
+        if (superclass != null && isTargetOrSubtype(superclass)) {
+            return true;
+        }
+        for (Class<?> i : c.getInterfaces()) {
+            if (isTargetOrSubtype(i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** For the unmatched-target hints: a loaded lambda class that implements the type. */
+    public MatchReport.LoadedClasses loadedClasses() {
+        return type -> {
+            Instrumentation inst = instrumentation;
+            if (inst == null) {
+                return null;
+            }
+            for (Class<?> c : inst.getAllLoadedClasses()) {
+                if (c.getName().contains("$$Lambda") && !inst.isModifiableClass(c)) {
+                    for (Class<?> i : c.getInterfaces()) {
+                        if (i.getName().equals(type)) {
+                            return c.getName();
+                        }
+                    }
+                }
+            }
+            return null;
+        };
     }
 }

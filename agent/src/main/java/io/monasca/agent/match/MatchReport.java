@@ -1,29 +1,37 @@
 package io.monasca.agent.match;
 
 import io.monasca.agent.AgentLog;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDefinition;
-import net.bytebuddy.description.type.TypeDescription;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * What was instrumented: logs each instrumented method once, remembers which targets matched, which operations count
- * items, and why a target matched nothing when a hint is known.
+ * What was instrumented: logs each instrumented method once (the first {@value #LOGGED_METHODS}; the rest are
+ * counted), remembers which targets matched, which operations count items, and why a target matched nothing when a
+ * hint is known.
  */
 public final class MatchReport {
+    static final int LOGGED_METHODS = 100;
+
+    /** What the report needs to know about loaded classes, for hints about lambdas. */
+    public interface LoadedClasses {
+        /** A loaded lambda or method-reference class implementing {@code type}, or null. */
+        String lambdaImplementing(String type);
+    }
+
     private final List<TargetBinding> bindings;
     private final Set<String> instrumented = ConcurrentHashMap.newKeySet();
     /** Per binding, the method names (or "*") that matched at least once. */
     private final Map<TargetBinding, Set<String>> matched = new ConcurrentHashMap<TargetBinding, Set<String>>();
-    /** Per binding and method name, a supertype outside the target's hierarchy that declares it. */
-    private final Map<String, String> inheritedFrom = new ConcurrentHashMap<String, String>();
+    /** Per binding and method name: why it matched nothing, when known. */
+    private final Map<String, String> hints = new ConcurrentHashMap<String, String>();
     private final AtomicLongArray countsItems;
     private final AtomicLong errors = new AtomicLong();
 
@@ -35,39 +43,31 @@ public final class MatchReport {
         }
     }
 
-    void instrumented(TargetBinding binding, TypeDescription type, MethodDescription method, boolean items) {
-        matched.get(binding).add(binding.target.allMethods() ? "*" : method.getName());
+    /** {@code signature}: {@code type.method(parameters) returns type}. */
+    void instrumented(TargetBinding binding, String method, String signature, boolean items) {
+        matched.get(binding).add(binding.target.allMethods() ? "*" : method);
         if (items) {
             countsItems.set(binding.operationIndex, 1);
         }
-        StringBuilder parameters = new StringBuilder();
-        for (TypeDescription p : method.getParameters().asTypeList().asErasures()) {
-            parameters.append(parameters.length() == 0 ? "" : ", ").append(p.getActualName());
-        }
-        String line = binding.operation.name + ": " + type.getName() + "." + method.getName() + "(" + parameters
-                + ") returns " + method.getReturnType().asErasure().getActualName() + (items ? " (items = result)" : "");
-        if (instrumented.add(line)) {
-            AgentLog.info("instrumented " + line);
+        String line = binding.operation.name + ": " + signature + (items ? " (items = result)" : "");
+        if (instrumented.add(line) && instrumented.size() <= LOGGED_METHODS) {
+            AgentLog.info("instrumented " + line + (instrumented.size() == LOGGED_METHODS
+                    ? " (further instrumented methods are not logged; the status command lists them all)" : ""));
         }
     }
 
-    /** Records where a named method comes from when a matching type only inherits it from outside the hierarchy. */
-    void checkInherited(TargetBinding binding, TypeDescription type) {
-        for (String name : binding.target.methods) {
-            if (!type.getDeclaredMethods().filter(m -> m.getName().equals(name) && binding.selects(m)).isEmpty()) {
-                continue;
-            }
-            for (TypeDefinition s = type.getSuperClass(); s != null; s = s.getSuperClass()) {
-                TypeDescription superType = s.asErasure();
-                if (binding.types.matches(superType)) {
-                    continue; // a subtype of the named type: it is instrumented itself
-                }
-                if (!superType.getDeclaredMethods().filter(m -> m.getName().equals(name) && binding.selects(m)).isEmpty()) {
-                    inheritedFrom.put(key(binding, name), superType.getName());
-                    break;
-                }
-            }
-        }
+    /** A matching type does not declare {@code method} itself but inherits it from outside the target's hierarchy. */
+    void inherited(TargetBinding binding, String method, String declaringType, boolean defaultMethod) {
+        hints.put(key(binding, method), "it is " + (defaultMethod ? "a default method of " : "inherited from ")
+                + declaringType + ", which is not a subtype of " + binding.target.typeName + "; target "
+                + declaringType + "[" + method + "] instead (that also times its other "
+                + (defaultMethod ? "implementations)" : "subclasses)"));
+    }
+
+    /** A matching type of a {@code [*]} target declares no method, only constructors (which are never timed). */
+    void onlyConstructors(TargetBinding binding, String type) {
+        hints.put(key(binding, "*"), type + " declares only constructors, which are not timed; target the methods"
+                + " they call instead");
     }
 
     void instrumentationFailed(String typeName, Throwable cause) {
@@ -87,31 +87,43 @@ public final class MatchReport {
         return instrumented.size();
     }
 
+    /** Every instrumented method, as {@code op: type.method(parameters) returns type}, sorted. */
+    public List<String> instrumentedMethodNames() {
+        return Collections.unmodifiableList(new ArrayList<String>(new TreeSet<String>(instrumented)));
+    }
+
     /** One message per configured target (method) that has matched nothing so far. */
-    public List<String> unmatched() {
+    public List<String> unmatched(LoadedClasses loaded) {
         List<String> messages = new ArrayList<String>();
         for (TargetBinding b : bindings) {
             Set<String> hits = matched.get(b);
             if (b.target.allMethods()) {
                 if (hits.isEmpty()) {
-                    messages.add(b.describe() + " matched nothing: no loaded type " + b.target.typeName
-                            + " or subtype of it declares a concrete method");
+                    String hint = hints.get(key(b, "*"));
+                    messages.add(b.describe() + " matched nothing: " + (hint != null ? hint
+                            : nothingLoaded(b, "declares a concrete method", loaded)));
                 }
                 continue;
             }
             for (String name : b.target.methods) {
-                if (hits.contains(name)) {
-                    continue;
+                if (!hits.contains(name)) {
+                    String hint = hints.get(key(b, name));
+                    messages.add(b.describe() + ": method " + name + " matched nothing: "
+                            + (hint != null ? hint : nothingLoaded(b, "declares it", loaded)));
                 }
-                String declaring = inheritedFrom.get(key(b, name));
-                messages.add(b.describe() + ": method " + name + " matched nothing: " + (declaring == null
-                        ? "no loaded type " + b.target.typeName + " or subtype of it declares it (not loaded yet, "
-                        + "or misspelt?)"
-                        : "it is inherited from " + declaring + ", which is not a subtype of " + b.target.typeName
-                        + "; target " + declaring + "[" + name + "] instead (that also times its other subclasses)"));
             }
         }
         return messages;
+    }
+
+    private static String nothingLoaded(TargetBinding b, String what, LoadedClasses loaded) {
+        String lambda = loaded == null ? null : loaded.lambdaImplementing(b.target.typeName);
+        if (lambda != null) {
+            return b.target.typeName + " is implemented by a lambda or method reference (" + lambda + "), and the JVM"
+                    + " does not let agents change those classes: target the named method the lambda calls, or a"
+                    + " class that implements " + b.target.typeName + " itself";
+        }
+        return "no loaded type " + b.target.typeName + " or subtype of it " + what + " (not loaded yet, or misspelt?)";
     }
 
     private static String key(TargetBinding binding, String method) {

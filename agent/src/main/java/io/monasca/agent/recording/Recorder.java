@@ -24,15 +24,11 @@ public final class Recorder {
     private static volatile boolean enabled = true;
     static volatile int epoch;
 
+    /** The cells of the running agent, per operation. Replaced as a whole when the agent starts (again). */
     @SuppressWarnings("unchecked")
     private static volatile ConcurrentLinkedQueue<Cell>[] cellsByOperation = new ConcurrentLinkedQueue[0];
-
-    private static final ThreadLocal<Cell[]> THREAD_CELLS = new ThreadLocal<Cell[]>() {
-        @Override
-        protected Cell[] initialValue() {
-            return new Cell[cellsByOperation.length];
-        }
-    };
+    /** Each thread's cells of the running agent; a new agent gets a new one, so no cell outlives its agent. */
+    private static volatile ThreadLocal<Cell[]> threadCells = new ThreadLocal<Cell[]>();
 
     private static final AtomicLong INTERNAL_ERRORS = new AtomicLong();
     private static final AtomicLong TORN_READS = new AtomicLong();
@@ -40,19 +36,19 @@ public final class Recorder {
     private Recorder() {
     }
 
-    /** Declares how many operations there are; call before installing the advice. Existing cells are kept. */
+    /**
+     * Starts recording for a new agent with this many operations: the cells of an earlier agent in this JVM (one
+     * that was detached) are dropped, so its operations' slots and threads never show up in the new one's metrics.
+     * Call before installing the advice.
+     */
     @SuppressWarnings("unchecked")
-    public static synchronized void configure(int operations) {
-        ConcurrentLinkedQueue<Cell>[] old = cellsByOperation;
-        if (operations <= old.length) {
-            return;
+    public static synchronized void start(int operations) {
+        ConcurrentLinkedQueue<Cell>[] fresh = new ConcurrentLinkedQueue[operations];
+        for (int i = 0; i < operations; i++) {
+            fresh[i] = new ConcurrentLinkedQueue<Cell>();
         }
-        ConcurrentLinkedQueue<Cell>[] grown = new ConcurrentLinkedQueue[operations];
-        System.arraycopy(old, 0, grown, 0, old.length);
-        for (int i = old.length; i < operations; i++) {
-            grown[i] = new ConcurrentLinkedQueue<Cell>();
-        }
-        cellsByOperation = grown;
+        threadCells = new ThreadLocal<Cell[]>();
+        cellsByOperation = fresh;
     }
 
     public static boolean isEnabled() {
@@ -69,8 +65,8 @@ public final class Recorder {
             if (!enabled) {
                 return null;
             }
-            Cell[] cells = THREAD_CELLS.get();
-            Cell cell = operation < cells.length ? cells[operation] : null;
+            Cell[] cells = threadCells.get();
+            Cell cell = cells != null && operation < cells.length ? cells[operation] : null;
             if (cell == null) {
                 cell = newCell(operation);
                 if (cell == null) {
@@ -95,23 +91,31 @@ public final class Recorder {
      * {@link Cell#active} itself before calling this, in case the call cannot be made.)
      */
     public static void exit(Cell cell, Throwable thrown, long items) {
-        try {
-            long end = System.nanoTime();
-            cell.active = false;
-            cell.recordEnd(end - cell.startNanos, thrown == null, items);
-        } catch (Throwable t) {
-            internalError(t);
-        }
+        end(cell, System.nanoTime(), thrown, items);
     }
 
-    /** End of a timed call whose method returns a collection: items are its size. */
+    /**
+     * End of a timed call whose method returns a collection: items are its size. The clock stops first: the
+     * collection's {@code size()} is the application's code, not part of the call.
+     */
     public static void exitWithCollection(Cell cell, Throwable thrown, java.util.Collection<?> result) {
-        exit(cell, thrown, sizeOf(result));
+        long end = System.nanoTime();
+        end(cell, end, thrown, sizeOf(result));
     }
 
     /** End of a timed call whose method returns an array: items are its length. */
     public static void exitWithArray(Cell cell, Throwable thrown, Object result) {
-        exit(cell, thrown, result == null ? 0 : java.lang.reflect.Array.getLength(result));
+        long end = System.nanoTime();
+        end(cell, end, thrown, result == null ? 0 : java.lang.reflect.Array.getLength(result));
+    }
+
+    private static void end(Cell cell, long endNanos, Throwable thrown, long items) {
+        try {
+            cell.active = false;
+            cell.recordEnd(endNanos - cell.startNanos, thrown == null, items);
+        } catch (Throwable t) {
+            internalError(t);
+        }
     }
 
     private static long sizeOf(java.util.Collection<?> result) {
@@ -128,12 +132,15 @@ public final class Recorder {
         if (operation < 0 || operation >= registry.length) {
             return null;
         }
-        Cell[] cells = THREAD_CELLS.get();
-        if (operation >= cells.length) {
+        ThreadLocal<Cell[]> local = threadCells;
+        Cell[] cells = local.get();
+        if (cells == null || operation >= cells.length) {
             Cell[] grown = new Cell[registry.length];
-            System.arraycopy(cells, 0, grown, 0, cells.length);
+            if (cells != null) {
+                System.arraycopy(cells, 0, grown, 0, cells.length);
+            }
             cells = grown;
-            THREAD_CELLS.set(cells);
+            local.set(cells);
         }
         Cell cell = new Cell(operation, Thread.currentThread());
         registry[operation].add(cell); // registered before use, or not at all (a StackOverflowError in add)

@@ -70,14 +70,17 @@ class IntervalAggregatorTest {
         assertTrue(l.keySet().stream().noneMatch(k -> k.contains("flush.items")), "flush does not count items here");
     }
 
+    /** Monasca keeps every dimension set for good: a name's slot is not freed when its threads end. */
     @Test
-    void endedThreadsFreeTheirSlot() {
+    void threadNamesStayCappedOverTheJvmLife() {
         IntervalAggregator a = aggregator("per-thread.max=1");
         String base = "monasca.persister.upsert.thread.received|#service:monitoring,component:monasca-persister,thread:";
         assertEquals("1", lines(a.aggregate(List.of(Readings.of(0, "pool-1", 1, 1, 0, 0, 1, 1, 1)), 0, 0)).get(base + "pool-1"));
         assertEquals("1", lines(a.aggregate(List.of(Readings.of(0, "pool-2", 1, 1, 0, 0, 1, 1, 1)), 0, 0)).get(base + "other"));
         a.aggregate(List.of(Readings.last(0, "pool-1")), 0, 0);
-        assertEquals("1", lines(a.aggregate(List.of(Readings.of(0, "pool-3", 1, 1, 0, 0, 1, 1, 1)), 0, 0)).get(base + "pool-3"));
+        assertEquals("1", lines(a.aggregate(List.of(Readings.of(0, "pool-3", 1, 1, 0, 0, 1, 1, 1)), 0, 0)).get(base + "other"));
+        assertEquals("1", lines(a.aggregate(List.of(Readings.of(0, "pool-1", 1, 1, 0, 0, 1, 1, 1)), 0, 0)).get(base + "pool-1"),
+                "a name once sent keeps its series");
     }
 
     @Test

@@ -199,9 +199,10 @@ class AgentForkedIT {
     @MethodSource("jdks")
     void startsDisabledWhenAsked(Path jdk) throws Exception {
         try (StatsdReceiver statsd = new StatsdReceiver()) {
-            ForkedApp.Result r = new ForkedApp(jdk).agent("enabled=false,statsd.port=" + statsd.port()).run("persister", "2", "20");
+            ForkedApp.Result r = new ForkedApp(jdk).agent("enabled=false,interval=200ms,statsd.port=" + statsd.port())
+                    .jvm("-Didle=1000").run("persister", "2", "20");
             r.assertRanCorrectly();
-            awaitLastInterval(statsd, 1);
+            awaitLastInterval(statsd, 2);
             assertEquals(0, statsd.count(P + "upsert.received", Map.of()), "nothing timed, so nothing seen");
             assertTrue(r.agentLog("INFO started").get(0).contains("timing is OFF"));
         }

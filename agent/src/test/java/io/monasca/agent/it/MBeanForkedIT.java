@@ -15,7 +15,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,14 +33,16 @@ class MBeanForkedIT {
             BufferedReader stdout = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8));
             try {
                 assertTrue(stdout.readLine().startsWith("READY"));
-                // registered after the first interval
-                statsd.awaitLines(l -> l.stream().filter(x -> x.name().endsWith("agent.errors")).count() >= 2,
-                        Duration.ofSeconds(10));
                 VirtualMachine vm = VirtualMachine.attach(Long.toString(app.pid()));
                 String url = vm.startLocalManagementAgent();
                 vm.detach();
                 try (JMXConnector jmx = JMXConnectorFactory.connect(new JMXServiceURL(url))) {
                     MBeanServerConnection server = jmx.getMBeanServerConnection();
+                    ObjectName name = new ObjectName("io.monasca.agent:type=Agent");
+                    long deadline = System.nanoTime() + 5_000_000_000L;
+                    while (!server.isRegistered(name) && System.nanoTime() < deadline) {
+                        Thread.sleep(50); // registered within half a second of JMX starting
+                    }
                     AgentControlMBean agent = JMX.newMBeanProxy(server, new ObjectName("io.monasca.agent:type=Agent"),
                             AgentControlMBean.class);
                     assertTrue(agent.isEnabled());
@@ -51,13 +52,15 @@ class MBeanForkedIT {
                     assertTrue(agent.getUnmatchedTargets()[0].contains("no.such.Type"));
                     agent.setEnabled(false);
                     assertFalse(agent.isEnabled());
+                    assertEquals("timing is now on (it was off)", agent.enable());
+                    assertEquals("timing was already on", agent.enable());
                 }
             } finally {
                 app.getOutputStream().close();
                 assertTrue(app.waitFor(20, TimeUnit.SECONDS));
             }
             String stderr = new String(app.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(stderr.contains("[monasca-agent] INFO timing disabled"), stderr);
+            assertTrue(stderr.contains("[monasca-agent] INFO timing is now off (it was on)"), stderr);
         }
     }
 }

@@ -21,7 +21,7 @@ class RecorderTest {
 
     @BeforeAll
     static void configure() {
-        Recorder.configure(4);
+        Recorder.start(4);
     }
 
     private static List<CellReading> close(int operation) {

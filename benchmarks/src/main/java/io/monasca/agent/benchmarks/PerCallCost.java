@@ -2,12 +2,7 @@ package io.monasca.agent.benchmarks;
 
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.monasca.agent.advice.AdviceFactory;
 import io.monasca.agent.recording.Recorder;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,11 +17,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.concurrent.TimeUnit;
 
-import static net.bytebuddy.matcher.ElementMatchers.is;
-
 /**
  * Cost per call, side by side in one run: a plain call; the same call with a bare pair of {@code System.nanoTime()};
- * the same class woven with the agent's real advice and recorder; and the pair feeding a Micrometer {@code Timer}.
+ * the same class woven by the agent's weaver, calling its real recorder; and the pair feeding a Micrometer {@code Timer}.
  * Run with {@code -prof gc} for bytes allocated per call, and with {@code -t 2} for two contending threads.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -44,16 +37,8 @@ public class PerCallCost {
     @Setup
     public void setUp() throws Exception {
         plain = new PlainWork();
-        Recorder.configure(1);
-        var builder = new ByteBuddy().redefine(PlainWork.class);
-        for (MethodDescription m : TypeDescription.ForLoadedType.of(PlainWork.class).getDeclaredMethods()) {
-            if (m.getName().equals("process")) {
-                builder = builder.visit(AdviceFactory.adviceFor(m, 0).on(is(m)));
-            }
-        }
-        woven = (Work) builder.make()
-                .load(PerCallCost.class.getClassLoader(), ClassLoadingStrategy.Default.CHILD_FIRST)
-                .getLoaded().getConstructor().newInstance();
+        Recorder.start(1);
+        woven = (Work) Woven.load(PlainWork.class, "process", 0).getConstructor().newInstance();
         micrometer = Timer.builder("upsert").register(new SimpleMeterRegistry());
     }
 

@@ -1,0 +1,125 @@
+package io.monasca.agent.match;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * Answers "which target types is this class a subtype of?" from class-file bytes alone, so that no class needs a type
+ * description or has to be loaded to be matched. A supertype the loader has not shown the agent yet (it is usually
+ * loaded right after its subclass) is read once through the loader's resources, as the JVM will resolve it, and
+ * remembered per loader. Loaders are held weakly: their entries go with them.
+ */
+final class HierarchyIndex {
+    /** Deeper than any real hierarchy: guards against cycles in malformed class files. */
+    private static final int MAX_DEPTH = 64;
+
+    private final TargetTypes targets;
+    private final Map<ClassLoader, LoaderTypes> byLoader = new WeakHashMap<ClassLoader, LoaderTypes>();
+
+    HierarchyIndex(TargetTypes targets) {
+        this.targets = targets;
+    }
+
+    /** The loader's entry, created (with its one visibility check) on first use. */
+    LoaderTypes typesOf(ClassLoader loader) {
+        synchronized (byLoader) {
+            LoaderTypes types = byLoader.get(loader);
+            if (types != null) {
+                return types;
+            }
+        }
+        boolean sees = targets.visibleFrom(loader); // reads resources: outside the lock
+        synchronized (byLoader) {
+            LoaderTypes types = byLoader.get(loader);
+            if (types == null) {
+                types = new LoaderTypes(sees);
+                byLoader.put(loader, types);
+            }
+            return types;
+        }
+    }
+
+    /** The loader's entry if it has one, without creating it. */
+    LoaderTypes existingTypesOf(ClassLoader loader) {
+        synchronized (byLoader) {
+            return byLoader.get(loader);
+        }
+    }
+
+    int loaders() {
+        synchronized (byLoader) {
+            return byLoader.size();
+        }
+    }
+
+    /** Target bits of class {@code name} being defined by {@code loader}, whose supertypes are {@code supertypes}. */
+    long bitsOf(ClassLoader loader, LoaderTypes types, String name, String[] supertypes) {
+        long bits = targets.bitOf(name);
+        for (String supertype : supertypes) {
+            bits |= resolve(loader, types, supertype, 0);
+        }
+        types.remember(name, bits);
+        return bits;
+    }
+
+    /** Target bits of a class visible from {@code loader}, by name: remembered, or read from its class file. */
+    long resolve(ClassLoader loader, LoaderTypes types, String name, int depth) {
+        long self = targets.bitOf(name);
+        if (!targets.anyJdkType && TargetTypes.isJdk(name)) {
+            return self;
+        }
+        Long known = types.known(name);
+        if (known != null) {
+            return known;
+        }
+        long bits = self;
+        byte[] bytes = depth < MAX_DEPTH ? read(loader, name) : null;
+        if (bytes != null) {
+            for (String supertype : ClassHeader.parseOwned(bytes).supertypes()) {
+                bits |= resolve(loader, types, supertype, depth + 1);
+            }
+        }
+        types.remember(name, bits); // a class file the loader cannot show is taken as no subtype, once
+        return bits;
+    }
+
+    /**
+     * Whether the class {@code name}, as {@code loader} sees it, is {@code target} or a subtype of it (JDK types
+     * included). Not remembered: for the few result types of timed methods.
+     */
+    static boolean reaches(ClassLoader loader, String name, String target, int depth) {
+        if (name.equals(target)) {
+            return true;
+        }
+        byte[] bytes = depth < MAX_DEPTH ? read(loader, name) : null;
+        if (bytes == null) {
+            return false;
+        }
+        for (String supertype : ClassHeader.parseOwned(bytes).supertypes()) {
+            if (reaches(loader, supertype, target, depth + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The class file of {@code name} as {@code loader} finds it, or null. */
+    static byte[] read(ClassLoader loader, String name) {
+        try (InputStream in = loader.getResourceAsStream(name + ".class")) {
+            if (in == null) {
+                return null;
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+            byte[] buffer = new byte[4096];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}

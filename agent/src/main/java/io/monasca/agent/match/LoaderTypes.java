@@ -1,0 +1,39 @@
+package io.monasca.agent.match;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the agent knows about the classes of one class loader: for each class name resolved so far, the bits of the
+ * target types it is a subtype of (0: none), and which classes it wove. Holds no reference to the loader, so it
+ * goes with it.
+ */
+final class LoaderTypes {
+    final boolean seesTargets;
+    private final ConcurrentHashMap<String, Long> bits = new ConcurrentHashMap<String, Long>();
+    private final Set<String> woven = ConcurrentHashMap.newKeySet();
+
+    LoaderTypes(boolean seesTargets) {
+        this.seesTargets = seesTargets;
+    }
+
+    Long known(String internalName) {
+        return bits.get(internalName);
+    }
+
+    void remember(String internalName, long targetBits) {
+        bits.put(internalName, targetBits); // small values: Long.valueOf's cache, no allocation
+    }
+
+    void woven(String internalName) {
+        woven.add(internalName);
+    }
+
+    boolean isWoven(String internalName) {
+        return woven.contains(internalName);
+    }
+
+    int size() {
+        return bits.size();
+    }
+}

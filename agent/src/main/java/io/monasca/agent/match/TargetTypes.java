@@ -1,0 +1,86 @@
+package io.monasca.agent.match;
+
+import java.io.InputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The configured target types, each with a bit (at most 64), and the method names the targets select: what the
+ * transformer asks of every class before anything costly.
+ */
+final class TargetTypes {
+    static final int MAX_TYPES = 64;
+    private static final String[] JDK_PACKAGES = {"java/", "javax/", "jdk/", "sun/", "com/sun/"};
+
+    /** Internal name ({@code a/b/C}) to its bit. */
+    private final Map<String, Long> bits = new HashMap<String, Long>();
+    /** The named methods of all targets, modified UTF-8, as they appear in class files. */
+    final byte[][] methodNames;
+    /** Some target takes every method ({@code [*]}): then any class may need weaving. */
+    final boolean anyAllMethods;
+    /** Some target type is a JDK type: then JDK supertypes must be read too. */
+    final boolean anyJdkType;
+
+    TargetTypes(List<TargetBinding> bindings) {
+        Set<String> names = new LinkedHashSet<String>();
+        boolean all = false;
+        boolean jdk = false;
+        for (TargetBinding b : bindings) {
+            String type = b.internalTypeName();
+            if (!bits.containsKey(type) && bits.size() < MAX_TYPES) {
+                bits.put(type, 1L << bits.size());
+                jdk |= isJdk(type);
+            }
+            all |= b.target.allMethods();
+            names.addAll(b.target.methods);
+        }
+        List<byte[]> encoded = new ArrayList<byte[]>();
+        for (String name : names) {
+            encoded.add(ClassHeader.encode(name));
+        }
+        this.methodNames = encoded.toArray(new byte[0][]);
+        this.anyAllMethods = all;
+        this.anyJdkType = jdk;
+    }
+
+    boolean isEmpty() {
+        return bits.isEmpty();
+    }
+
+    /** The bit of a target type, 0 for any other name. */
+    long bitOf(String internalName) {
+        Long bit = bits.get(internalName);
+        return bit == null ? 0 : bit;
+    }
+
+    static boolean isJdk(String internalName) {
+        for (String p : JDK_PACKAGES) {
+            if (internalName.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code loader} can see the class file of some target type. A loader that sees none cannot define a
+     * subtype of one (its classes' supertypes resolve through it), so its classes need no further look.
+     */
+    boolean visibleFrom(ClassLoader loader) {
+        for (String type : bits.keySet()) {
+            try (InputStream in = loader.getResourceAsStream(type + ".class")) {
+                if (in != null) {
+                    return true;
+                }
+            } catch (IOException | RuntimeException ignored) {
+                // not visible through this loader
+            }
+        }
+        return false;
+    }
+}
