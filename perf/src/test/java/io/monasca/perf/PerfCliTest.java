@@ -90,6 +90,14 @@ class PerfCliTest {
     }
 
     @Test
+    void watchOfAnUnresolvableHostSaysSo() {
+        Outcome o = perf("watch", "-s", "no.such.host.invalid", "-n", "10", "-o", temp.toString());
+        assertEquals(1, o.code());
+        assertTrue(o.err().contains("cannot reach http://no.such.host.invalid:8091/metrics (host name 'no.such.host.invalid' does not resolve)"), o.err());
+        assertTrue(!o.err().contains("refused"), o.err());
+    }
+
+    @Test
     void watchHostWithAPortPointsToDashP() {
         Outcome o = perf("watch", "-s", "persister1:8091", "-n", "10", "-o", temp.toString());
         assertEquals(2, o.code());
