@@ -55,6 +55,34 @@ class PerfCliTest {
     }
 
     @Test
+    void anOddNumberOfRoundsIsRefused() {
+        Outcome o = perf("run", "--rounds", "3", "--agent-jar", temp.resolve("nope.jar").toString());
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--rounds must be even (pairs of one off and one on round), got 3: use 2 or 4"), o.err());
+    }
+
+    @Test
+    void aZeroDurationOrOneTooShortForAMessageIsRefused() {
+        Outcome zero = perf("run", "--rate", "1000", "--duration", "0s", "--agent-jar", temp.resolve("nope.jar").toString());
+        assertEquals(2, zero.code(), zero.err());
+        assertTrue(zero.err().contains("--duration must be positive, got 0 ms"), zero.err());
+        Outcome tooShort = perf("run", "--rate", "1", "--duration", "100ms", "--agent-jar", temp.resolve("nope.jar").toString());
+        assertEquals(2, tooShort.code(), tooShort.err());
+        assertTrue(tooShort.err().contains("--rate 1.0 x --duration 100 ms is less than one message per round"), tooShort.err());
+    }
+
+    @Test
+    void runChecksItsOutputFolderBeforeStartingAnything() throws Exception {
+        Path jar = Files.writeString(temp.resolve("any.jar"), "");
+        Path file = Files.writeString(temp.resolve("a-file"), "");
+        Outcome o = perf("run", "--agent-jar", jar.toString(), "--persister-jar", jar.toString(), "-o", file.resolve("out").toString());
+        assertEquals(2, o.code(), o.out() + o.err());
+        assertTrue(o.err().contains("-o/--output " + file.resolve("out") + ": cannot write the results there (" + file
+                + " is a file, not a folder)"), o.err());
+        assertTrue(!o.out().contains("perf run: output in"), "nothing started: " + o.out());
+    }
+
+    @Test
     void durationNeedsARate() {
         Outcome o = perf("run", "--duration", "10s");
         assertEquals(2, o.code());
