@@ -1,7 +1,6 @@
 package io.monasca.sample.persister;
 
 import java.io.IOException;
-import java.net.BindException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +90,7 @@ public final class SamplePersister implements Callable<Integer> {
     }
 
     /**
-     * Starts; a Kafka setting the client refuses or an admin port in use closes what was created.
+     * Starts; a Kafka setting the client refuses or an admin address it cannot listen on closes what was created.
      *
      * @return null once started, else the error, naming the configuration key
      */
@@ -105,13 +104,9 @@ public final class SamplePersister implements Callable<Integer> {
             String key = message.contains(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG) ? "kafkaConfig.bootstrapServers"
                     : "kafkaConfig.properties";
             return key + ": " + message;
-        } catch (BindException e) {
-            closeAfterFailedStart();
-            return "server.adminPort " + config.server.adminPort + ": address already in use";
         } catch (IOException e) {
             closeAfterFailedStart();
-            return "server.adminHost " + config.server.adminHost + ", server.adminPort " + config.server.adminPort
-                    + ": " + e.getMessage();
+            return AdminServer.bindFailure(config.server.adminHost, config.server.adminPort, e);
         }
     }
 

@@ -73,10 +73,45 @@ class CommandLineIT {
                     + "  adminPort: " + taken.getLocalPort() + "\n");
             Result result = run("server", config.toString());
             assertEquals(2, result.status(), result.output());
-            assertTrue(result.output().contains("configuration error: server.adminPort " + taken.getLocalPort()
-                    + ": address already in use"), result.output());
+            assertTrue(result.output().contains("configuration error: server.adminHost 127.0.0.1, server.adminPort "
+                    + taken.getLocalPort() + ": the port is already in use"), result.output());
             assertFalse(result.output().contains("\tat "), "no stack trace: " + result.output());
         }
+    }
+
+    @Test
+    void anAdminHostThatIsNotLocalOrDoesNotResolveIsNamedAsSuch() throws Exception {
+        // 192.0.2.1 is TEST-NET-1 (RFC 5737), never this machine's; .invalid never resolves (RFC 2606)
+        for (String host : List.of("192.0.2.1", "no.such.host.invalid")) {
+            Path config = dir.resolve("host.yml");
+            Files.writeString(config, "kafkaConfig:\n  bootstrapServers: 127.0.0.1:1\nserver:\n  adminHost: " + host
+                    + "\n  adminPort: 0\n");
+            Result result = run("server", config.toString());
+            assertEquals(2, result.status(), result.output());
+            String cause = host.startsWith("192") ? "192.0.2.1 is not an address of this machine"
+                    : "host name 'no.such.host.invalid' does not resolve";
+            assertTrue(result.output().contains("configuration error: server.adminHost " + host + ", server.adminPort 0: "
+                    + cause), result.output());
+            assertFalse(result.output().contains("in use"), result.output());
+        }
+    }
+
+    @Test
+    void aTypeErrorAndADuplicatedSectionAreConfigurationErrors() throws Exception {
+        Path typo = dir.resolve("type.yml");
+        Files.writeString(typo, "metricConfiguration:\n  batchSize: ten\n");
+        Result type = run("server", typo.toString());
+        assertEquals(2, type.status(), type.output());
+        assertTrue(type.output().contains("configuration error: " + typo
+                + ": metricConfiguration.batchSize: expected a whole number, got 'ten'"), type.output());
+        assertFalse(type.output().contains("CoercionConfig"), type.output());
+
+        Path twice = dir.resolve("twice.yml");
+        Files.writeString(twice, "server:\n  adminPort: 0\nmetricConfiguration:\n  numThreads: 1\nserver:\n  adminPort: 8091\n");
+        Result duplicate = run("server", twice.toString());
+        assertEquals(2, duplicate.status(), duplicate.output());
+        assertTrue(duplicate.output().contains("configuration error: " + twice + ": duplicate key 'server' (line 5)"),
+                duplicate.output());
     }
 
     @Test
