@@ -15,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.codahale.metrics.MetricRegistry;
-import com.codahale.metrics.health.HealthCheck;
 import com.codahale.metrics.health.HealthCheckRegistry;
 
 import io.monasca.sample.persister.admin.AdminServer;
+import io.monasca.sample.persister.admin.HealthChecks;
 import io.monasca.sample.persister.config.ConfigException;
 import io.monasca.sample.persister.config.ConfigLoader;
 import io.monasca.sample.persister.config.PersisterConfig;
@@ -154,14 +154,7 @@ public final class SamplePersister implements Callable<Integer> {
             consumers.add(new MetricConsumer(threadId, kafkaConsumer, handler, settings.topic,
                     settings.batchSize, settings.maxBatchTime, config.databaseConfiguration.maxRetryBackoff));
         }
-        healthChecks.register("consumers", new HealthCheck() {
-            @Override
-            protected Result check() {
-                long running = consumers.stream().filter(MetricConsumer::isRunning).count();
-                String message = running + " of " + consumers.size() + " consumer threads running";
-                return running == consumers.size() ? Result.healthy(message) : Result.unhealthy(message);
-            }
-        });
+        HealthChecks.register(healthChecks, consumers, config.kafkaConfig.bootstrapServers, repository);
         admin = new AdminServer(config.server.adminHost, config.server.adminPort, metrics, healthChecks);
         LOG.info("admin server listening on port {}", admin.port());
         LOG.info("writing to {}; reading topic {} as group {} from {} with {} threads, batchSize {}, maxBatchTime {}s",

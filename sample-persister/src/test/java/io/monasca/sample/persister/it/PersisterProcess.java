@@ -115,8 +115,20 @@ final class PersisterProcess implements AutoCloseable {
     }
 
     int healthStatus() throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/healthcheck")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return health().statusCode();
+    }
+
+    /** {@code GET /healthcheck}: the status and the checks' JSON. */
+    HttpResponse<String> health() {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/healthcheck"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Sum of the {@code count} of every metric of a kind (meters, counters, timers) whose name matches. */
