@@ -35,14 +35,19 @@ class CommandLineIT {
         return new Result(process.exitValue(), output);
     }
 
-    @Test
-    void aBadValueIsNamedWithItsKey() throws Exception {
-        Path config = dir.resolve("bad.yml");
-        Files.writeString(config, "metricConfiguration:\n  batchSize: -5\n");
+    /** Runs the jar on a config file of this content: exit 2 and "configuration error: <file>: <expected>". */
+    private Result assertConfigError(String name, String yaml, String expected) throws Exception {
+        Path config = Files.writeString(dir.resolve(name), yaml);
         Result result = run("server", config.toString());
         assertEquals(2, result.status(), result.output());
-        assertTrue(result.output().contains("configuration error: " + config
-                + ": metricConfiguration.batchSize must be between 1 and 1000000, not -5"), result.output());
+        assertTrue(result.output().contains("configuration error: " + config + ": " + expected), result.output());
+        return result;
+    }
+
+    @Test
+    void aBadValueIsNamedWithItsKey() throws Exception {
+        assertConfigError("bad.yml", "metricConfiguration:\n  batchSize: -5\n",
+                "metricConfiguration.batchSize must be between 1 and 1000000, not -5");
     }
 
     @Test
@@ -98,20 +103,11 @@ class CommandLineIT {
 
     @Test
     void aTypeErrorAndADuplicatedSectionAreConfigurationErrors() throws Exception {
-        Path typo = dir.resolve("type.yml");
-        Files.writeString(typo, "metricConfiguration:\n  batchSize: ten\n");
-        Result type = run("server", typo.toString());
-        assertEquals(2, type.status(), type.output());
-        assertTrue(type.output().contains("configuration error: " + typo
-                + ": metricConfiguration.batchSize: expected a whole number, got 'ten'"), type.output());
+        Result type = assertConfigError("type.yml", "metricConfiguration:\n  batchSize: ten\n",
+                "metricConfiguration.batchSize: expected a whole number, got 'ten'");
         assertFalse(type.output().contains("CoercionConfig"), type.output());
-
-        Path twice = dir.resolve("twice.yml");
-        Files.writeString(twice, "server:\n  adminPort: 0\nmetricConfiguration:\n  numThreads: 1\nserver:\n  adminPort: 8091\n");
-        Result duplicate = run("server", twice.toString());
-        assertEquals(2, duplicate.status(), duplicate.output());
-        assertTrue(duplicate.output().contains("configuration error: " + twice + ": duplicate key 'server' (line 5)"),
-                duplicate.output());
+        assertConfigError("twice.yml", "server:\n  adminPort: 0\nmetricConfiguration:\n  numThreads: 1\nserver:\n"
+                + "  adminPort: 8091\n", "duplicate key 'server' (line 5)");
     }
 
     @Test

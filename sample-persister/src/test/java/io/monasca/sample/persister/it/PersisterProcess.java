@@ -102,26 +102,24 @@ final class PersisterProcess implements AutoCloseable {
 
     JsonNode adminMetrics() {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + adminPort + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return JSON.readTree(response.body());
+            return JSON.readTree(get("/metrics").body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
-    int healthStatus() throws Exception {
+    int healthStatus() {
         return health().statusCode();
     }
 
     /** {@code GET /healthcheck}: the status and the checks' JSON. */
     HttpResponse<String> health() {
+        return get("/healthcheck");
+    }
+
+    private HttpResponse<String> get(String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/healthcheck"))
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
