@@ -3,6 +3,7 @@ package io.monasca.perf.report;
 import io.monasca.perf.run.IntervalTiming;
 import io.monasca.perf.run.RoundResult;
 import io.monasca.perf.run.TimelinePoint;
+import io.monasca.perf.source.AgentMetrics;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -29,7 +30,7 @@ import java.util.Locale;
  */
 public final class PlotWriter {
     public static final String FILE_NAME = "throughput.png";
-    static final List<String> TIMED_OPERATIONS = List.of("upsert", "flush");
+    private static final List<String> TIMED_OPERATIONS = List.of(AgentMetrics.TIMED_OPERATIONS);
     /** Agent off: shades of blue; on: shades of orange, one shade per round. */
     private static final Color[] OFF = {new Color(31, 119, 180), new Color(95, 160, 215), new Color(12, 60, 120), new Color(150, 190, 230)};
     private static final Color[] ON = {new Color(255, 127, 14), new Color(200, 80, 0), new Color(255, 170, 90), new Color(150, 60, 0)};
