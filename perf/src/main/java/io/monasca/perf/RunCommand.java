@@ -100,6 +100,21 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        List<String> chosen = validate();
+        RunSettings settings = new RunSettings(rounds, warmup, messages, rate, producerThreads, persisterThreads, persisterThreads,
+                batchSize, maxBatchTime, chosen, output.toAbsolutePath(), agentJar, persisterJar, agentConfig, agentInterval, perThread,
+                statsdFormat, poll, roundTimeout, daemonFlush, settle, !noInflux, persisterHeap, System.console() != null);
+        return new PerfRun(settings, printStream(spec.commandLine())).execute();
+    }
+
+    /**
+     * Every option check, in one place, before anything starts; sets the values derived from others (--messages
+     * from --rate x --duration, the default jars, agent config and output folder). The output folder is created
+     * last, so that a bad option leaves nothing behind.
+     *
+     * @return the sources to read, admin first
+     */
+    private List<String> validate() {
         List<String> chosen = new ArrayList<>();
         for (String s : sources.isEmpty() ? SOURCES : sources) {
             String name = s.trim().toLowerCase();
@@ -107,43 +122,48 @@ final class RunCommand implements Callable<Integer> {
             if (!chosen.contains(name)) chosen.add(name);
         }
         if (!chosen.contains("admin")) chosen.add(0, "admin");
+        if (rounds < 2) throw usage("--rounds must be at least 2 (one off, one on), got " + rounds);
+        if (rounds % 2 != 0) {
+            // ABBA pairs: an odd count gives one mode an extra round, which then weighs more in its mean
+            throw usage("--rounds must be even (pairs of one off and one on round), got " + rounds + ": use "
+                    + (rounds - 1) + " or " + (rounds + 1));
+        }
+        if (rate < 0) throw usage("--rate must be 0 (as fast as possible) or positive, got " + rate);
         if (duration != null) {
             if (rate <= 0) throw usage("--duration needs --rate (without a rate, size the rounds with --messages)");
-            messages = Math.max(1, Math.round(rate * duration.toMillis() / 1000.0));
+            OptionChecks.positive(spec.commandLine(), "--duration", duration);
+            messages = Math.round(rate * duration.toMillis() / 1000.0);
+            if (messages < 1) throw usage("--rate " + rate + " x --duration " + duration.toMillis() + " ms is less than one message per round");
         }
-        if (rounds < 2) throw usage("--rounds must be at least 2 (one off, one on), got " + rounds);
         if (messages < 1) throw usage("--messages must be at least 1, got " + messages);
-        if (rate < 0) throw usage("--rate must be 0 (as fast as possible) or positive, got " + rate);
         if (producerThreads < 1) throw usage("--producer-threads must be at least 1");
         if (persisterThreads < 1) throw usage("--persister-threads must be at least 1");
         if (batchSize < 1) throw usage("--batch-size must be at least 1");
         if (maxBatchTime.toSeconds() < 1) throw usage("--max-batch-time must be at least 1s (the persister counts whole seconds)");
-        if (poll.isZero() || poll.isNegative()) throw usage("--poll must be positive, got " + poll.toMillis() + " ms");
-        if (roundTimeout.isZero() || roundTimeout.isNegative()) throw usage("--round-timeout must be positive, got " + roundTimeout.toMillis() + " ms");
+        OptionChecks.positive(spec.commandLine(), "--poll", poll);
+        OptionChecks.positive(spec.commandLine(), "--round-timeout", roundTimeout);
         if (agentInterval.toMillis() < 100) throw usage("--agent-interval must be at least 100ms, got " + agentInterval.toMillis() + " ms");
-        if (daemonFlush.isZero() || daemonFlush.isNegative()) throw usage("--daemon-flush must be positive, got " + daemonFlush.toMillis() + " ms");
+        OptionChecks.positive(spec.commandLine(), "--daemon-flush", daemonFlush);
         if (persisterHeap == null || !HEAP.matcher(persisterHeap.trim()).matches()) {
             throw usage("--persister-heap must be a JVM heap size like 512m or 1g, got '" + persisterHeap + "'");
         }
         persisterHeap = persisterHeap.trim();
         if (!statsdFormat.equals("monasca") && !statsdFormat.equals("dogstatsd")) throw usage("--statsd-format must be monasca or dogstatsd");
-        Path agent = agentJar != null ? agentJar : JarLocator.find("agent.jar", "agent/target/monasca-persister-agent.jar");
-        Path persister = persisterJar != null ? persisterJar : JarLocator.find("sample-persister.jar", "sample-persister/target/sample-persister.jar");
-        requireFile(agent, "agent jar", "--agent-jar");
-        requireFile(persister, "sample persister jar", "--persister-jar");
-        Path config = agentConfig;
-        if (config == null) {
-            Path candidate = persister.getParent() == null ? null : persister.getParent().resolveSibling("agent.properties");
-            if (candidate != null && Files.isRegularFile(candidate)) config = candidate;
+        if (agentJar == null) agentJar = JarLocator.find("agent.jar", "agent/target/monasca-persister-agent.jar");
+        if (persisterJar == null) persisterJar = JarLocator.find("sample-persister.jar", "sample-persister/target/sample-persister.jar");
+        requireFile(agentJar, "agent jar", "--agent-jar");
+        requireFile(persisterJar, "sample persister jar", "--persister-jar");
+        if (agentConfig != null) {
+            requireFile(agentConfig, "agent config", "--agent-config");
         } else {
-            requireFile(config, "agent config", "--agent-config");
+            Path candidate = persisterJar.getParent() == null ? null : persisterJar.getParent().resolveSibling("agent.properties");
+            if (candidate != null && Files.isRegularFile(candidate)) agentConfig = candidate;
         }
-        Path folder = output != null ? output
-                : Path.of("perf-results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        RunSettings settings = new RunSettings(rounds, warmup, messages, rate, producerThreads, persisterThreads, persisterThreads,
-                batchSize, maxBatchTime, chosen, folder.toAbsolutePath(), agent, persister, config, agentInterval, perThread,
-                statsdFormat, poll, roundTimeout, daemonFlush, settle, !noInflux, persisterHeap, System.console() != null);
-        return new PerfRun(settings, printStream(spec.commandLine())).execute();
+        if (output == null) {
+            output = Path.of("perf-results", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        }
+        OptionChecks.writableFolder("-o/--output", output);
+        return chosen;
     }
 
     /** The command's output writer as a PrintStream (tests capture it). */

@@ -1,6 +1,7 @@
 package io.monasca.perf;
 
 import io.monasca.perf.monasca.MonascaClient;
+import io.monasca.perf.net.NetworkErrors;
 import io.monasca.perf.source.AdminSource;
 import io.monasca.perf.source.MetricSource;
 import io.monasca.perf.source.MonascaSource;
@@ -11,6 +12,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.net.InetAddress;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,16 +64,7 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (count < 1) throw usage("--count must be at least 1, got " + count);
-        if (port < 1 || port > 65535) throw usage("--port must be 1..65535, got " + port);
-        if (poll.isZero()) throw usage("--poll must be positive");
-        for (String host : hosts) {
-            java.util.regex.Matcher m = HOST_PORT.matcher(host.trim());
-            if (m.matches()) {
-                throw usage("--hosts takes host names only, got '" + host.trim() + "': give the port with -p/--port "
-                        + "(e.g. -s " + m.group(1) + " -p " + m.group(2) + "); all hosts share one port");
-            }
-        }
+        validate();
         try (MetricSource metricSource = open()) {
             Watcher watcher = new Watcher(metricSource, count, poll, timeout, RunCommand.printStream(spec.commandLine()),
                     System.console() != null);
@@ -83,16 +78,48 @@ final class WatchCommand implements Callable<Integer> {
         }
     }
 
+    /** Every option check, before anything is opened or watched. */
+    private void validate() {
+        if (count < 1) throw usage("--count must be at least 1, got " + count);
+        if (port < 1 || port > 65535) throw usage("--port must be 1..65535, got " + port);
+        if (statsdPort < 1 || statsdPort > 65535) throw usage("--statsd-port must be 1..65535, got " + statsdPort);
+        OptionChecks.positive(spec.commandLine(), "--poll", poll);
+        OptionChecks.positive(spec.commandLine(), "--timeout", timeout);
+        if (!RunCommand.SOURCES.contains(source.trim().toLowerCase())) {
+            throw usage("--source: unknown source '" + source + "' (known: " + String.join(", ", RunCommand.SOURCES) + ")");
+        }
+        for (String host : hosts) {
+            java.util.regex.Matcher m = HOST_PORT.matcher(host.trim());
+            if (m.matches()) {
+                throw usage("--hosts takes host names only, got '" + host.trim() + "': give the port with -p/--port "
+                        + "(e.g. -s " + m.group(1) + " -p " + m.group(2) + "); all hosts share one port");
+            }
+        }
+        OptionChecks.writableFolder("-o/--output-dir", outputDir);
+    }
+
     private MetricSource open() throws Exception {
-        switch (source.trim().toLowerCase()) {
-            case "admin":
-                return new AdminSource(hosts, port, Duration.ofSeconds(10));
-            case "statsd":
-                return new StatsdSource(java.net.InetAddress.getByName(statsdBind), statsdPort, Duration.ofSeconds(1), null);
-            case "monasca":
-                return new MonascaSource(new MonascaClient(monasca.credentials()), monasca.dimensionFilter(), monasca.combine(), Instant.now());
-            default:
-                throw usage("--source: unknown source '" + source + "' (known: admin, statsd, monasca)");
+        return switch (source.trim().toLowerCase()) {
+            case "admin" -> new AdminSource(hosts, port, Duration.ofSeconds(10));
+            case "statsd" -> statsd();
+            default -> new MonascaSource(new MonascaClient(monasca.credentials()), monasca.dimensionFilter(), monasca.combine(), Instant.now());
+        };
+    }
+
+    /** A listener that cannot bind says which option to change, and why (unresolvable, not local, port taken). */
+    private StatsdSource statsd() {
+        String where = "--statsd-bind " + statsdBind + " --statsd-port " + statsdPort;
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(statsdBind);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(where + ": host name '" + statsdBind + "' does not resolve");
+        }
+        try {
+            return new StatsdSource(address, statsdPort, Duration.ofSeconds(1), null);
+        } catch (SocketException e) {
+            throw new IllegalArgumentException(where + ": cannot listen on UDP " + address.getHostAddress()
+                    + ":" + statsdPort + ": " + NetworkErrors.bindFailure(e, address));
         }
     }
 

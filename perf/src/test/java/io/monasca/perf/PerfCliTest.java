@@ -1,14 +1,19 @@
 package io.monasca.perf;
 
+import com.sun.net.httpserver.HttpServer;
 import io.monasca.perf.standin.StandInMonascaApi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,6 +55,34 @@ class PerfCliTest {
     }
 
     @Test
+    void anOddNumberOfRoundsIsRefused() {
+        Outcome o = perf("run", "--rounds", "3", "--agent-jar", temp.resolve("nope.jar").toString());
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--rounds must be even (pairs of one off and one on round), got 3: use 2 or 4"), o.err());
+    }
+
+    @Test
+    void aZeroDurationOrOneTooShortForAMessageIsRefused() {
+        Outcome zero = perf("run", "--rate", "1000", "--duration", "0s", "--agent-jar", temp.resolve("nope.jar").toString());
+        assertEquals(2, zero.code(), zero.err());
+        assertTrue(zero.err().contains("--duration must be positive, got 0 ms"), zero.err());
+        Outcome tooShort = perf("run", "--rate", "1", "--duration", "100ms", "--agent-jar", temp.resolve("nope.jar").toString());
+        assertEquals(2, tooShort.code(), tooShort.err());
+        assertTrue(tooShort.err().contains("--rate 1.0 x --duration 100 ms is less than one message per round"), tooShort.err());
+    }
+
+    @Test
+    void runChecksItsOutputFolderBeforeStartingAnything() throws Exception {
+        Path jar = Files.writeString(temp.resolve("any.jar"), "");
+        Path file = Files.writeString(temp.resolve("a-file"), "");
+        Outcome o = perf("run", "--agent-jar", jar.toString(), "--persister-jar", jar.toString(), "-o", file.resolve("out").toString());
+        assertEquals(2, o.code(), o.out() + o.err());
+        assertTrue(o.err().contains("-o/--output " + file.resolve("out") + ": cannot write the results there (" + file
+                + " is a file, not a folder)"), o.err());
+        assertTrue(!o.out().contains("perf run: output in"), "nothing started: " + o.out());
+    }
+
+    @Test
     void durationNeedsARate() {
         Outcome o = perf("run", "--duration", "10s");
         assertEquals(2, o.code());
@@ -87,6 +120,74 @@ class PerfCliTest {
         assertEquals(1, o.code());
         assertTrue(o.err().contains("admin source: cannot reach http://127.0.0.1:" + port + "/metrics"), o.err());
         assertTrue(o.err().contains("connection refused") && !o.err().contains("ConnectException"), o.err());
+    }
+
+    @Test
+    void watchOfAnUnresolvableHostSaysSo() {
+        Outcome o = perf("watch", "-s", "no.such.host.invalid", "-n", "10", "-o", temp.toString());
+        assertEquals(1, o.code());
+        assertTrue(o.err().contains("cannot reach http://no.such.host.invalid:8091/metrics (host name 'no.such.host.invalid' does not resolve)"), o.err());
+        assertTrue(!o.err().contains("refused"), o.err());
+    }
+
+    @Test
+    void watchStatsdWithItsPortBusySaysWhichOptionAndWhy() throws Exception {
+        try (DatagramSocket busy = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            int port = busy.getLocalPort();
+            Outcome o = perf("watch", "--source", "statsd", "--statsd-port", Integer.toString(port), "-n", "10", "-o", temp.toString());
+            assertEquals(2, o.code(), o.err());
+            assertTrue(o.err().contains("--statsd-bind 127.0.0.1 --statsd-port " + port + ": cannot listen on UDP 127.0.0.1:"
+                    + port + ": the port is already in use"), o.err());
+        }
+    }
+
+    @Test
+    void watchStatsdOnAnAddressNotOfThisMachineOrUnresolvableSaysSo() {
+        // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this machine
+        Outcome notLocal = perf("watch", "--source", "statsd", "--statsd-bind", "192.0.2.1", "-n", "10", "-o", temp.toString());
+        assertEquals(2, notLocal.code(), notLocal.err());
+        assertTrue(notLocal.err().contains("--statsd-bind 192.0.2.1 --statsd-port 8125: cannot listen on UDP 192.0.2.1:8125: "
+                + "not an address of this machine"), notLocal.err());
+        Outcome unresolvable = perf("watch", "--source", "statsd", "--statsd-bind", "no.such.host.invalid", "-n", "10", "-o", temp.toString());
+        assertEquals(2, unresolvable.code(), unresolvable.err());
+        assertTrue(unresolvable.err().contains("--statsd-bind no.such.host.invalid --statsd-port 8125: host name "
+                + "'no.such.host.invalid' does not resolve"), unresolvable.err());
+    }
+
+    @Test
+    void watchChecksItsOutputFolderBeforeWatching() throws Exception {
+        HttpServer persister = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        AtomicInteger reads = new AtomicInteger();
+        persister.createContext("/metrics", exchange -> {
+            // persisted grows by 100 a read: the watch would reach its target at the second read
+            long count = 100L * reads.incrementAndGet();
+            byte[] body = ("{\"meters\":{\"MetricHandler[metric-0].events-processed-meter\":{\"count\":" + count + "},"
+                    + "\"MetricHandler[metric-0].flush-meter\":{\"count\":" + count + "}}}").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        persister.start();
+        try {
+            Path file = Files.writeString(temp.resolve("a-file"), "");
+            Outcome o = perf("watch", "-s", "127.0.0.1", "-p", Integer.toString(persister.getAddress().getPort()), "-n", "100",
+                    "-w", "10ms", "-o", file.resolve("results").toString());
+            assertEquals(2, o.code(), o.out() + o.err());
+            assertTrue(o.err().contains("-o/--output-dir " + file.resolve("results") + ": cannot write the results there ("
+                    + file + " is a file, not a folder)"), o.err());
+            assertEquals(0, reads.get(), "refused before the first reading, not after the watch: " + o.out());
+        } finally {
+            persister.stop(0);
+        }
+    }
+
+    @Test
+    void watchRefusesAZeroTimeoutOrPoll() {
+        for (String option : new String[]{"--timeout", "--poll"}) {
+            Outcome o = perf("watch", "-n", "10", option, "0s", "-o", temp.toString());
+            assertEquals(2, o.code(), option + ": " + o.err());
+            assertTrue(o.err().contains(option + " must be positive, got 0 ms"), o.err());
+        }
     }
 
     @Test

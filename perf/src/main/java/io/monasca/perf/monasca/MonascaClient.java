@@ -3,6 +3,7 @@ package io.monasca.perf.monasca;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.monasca.perf.net.NetworkErrors;
 
 import java.io.IOException;
 import java.net.URI;
@@ -212,8 +213,7 @@ public final class MonascaClient {
         } catch (HttpTimeoutException e) {
             throw new MonascaApiException(call + ": no answer within " + credentials.timeout().toMillis() + " ms (timeout)", 0, e);
         } catch (IOException e) {
-            String reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-            throw new MonascaApiException(call + ": cannot connect (" + reason + ")", 0, e);
+            throw new MonascaApiException(call + ": cannot connect (" + NetworkErrors.connectFailure(e, request.uri()) + ")", 0, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MonascaApiException(call + ": interrupted", 0, e);

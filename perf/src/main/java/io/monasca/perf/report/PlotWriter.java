@@ -3,6 +3,7 @@ package io.monasca.perf.report;
 import io.monasca.perf.run.IntervalTiming;
 import io.monasca.perf.run.RoundResult;
 import io.monasca.perf.run.TimelinePoint;
+import io.monasca.perf.source.AgentMetrics;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -16,18 +17,24 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Draws the report's PNG with XChart: persisted metrics/second over time for every round (agent off in blue,
- * on in orange), then, when the agent's statsd metrics were collected, upsert and flush time avg/min/max.
+ * Draws the report's PNG with XChart: persisted metrics over time for every round (agent off in blue, on in
+ * orange; the slope is the throughput, given in the legend), then, when the agent's statsd metrics were collected,
+ * upsert and flush time avg/min/max per agent interval. All panels share the x axis.
+ *
+ * <p>Persisted counts, not rates between polls: the persister writes whole batches, so the count jumps by a batch
+ * between two polls and a short round may have no two polls a rate could be taken over; a cumulative line shows
+ * every round, however short.
  */
 public final class PlotWriter {
     public static final String FILE_NAME = "throughput.png";
+    private static final List<String> TIMED_OPERATIONS = List.of(AgentMetrics.TIMED_OPERATIONS);
     /** Agent off: shades of blue; on: shades of orange, one shade per round. */
     private static final Color[] OFF = {new Color(31, 119, 180), new Color(95, 160, 215), new Color(12, 60, 120), new Color(150, 190, 230)};
     private static final Color[] ON = {new Color(255, 127, 14), new Color(200, 80, 0), new Color(255, 170, 90), new Color(150, 60, 0)};
-    /** Rates are taken over at least this many seconds, so that poll jitter does not draw spikes. */
-    private static final double RATE_WINDOW_SECONDS = 1.0;
+    private static final String X_TITLE = "seconds since the round's first message was received";
 
     private PlotWriter() {
     }
@@ -35,49 +42,67 @@ public final class PlotWriter {
     public static Path write(List<RoundResult> rounds, Path folder) throws IOException {
         System.setProperty("java.awt.headless", "true");
         List<XYChart> charts = new ArrayList<>();
-        charts.add(throughputChart(rounds));
-        for (String operation : List.of("upsert", "flush")) {
-            XYChart chart = timeChart(rounds, operation);
-            if (chart != null) charts.add(chart);
+        charts.add(persistedChart(rounds));
+        for (String operation : TIMED_OPERATIONS) {
+            if (timed(rounds, operation)) charts.add(timeChart(rounds, operation));
+        }
+        double end = charts.stream().flatMap(c -> c.getSeriesMap().values().stream())
+                .mapToDouble(XYSeries::getXMax).max().orElse(1);
+        for (XYChart chart : charts) {
+            chart.getStyler().setXAxisMin(0.0);
+            chart.getStyler().setXAxisMax(Math.max(end, 0.1));
         }
         Path file = folder.resolve(FILE_NAME);
         BitmapEncoder.saveBitmap(charts, charts.size(), 1, file.toString(), BitmapEncoder.BitmapFormat.PNG);
         return file;
     }
 
-    private static XYChart throughputChart(List<RoundResult> rounds) {
-        XYChart chart = new XYChartBuilder().width(1000).height(420)
-                .title("Persisted metrics/second, agent off (blue) vs on (orange)")
-                .xAxisTitle("seconds since the round's first message was received").yAxisTitle("metrics/second").build();
-        style(chart);
+    /** Null when every panel is drawn; else the report's note on which call-time panels are left out and why. */
+    public static String omittedPanels(List<RoundResult> rounds) {
+        List<String> missing = TIMED_OPERATIONS.stream().filter(op -> !timed(rounds, op)).toList();
+        if (missing.isEmpty()) return null;
+        return "The plot has no " + String.join(" and no ", missing) + " time panel: no agent interval with "
+                + String.join(" or ", missing) + " calls reached the statsd listener (no round with the agent on "
+                + "completed, or its calls ended before the agent's first interval).";
+    }
+
+    private static boolean timed(List<RoundResult> rounds, String operation) {
+        return rounds.stream().flatMap(r -> r.intervals.stream()).anyMatch(i -> i.operation().equals(operation) && i.completed() > 0);
+    }
+
+    private static XYChart persistedChart(List<RoundResult> rounds) {
+        XYChart chart = chart("Persisted metrics over time (slope = throughput), agent off (blue) vs on (orange)", "metrics persisted");
+        chart.getStyler().setYAxisDecimalPattern("#,##0");
         for (RoundResult round : rounds) {
             List<Double> x = new ArrayList<>();
             List<Double> y = new ArrayList<>();
-            rates(round.timeline, round.firstReceivedSeconds, x, y);
-            if (x.isEmpty()) continue;
-            XYSeries series = chart.addSeries("round " + round.round + " (" + round.mode + ")", x, y);
+            persisted(round, x, y);
+            if (x.size() < 2) continue;
+            String label = String.format(Locale.ROOT, "round %d %s: %,.0f/s", round.round, round.mode, round.throughput);
+            XYSeries series = chart.addSeries(label, x, y);
             series.setLineColor(colour(round));
             series.setMarker(SeriesMarkers.NONE);
         }
         if (chart.getSeriesMap().isEmpty()) {
+            chart.setTitle("Persisted metrics over time: no round completed");
             chart.addSeries("no data", new double[]{0}, new double[]{0}).setMarker(SeriesMarkers.NONE);
         }
         return chart;
     }
 
-    static void rates(List<TimelinePoint> timeline, double origin, List<Double> x, List<Double> y) {
-        TimelinePoint last = null;
-        for (TimelinePoint point : timeline) {
-            if (point.seconds() < origin - RATE_WINDOW_SECONDS) continue;
-            if (last == null) {
-                last = point;
-                continue;
-            }
-            double span = point.seconds() - last.seconds();
-            if (span < RATE_WINDOW_SECONDS) continue;
-            x.add(point.seconds() - origin);
-            y.add((point.persisted() - last.persisted()) / span);
-            last = point;
+    /**
+     * The round's persisted count from its first message received (0 then) to its last poll; polls before that
+     * instant are left out (nothing was received yet, so nothing persisted).
+     */
+    static void persisted(RoundResult round, List<Double> x, List<Double> y) {
+        if (round.timeline.isEmpty()) return;
+        x.add(0.0);
+        y.add(0.0);
+        for (TimelinePoint point : round.timeline) {
+            double seconds = point.seconds() - round.firstReceivedSeconds;
+            if (seconds <= 0) continue;
+            x.add(seconds);
+            y.add((double) point.persisted());
         }
     }
 
@@ -93,10 +118,9 @@ public final class PlotWriter {
     }
 
     private static XYChart timeChart(List<RoundResult> rounds, String operation) {
-        XYChart chart = new XYChartBuilder().width(1000).height(320)
-                .title(operation + " time per agent interval (statsd source): avg solid, min/max dashed")
-                .xAxisTitle("seconds since the round's first message was received").yAxisTitle("milliseconds").build();
-        style(chart);
+        XYChart chart = chart(operation + " time per agent interval (statsd source): avg solid, min/max dashed", "milliseconds");
+        chart.getStyler().setYAxisDecimalPattern("#,##0.###");
+        chart.getStyler().setMarkerSize(5); // a round shorter than two agent intervals has single points, no line
         double low = Double.MAX_VALUE;
         double high = 0;
         for (RoundResult round : rounds) {
@@ -116,26 +140,35 @@ public final class PlotWriter {
                     .filter(i -> i.operation().equals(operation) && i.completed() > 0).toList();
             if (intervals.isEmpty()) continue;
             Color c = colour(round);
-            String label = "round " + round.round + " " + operation;
+            String label = "round " + round.round + " " + round.mode + ": ";
             double[] x = intervals.stream().mapToDouble(i -> i.seconds() - round.firstReceivedSeconds).toArray();
-            addLine(chart, label + " avg", x, positive(intervals.stream().mapToDouble(IntervalTiming::avgMs).toArray()), c, null);
-            addLine(chart, label + " min", x, positive(intervals.stream().mapToDouble(IntervalTiming::minMs).toArray()), c, dashed);
-            addLine(chart, label + " max", x, positive(intervals.stream().mapToDouble(IntervalTiming::maxMs).toArray()), c, dashed);
+            addLine(chart, label + "avg", x, positive(intervals.stream().mapToDouble(IntervalTiming::avgMs).toArray()), c, null);
+            addLine(chart, label + "min", x, positive(intervals.stream().mapToDouble(IntervalTiming::minMs).toArray()), c, dashed);
+            addLine(chart, label + "max", x, positive(intervals.stream().mapToDouble(IntervalTiming::maxMs).toArray()), c, dashed);
         }
-        return chart.getSeriesMap().isEmpty() ? null : chart;
+        return chart;
     }
 
     private static void addLine(XYChart chart, String name, double[] x, double[] y, Color colour, BasicStroke stroke) {
         XYSeries series = chart.addSeries(name, x, y);
         series.setLineColor(colour);
-        series.setMarker(SeriesMarkers.NONE);
-        if (stroke != null) series.setLineStyle(stroke);
+        series.setMarkerColor(colour);
+        series.setMarker(stroke == null ? SeriesMarkers.CIRCLE : SeriesMarkers.DIAMOND);
+        if (stroke != null) {
+            series.setLineStyle(stroke);
+            series.setShowInLegend(false); // the title says what the dashed lines are: one legend entry per round
+        }
     }
 
-    private static void style(XYChart chart) {
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        chart.getStyler().setChartBackgroundColor(Color.WHITE);
-        chart.getStyler().setPlotBackgroundColor(Color.WHITE);
-        chart.getStyler().setMarkerSize(0);
+    /** Every panel the same size and style, seconds with one decimal (XChart's default prints 15 digits). */
+    private static XYChart chart(String title, String yTitle) {
+        XYChart chart = new XYChartBuilder().width(1000).height(360).title(title).xAxisTitle(X_TITLE).yAxisTitle(yTitle).build();
+        Styler styler = chart.getStyler();
+        styler.setLegendPosition(Styler.LegendPosition.OutsideE);
+        styler.setChartBackgroundColor(Color.WHITE);
+        styler.setPlotBackgroundColor(Color.WHITE);
+        styler.setMarkerSize(0);
+        chart.getStyler().setXAxisDecimalPattern("0.0");
+        return chart;
     }
 }

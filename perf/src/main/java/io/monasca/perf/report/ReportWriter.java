@@ -79,10 +79,14 @@ public final class ReportWriter {
         number(s, "throughput_off", round1(summary.throughputOff()));
         number(s, "throughput_on", round1(summary.throughputOn()));
         number(s, "overhead_pct", round2(summary.overheadPct()));
+        s.put("verdict", summary.verdict());
         ObjectNode spread = s.putObject("overhead_pct_spread");
         number(spread, "min", round2(summary.overheadPctMin()));
         number(spread, "max", round2(summary.overheadPctMax()));
         number(spread, "stddev", round2(summary.overheadPctStddev()));
+        number(spread, "mean", round2(summary.overheadPctPairMean()));
+        number(spread, "ci95_low", round2(summary.ci95Low()));
+        number(spread, "ci95_high", round2(summary.ci95High()));
         ArrayNode pairs = spread.putArray("pairs");
         summary.overheadPctPairs().forEach(p -> {
             if (Double.isFinite(p)) pairs.add(round2(p));
@@ -121,15 +125,18 @@ public final class ReportWriter {
         }
         md.append("\n").append(THROUGHPUT_DEFINITION.substring(0, 1).toUpperCase()).append(THROUGHPUT_DEFINITION.substring(1)).append("\n\n");
         md.append("## Summary\n\n");
-        md.append("| throughput off (metrics/s) | throughput on (metrics/s) | overhead % | overhead % per pair (min .. max, stddev) |\n");
-        md.append("|---:|---:|---:|---|\n");
+        md.append("| throughput off (metrics/s) | throughput on (metrics/s) | overhead % | overhead % per pair (min .. max, stddev) "
+                + "| mean per pair, 95 % t-interval |\n");
+        md.append("|---:|---:|---:|---|---|\n");
         md.append("| ").append(fmt("%.0f", summary.throughputOff())).append(" | ").append(fmt("%.0f", summary.throughputOn()))
                 .append(" | ").append(fmt("%.2f", summary.overheadPct())).append(" | ").append(fmt("%.2f", summary.overheadPctMin()))
                 .append(" .. ").append(fmt("%.2f", summary.overheadPctMax())).append(", ")
                 .append(fmt("%.2f", summary.overheadPctStddev())).append(summary.overheadPctPairs().size() < 2
-                        ? " (stddev needs two pairs)" : "").append(" |\n\n");
-        md.append("Overhead = 100 x (off - on) / off of the mean throughputs; a negative value means the 'on' rounds were "
-                + "faster, i.e. the difference is within the machine's noise.\n\n");
+                        ? " (stddev needs two pairs)" : "").append(" | ").append(fmt("%.2f", summary.overheadPctPairMean()))
+                .append(Double.isNaN(summary.ci95Low()) ? " (the interval needs two pairs)" : ", " + fmt("%.2f", summary.ci95Low())
+                        + " .. " + fmt("%.2f", summary.ci95High())).append(" |\n\n");
+        md.append("Overhead = 100 x (off - on) / off of the mean throughputs, positive when the agent slows the persister; "
+                + "per pair, the same over the pair's two rounds. ").append(summary.verdict()).append("\n\n");
         md.append("## Rounds\n\n");
         md.append("| round | mode | produced | received | persisted | seconds | throughput (metrics/s) | received/s | in database | start to first receive (s) |\n");
         md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -175,6 +182,8 @@ public final class ReportWriter {
             mismatches.forEach(m -> md.append("- ").append(m).append('\n'));
         }
         md.append("\n## Plot\n\n![throughput and call times](").append(plotFile).append(")\n");
+        String omitted = PlotWriter.omittedPanels(rounds);
+        if (omitted != null) md.append("\n").append(omitted).append('\n');
         return md.toString();
     }
 

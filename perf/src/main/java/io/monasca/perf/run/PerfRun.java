@@ -229,6 +229,7 @@ public final class PerfRun {
                 + " % (per pair " + num("%.2f", summary.overheadPctMin()) + " .. " + num("%.2f", summary.overheadPctMax())
                 + ", stddev " + (summary.overheadPctPairs().size() < 2 ? "unknown with one pair"
                 : num("%.2f", summary.overheadPctStddev())) + ")");
+        out.println(summary.verdict());
         out.println("report: " + settings.output().resolve("report.md") + ", " + settings.output().resolve("report.json")
                 + ", plot " + plot);
         if (!mismatches.isEmpty()) {

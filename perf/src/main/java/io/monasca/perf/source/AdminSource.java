@@ -2,6 +2,7 @@ package io.monasca.perf.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.monasca.perf.net.NetworkErrors;
 
 import java.io.IOException;
 import java.net.URI;
@@ -78,7 +79,7 @@ public final class AdminSource implements MetricSource {
         } catch (HttpTimeoutException e) {
             throw new SourceException("admin source: " + endpoint + " did not answer within " + timeout.toMillis() + " ms", e);
         } catch (IOException e) {
-            throw new SourceException("admin source: cannot reach " + endpoint + " (" + describe(e) + ")", e);
+            throw new SourceException("admin source: cannot reach " + endpoint + " (" + NetworkErrors.connectFailure(e, endpoint) + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SourceException("admin source: interrupted while reading " + endpoint, e);
@@ -95,22 +96,5 @@ public final class AdminSource implements MetricSource {
         } catch (IOException e) {
             throw new SourceException("admin source: " + endpoint + " did not return JSON: " + e.getMessage(), e);
         }
-    }
-
-    static String describe(IOException e) {
-        boolean connect = false;
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.ConnectException) {
-                connect = true;
-                if (t.getMessage() != null && !t.getMessage().isBlank()) return t.getMessage();
-            }
-        }
-        if (connect) return "connection refused"; // the JDK's HttpClient says only "ConnectException"
-        String message = e.getMessage();
-        if (message == null || message.isBlank()) {
-            Throwable cause = e.getCause();
-            message = cause != null && cause.getMessage() != null ? cause.getMessage() : e.getClass().getSimpleName();
-        }
-        return message;
     }
 }

@@ -176,6 +176,14 @@ class MonascaClientTest {
         MonascaCredentials c = new MonascaCredentials(URI.create("http://127.0.0.1:" + port + "/v3"),
                 "reader", "secret", "monitoring", null, null, null, null, Duration.ofSeconds(2));
         MonascaApiException e = assertThrows(MonascaApiException.class, () -> new MonascaClient(c).authenticate());
-        assertTrue(e.getMessage().contains("cannot connect"), e.getMessage());
+        assertTrue(e.getMessage().contains("cannot connect (connection refused)"), e.getMessage());
+    }
+
+    @Test
+    void unresolvableKeystoneHostIsNamed() {
+        MonascaCredentials c = new MonascaCredentials(URI.create("http://keystone.invalid:5000/v3"),
+                "reader", "secret", "monitoring", null, null, null, null, Duration.ofSeconds(2));
+        MonascaApiException e = assertThrows(MonascaApiException.class, () -> new MonascaClient(c).authenticate());
+        assertTrue(e.getMessage().contains("cannot connect (host name 'keystone.invalid' does not resolve)"), e.getMessage());
     }
 }

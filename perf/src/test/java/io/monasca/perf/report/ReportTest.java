@@ -3,6 +3,7 @@ package io.monasca.perf.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.monasca.perf.run.IntervalTiming;
+import io.monasca.perf.run.PerfRun;
 import io.monasca.perf.run.RoundResult;
 import io.monasca.perf.run.TimelinePoint;
 import io.monasca.perf.source.Reading;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
+import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,6 +67,93 @@ class ReportTest {
         assertEquals(false, json.path("complete").asBoolean());
         String md = ReportWriter.markdown(Map.of(), onlyOff, summary, List.of(), List.of("round 2 failed: boom"), "p.png", List.of("admin"));
         assertTrue(!md.contains("NaN") && md.contains("THE RUN FAILED") && md.contains("round 2 failed: boom"), md);
+    }
+
+    /** ABBA rounds whose pairs have the given overheads (%), off at 1000 metrics/s. */
+    private static List<RoundResult> pairs(double... overheads) {
+        List<RoundResult> rounds = new ArrayList<>();
+        for (double overhead : overheads) {
+            int n = rounds.size() + 1;
+            RoundResult first = round(n, PerfRun.mode(n), 1000);
+            RoundResult second = round(n + 1, PerfRun.mode(n + 1), 1000);
+            (first.mode.equals("on") ? first : second).throughput = 1000 * (1 - overhead / 100);
+            rounds.add(first);
+            rounds.add(second);
+        }
+        return rounds;
+    }
+
+    @Test
+    void theVerdictOnTheOverheadRestsOnATInterval() {
+        // intervals checked against scipy.stats.t.interval(0.95, n - 1, mean, sem)
+        Summary wide = Summary.of(pairs(10, 0));
+        assertEquals(-58.531, wide.ci95Low(), 0.01);
+        assertEquals(68.531, wide.ci95High(), 0.01);
+        assertTrue(wide.verdict().contains("-58.53 .. 68.53 %, includes 0: the difference between off and on is within this run's noise"), wide.verdict());
+
+        Summary slower = Summary.of(pairs(10, 12, 11, 9));
+        assertEquals(8.446, slower.ci95Low(), 0.01);
+        assertEquals(12.554, slower.ci95High(), 0.01);
+        assertTrue(slower.verdict().contains("excludes 0: with the agent the persister was slower"), slower.verdict());
+
+        Summary faster = Summary.of(pairs(-10, -12, -11, -9));
+        assertTrue(faster.verdict().contains("excludes 0, the 'on' rounds being faster"), faster.verdict());
+        assertEquals(Summary.t975(30), 2.042, 0.0005);
+        assertEquals(Summary.t975(100), 1.984, 0.0005);
+    }
+
+    @Test
+    void aNegativeOverheadOfOnePairIsNotCalledNoise() {
+        List<RoundResult> rounds = pairs(-10);
+        Summary summary = Summary.of(rounds);
+        String md = ReportWriter.markdown(Map.of(), rounds, summary, List.of(), "p.png", List.of("admin"));
+        assertTrue(!md.contains("noise") || md.contains("cannot tell the overhead from noise"), md);
+        assertTrue(md.contains("One off/on pair only: the run-to-run spread is unknown"), md);
+        JsonNode json = ReportWriter.json(Map.of(), rounds, summary, List.of(), "p.png");
+        assertTrue(json.path("summary").path("overhead_pct_spread").path("ci95_low").isNull(), json.toString());
+        assertEquals(summary.verdict(), json.path("summary").path("verdict").asText());
+    }
+
+    /** Pixels of about this colour in the plot area (left of the legend) of panel {@code panel} of {@code panels}. */
+    private static int pixels(BufferedImage image, Color colour, int panel, int panels) {
+        int height = image.getHeight() / panels;
+        int count = 0;
+        for (int y = panel * height + 30; y < (panel + 1) * height - 40; y++) {
+            for (int x = 60; x < 790; x++) {
+                Color c = new Color(image.getRGB(x, y));
+                if (Math.abs(c.getRed() - colour.getRed()) + Math.abs(c.getGreen() - colour.getGreen())
+                        + Math.abs(c.getBlue() - colour.getBlue()) < 40) count++;
+            }
+        }
+        return count;
+    }
+
+    @Test
+    void everyRoundIsDrawnEvenWhenItsPointsAllLandBetweenTwoPolls() throws Exception {
+        RoundResult off = round(1, "off", 1000);
+        // a short round: everything persisted between two polls 100 ms apart, 0.6 s after the first receive
+        RoundResult on = round(2, "on", 20000 / 0.55);
+        on.timeline.clear();
+        on.firstReceivedSeconds = 1.0;
+        for (int i = 2; i <= 16; i++) on.timeline.add(new TimelinePoint(i / 10.0, i >= 10 ? 20000 : 0, i == 16 ? 20000 : 0));
+        on.intervals.add(new IntervalTiming(1.55, "upsert", 20000, 0.05, 0.01, 3));  // one interval each: single points
+        BufferedImage image = ImageIO.read(PlotWriter.write(List.of(off, on), temp).toFile());
+        Color blue = new Color(31, 119, 180);
+        Color orange = new Color(255, 127, 14);
+        assertTrue(pixels(image, blue, 0, 3) > 50, "round 1's line");
+        assertTrue(pixels(image, orange, 0, 3) > 50, "round 2's line, though no two polls span a second of it");
+        assertTrue(pixels(image, orange, 1, 3) > 10, "the upsert panel shows its single interval");
+        assertTrue(pixels(image, orange, 2, 3) > 10, "the flush panel shows its single interval");
+        assertEquals(null, PlotWriter.omittedPanels(List.of(off, on)));
+    }
+
+    @Test
+    void withoutAgentIntervalsTheCallTimePanelsAreLeftOutWithANote() throws Exception {
+        List<RoundResult> rounds = List.of(round(1, "off", 1000), round(2, "off", 1000));
+        BufferedImage image = ImageIO.read(PlotWriter.write(rounds, temp).toFile());
+        assertTrue(image.getHeight() < 400, "one panel only: " + image.getHeight());
+        String md = ReportWriter.markdown(Map.of(), rounds, Summary.of(rounds), List.of(), "p.png", List.of("admin"));
+        assertTrue(md.contains("The plot has no upsert and no flush time panel: no agent interval"), md);
     }
 
     @Test

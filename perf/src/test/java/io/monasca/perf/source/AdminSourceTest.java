@@ -71,6 +71,16 @@ class AdminSourceTest {
     }
 
     @Test
+    void anUnresolvableHostIsNotCalledARefusedConnection() {
+        // .invalid never resolves (RFC 2606); the JDK's HttpClient reports it as a ConnectException without a message
+        AdminSource source = new AdminSource(List.of("no.such.host.invalid"), 8091, Duration.ofSeconds(2));
+        SourceException e = assertThrows(SourceException.class, source::read);
+        assertTrue(e.getMessage().contains("cannot reach http://no.such.host.invalid:8091/metrics (host name "
+                + "'no.such.host.invalid' does not resolve)"), e.getMessage());
+        assertTrue(!e.getMessage().contains("refused"), e.getMessage());
+    }
+
+    @Test
     void notAMetricsEndpointIsSaid() throws Exception {
         int port = serve("{\"hello\":1}", 200);
         SourceException e = assertThrows(SourceException.class,

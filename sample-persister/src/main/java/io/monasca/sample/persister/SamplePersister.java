@@ -1,7 +1,6 @@
 package io.monasca.sample.persister;
 
 import java.io.IOException;
-import java.net.BindException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.codahale.metrics.MetricRegistry;
-import com.codahale.metrics.health.HealthCheck;
 import com.codahale.metrics.health.HealthCheckRegistry;
 
 import io.monasca.sample.persister.admin.AdminServer;
+import io.monasca.sample.persister.admin.HealthChecks;
 import io.monasca.sample.persister.config.ConfigException;
 import io.monasca.sample.persister.config.ConfigLoader;
 import io.monasca.sample.persister.config.PersisterConfig;
@@ -91,7 +90,7 @@ public final class SamplePersister implements Callable<Integer> {
     }
 
     /**
-     * Starts; a Kafka setting the client refuses or an admin port in use closes what was created.
+     * Starts; a Kafka setting the client refuses or an admin address it cannot listen on closes what was created.
      *
      * @return null once started, else the error, naming the configuration key
      */
@@ -105,13 +104,9 @@ public final class SamplePersister implements Callable<Integer> {
             String key = message.contains(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG) ? "kafkaConfig.bootstrapServers"
                     : "kafkaConfig.properties";
             return key + ": " + message;
-        } catch (BindException e) {
-            closeAfterFailedStart();
-            return "server.adminPort " + config.server.adminPort + ": address already in use";
         } catch (IOException e) {
             closeAfterFailedStart();
-            return "server.adminHost " + config.server.adminHost + ", server.adminPort " + config.server.adminPort
-                    + ": " + e.getMessage();
+            return AdminServer.bindFailure(config.server.adminHost, config.server.adminPort, e);
         }
     }
 
@@ -159,14 +154,7 @@ public final class SamplePersister implements Callable<Integer> {
             consumers.add(new MetricConsumer(threadId, kafkaConsumer, handler, settings.topic,
                     settings.batchSize, settings.maxBatchTime, config.databaseConfiguration.maxRetryBackoff));
         }
-        healthChecks.register("consumers", new HealthCheck() {
-            @Override
-            protected Result check() {
-                long running = consumers.stream().filter(MetricConsumer::isRunning).count();
-                String message = running + " of " + consumers.size() + " consumer threads running";
-                return running == consumers.size() ? Result.healthy(message) : Result.unhealthy(message);
-            }
-        });
+        HealthChecks.register(healthChecks, consumers, config.kafkaConfig.bootstrapServers, repository);
         admin = new AdminServer(config.server.adminHost, config.server.adminPort, metrics, healthChecks);
         LOG.info("admin server listening on port {}", admin.port());
         LOG.info("writing to {}; reading topic {} as group {} from {} with {} threads, batchSize {}, maxBatchTime {}s",

@@ -2,7 +2,12 @@ package io.monasca.sample.persister.admin;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.util.SortedMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,6 +70,36 @@ public final class AdminServer implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
+        }
+    }
+
+    /**
+     * Why the admin API could not listen, naming the keys to change and the real cause: a host name that does not
+     * resolve, an address that is not this machine's, or the port in use.
+     */
+    public static String bindFailure(String host, int port, IOException e) {
+        String where = "server.adminHost " + host + ", server.adminPort " + port + ": ";
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException unknown) {
+            return where + "host name '" + host + "' does not resolve";
+        }
+        if (!isLocal(address)) {
+            return where + address.getHostAddress() + " is not an address of this machine";
+        }
+        if (e instanceof BindException && String.valueOf(e.getMessage()).contains("in use")) {
+            return where + "the port is already in use";
+        }
+        return where + e.getMessage();
+    }
+
+    private static boolean isLocal(InetAddress address) {
+        try {
+            return address.isAnyLocalAddress() || address.isLoopbackAddress()
+                    || NetworkInterface.getByInetAddress(address) != null;
+        } catch (SocketException e) {
+            return true; // cannot tell: the bind's own message is given
         }
     }
 

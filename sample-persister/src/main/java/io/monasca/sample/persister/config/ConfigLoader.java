@@ -7,13 +7,19 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
@@ -22,6 +28,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 public final class ConfigLoader {
 
     private static final YAMLMapper YAML = YAMLMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
@@ -52,23 +59,26 @@ public final class ConfigLoader {
         if (yaml.isBlank()) {
             throw new ConfigException(source + ": the config file is empty");
         }
+        // As a tree first: duplicated keys are caught while reading it, and a value of the wrong type can be
+        // quoted from it, in the user's words rather than the mapper's.
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source + ": " + syntaxError(e));
+        }
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            throw new ConfigException(source + ": the config file is empty");
+        }
         PersisterConfig config;
         try {
-            config = YAML.readValue(yaml, PersisterConfig.class);
+            config = YAML.treeToValue(tree, PersisterConfig.class);
         } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException(source + ": unknown key '" + path(e) + "' (known here: "
+            throw new ConfigException(source + ": unknown key '" + key(e) + "' (known here: "
                     + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", "))
                     + ")");
-        } catch (JsonMappingException e) {
-            String key = path(e);
-            throw new ConfigException(source + ": " + (key.isEmpty() ? "" : "bad value for '" + key + "': ")
-                    + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
-            throw new ConfigException(source + ": not valid YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
-        }
-        if (config == null) {
-            throw new ConfigException(source + ": the config file is empty");
+            throw new ConfigException(source + ": " + typeError(e, tree));
         }
         List<String> errors = validate(config);
         if (!errors.isEmpty()) {
@@ -77,7 +87,58 @@ public final class ConfigLoader {
         return config;
     }
 
-    private static String path(JsonMappingException e) {
+    private static String syntaxError(JsonProcessingException e) {
+        String line = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+        if (e.getProcessor() instanceof JsonParser parser && e.getOriginalMessage().startsWith("Duplicate field")) {
+            String key = parser.getParsingContext().pathAsPointer().toString().substring(1).replace('/', '.');
+            return "duplicate key '" + key + "'" + line + ": a key may appear only once in its section "
+                    + "(else the last one would silently win)";
+        }
+        return "not valid YAML: " + e.getOriginalMessage() + line;
+    }
+
+    /** "key: expected a whole number, got 'ten'", naming the key and quoting the value as the file has it. */
+    private static String typeError(JsonProcessingException e, JsonNode tree) {
+        if (!(e instanceof JsonMappingException mapping)) {
+            return e.getOriginalMessage();
+        }
+        JsonPointer pointer = JsonPointer.empty();
+        Class<?> type = PersisterConfig.class;
+        for (JsonMappingException.Reference ref : mapping.getPath()) {
+            pointer = ref.getFieldName() != null ? pointer.appendProperty(ref.getFieldName()) : pointer.appendIndex(ref.getIndex());
+            type = fieldType(type, ref.getFieldName());
+        }
+        if (type == null && e instanceof MismatchedInputException mismatch) {
+            type = mismatch.getTargetType(); // a value inside a map, such as kafkaConfig.properties
+        }
+        String key = key(mapping);
+        return (key.isEmpty() ? "the file" : key) + ": expected " + describe(type) + ", got " + describe(tree.at(pointer));
+    }
+
+    private static Class<?> fieldType(Class<?> owner, String name) {
+        try {
+            return owner == null || name == null ? null : owner.getField(name).getType();
+        } catch (NoSuchFieldException e) {
+            return null;
+        }
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == int.class || type == Integer.class) return "a whole number";
+        if (type == String.class) return "a string";
+        if (type != null && Map.class.isAssignableFrom(type)) return "a map of key: value lines";
+        if (type != null && type.getName().startsWith(PersisterConfig.class.getName())) return "a section of key: value lines";
+        return "another value";
+    }
+
+    private static String describe(JsonNode value) {
+        if (value.isArray()) return "a list";
+        if (value.isObject()) return "a section";
+        if (value.isNull() || value.isMissingNode()) return "nothing";
+        return "'" + value.asText() + "'";
+    }
+
+    private static String key(JsonMappingException e) {
         return e.getPath().stream()
                 .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");

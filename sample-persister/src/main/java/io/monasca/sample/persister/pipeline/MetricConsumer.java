@@ -46,6 +46,9 @@ public final class MetricConsumer implements Runnable {
     private volatile boolean stopping;
     private volatile long stopRequestedNanos;
     private volatile boolean running;
+    private final BrokerContact brokerContact;
+    /** While a batch is being retried: why its last write failed; null once written. */
+    private volatile String writeFailure;
     private boolean retrying;
     private long lastCommitNanos = System.nanoTime();
 
@@ -58,6 +61,7 @@ public final class MetricConsumer implements Runnable {
         this.batchSize = batchSize;
         this.maxBatchTimeNanos = TimeUnit.SECONDS.toNanos(maxBatchTimeSeconds);
         this.maxBackoffMillis = TimeUnit.SECONDS.toMillis(maxBackoffSeconds);
+        this.brokerContact = new BrokerContact(consumer);
     }
 
     @Override
@@ -66,6 +70,7 @@ public final class MetricConsumer implements Runnable {
         try {
             consumer.subscribe(List.of(topic), new FlushOnRevoke());
             while (!stopping) {
+                brokerContact.silentMillis(); // a sample per poll, so the health check sees each response count move
                 for (ConsumerRecord<String, String> record : consumer.poll(POLL_TIMEOUT)) {
                     if (handler.onEvent(record.value()) == 0) {
                         malformedLog.warn("{}: skipped malformed message at {}-{} offset {}: {}", threadId,
@@ -113,6 +118,7 @@ public final class MetricConsumer implements Runnable {
                 handler.flush();
             } catch (RepositoryException e) {
                 failures++;
+                writeFailure = e.getMessage();
                 if (failures == 1) {
                     LOG.warn("{}: writing {} points failed, partitions paused, retrying: {}", threadId,
                             handler.batchSize(), e.getMessage());
@@ -128,6 +134,7 @@ public final class MetricConsumer implements Runnable {
                 backoff = Math.min(backoff * 2, maxBackoffMillis);
             }
         }
+        writeFailure = null;
         if (failures > 0) {
             LOG.info("{}: batch written after {} failed attempts, resuming", threadId, failures);
             consumer.resume(consumer.paused());
@@ -183,6 +190,16 @@ public final class MetricConsumer implements Runnable {
 
     public boolean isRunning() {
         return running;
+    }
+
+    /** See {@link BrokerContact#silentMillis()}. */
+    public long kafkaSilentMillis() {
+        return brokerContact.silentMillis();
+    }
+
+    /** Why the batch being retried could not be written, or null when the last write succeeded. */
+    public String writeFailure() {
+        return writeFailure;
     }
 
     public String threadId() {

@@ -39,6 +39,7 @@ public final class InfluxDbRepository implements MetricRepository {
 
     private final HttpClient http;
     private final URI writeUri;
+    private final URI pingUri;
     private final String authorization;
     private final Timer flushTimer;
     private final Counter rejected;
@@ -54,6 +55,7 @@ public final class InfluxDbRepository implements MetricRepository {
         String query = "precision=ms&db=" + encode(database)
                 + (retentionPolicy.isEmpty() ? "" : "&rp=" + encode(retentionPolicy));
         this.writeUri = URI.create(base + "/write?" + query);
+        this.pingUri = URI.create(base + "/ping");
         this.authorization = user.isEmpty() ? null : "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -130,6 +132,24 @@ public final class InfluxDbRepository implements MetricRepository {
         }
         timing.stop();
         return response;
+    }
+
+    /** {@code GET /ping}: InfluxDB answers 204 at once when it is up (no authentication needed). */
+    @Override
+    public void check() throws RepositoryException {
+        HttpResponse<Void> response;
+        try {
+            response = http.send(HttpRequest.newBuilder(pingUri).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            throw new RepositoryException("InfluxDB unreachable at " + pingUri + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RepositoryException("interrupted while pinging InfluxDB", e);
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw new RepositoryException("InfluxDB answered HTTP " + response.statusCode() + " to " + pingUri);
+        }
     }
 
     @Override

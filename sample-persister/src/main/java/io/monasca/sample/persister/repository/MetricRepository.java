@@ -12,6 +12,10 @@ public interface MetricRepository extends AutoCloseable {
      */
     int write(List<Point> batch) throws RepositoryException;
 
+    /** Throws when the store does not answer; for the health check, so it must be quick and write nothing. */
+    default void check() throws RepositoryException {
+    }
+
     /** A short description for the log, such as the database URL or file name. */
     String describe();
 

@@ -37,8 +37,8 @@ class ConfigLoaderTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "batchSize: 0                                       | metricConfiguration.batchSize must be between 1",
-        "batchSize: ten                                     | bad value for 'metricConfiguration.batchSize'",
-        "batchSize: 1.5                                     | bad value for 'metricConfiguration.batchSize'",
+        "batchSize: ten                                     | metricConfiguration.batchSize: expected a whole number, got 'ten'",
+        "batchSize: 1.5                                     | metricConfiguration.batchSize: expected a whole number, got '1.5'",
         "numThreads: -1                                     | metricConfiguration.numThreads must be between 1",
         "maxBatchTime: 0                                    | metricConfiguration.maxBatchTime must be between 1",
         "topic: ''                                          | metricConfiguration.topic must not be empty",
@@ -61,8 +61,37 @@ class ConfigLoaderTest {
         assertError("metricConfiguration:\n", "metricConfiguration must be a section");
         assertError("nonsense: 1\n", "unknown key 'nonsense'");
         assertError("metricConfiguration: 'unclosed\n", "not valid YAML");
-        assertError("metricConfiguration: [1]\n", "bad value for 'metricConfiguration'");
+        assertError("metricConfiguration: [1]\n", "metricConfiguration: expected a section of key: value lines, got a list");
         assertError("", "the config file is empty");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "metricConfiguration: {batchSize: '10'}   | metricConfiguration.batchSize: expected a whole number, got '10'",
+        "server: {adminPort: 99999999999}         | server.adminPort: expected a whole number, got '99999999999'",
+        "server: {adminPort: true}                | server.adminPort: expected a whole number, got 'true'",
+        "server: {adminPort: {a: 1}}              | server.adminPort: expected a whole number, got a section",
+        "server: {adminPort: }                    | server.adminPort: expected a whole number, got nothing",
+        "metricConfiguration: {topic: 5}          | metricConfiguration.topic: expected a string, got '5'",
+        "metricConfiguration: {topic: [a]}        | metricConfiguration.topic: expected a string, got a list",
+        "kafkaConfig: {properties: [1]}           | kafkaConfig.properties: expected a map of key: value lines, got a list",
+        "server: 5                                | server: expected a section of key: value lines, got '5'",
+        "[1, 2]                                   | the file: expected a section of key: value lines, got a list",
+    })
+    void typeErrorsQuoteTheValueWithoutLibraryInternals(String yaml, String expected) {
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parse(yaml + "\n", "test.yml"));
+        assertEquals("test.yml: " + expected, e.getMessage());
+    }
+
+    @Test
+    void aDuplicatedKeyIsAnErrorNotALastOneWins() {
+        ConfigException section = assertThrows(ConfigException.class, () -> ConfigLoader.parse(
+                "server:\n  adminPort: 8091\nmetricConfiguration:\n  batchSize: 10\nserver:\n  adminPort: 0\n", "test.yml"));
+        assertEquals("test.yml: duplicate key 'server' (line 5): a key may appear only once in its section "
+                + "(else the last one would silently win)", section.getMessage());
+        ConfigException key = assertThrows(ConfigException.class, () -> ConfigLoader.parse(
+                "metricConfiguration:\n  batchSize: 10\n  topic: m\n  batchSize: 20\n", "test.yml"));
+        assertTrue(key.getMessage().startsWith("test.yml: duplicate key 'metricConfiguration.batchSize' (line 4)"), key.getMessage());
     }
 
     @Test
@@ -72,7 +101,7 @@ class ConfigLoaderTest {
         assertEquals(Map.of("max.poll.records", "1000", "check.crcs", "false", "session.timeout.ms", "10000"),
                 config.kafkaConfig.properties);
         assertError("kafkaConfig:\n  properties:\n    max.poll.records: [1]\n",
-                "bad value for 'kafkaConfig.properties.max.poll.records'");
+                "kafkaConfig.properties.max.poll.records: expected a string, got a list");
     }
 
     @Test

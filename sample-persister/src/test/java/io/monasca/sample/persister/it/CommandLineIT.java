@@ -35,14 +35,19 @@ class CommandLineIT {
         return new Result(process.exitValue(), output);
     }
 
-    @Test
-    void aBadValueIsNamedWithItsKey() throws Exception {
-        Path config = dir.resolve("bad.yml");
-        Files.writeString(config, "metricConfiguration:\n  batchSize: -5\n");
+    /** Runs the jar on a config file of this content: exit 2 and "configuration error: <file>: <expected>". */
+    private Result assertConfigError(String name, String yaml, String expected) throws Exception {
+        Path config = Files.writeString(dir.resolve(name), yaml);
         Result result = run("server", config.toString());
         assertEquals(2, result.status(), result.output());
-        assertTrue(result.output().contains("configuration error: " + config
-                + ": metricConfiguration.batchSize must be between 1 and 1000000, not -5"), result.output());
+        assertTrue(result.output().contains("configuration error: " + config + ": " + expected), result.output());
+        return result;
+    }
+
+    @Test
+    void aBadValueIsNamedWithItsKey() throws Exception {
+        assertConfigError("bad.yml", "metricConfiguration:\n  batchSize: -5\n",
+                "metricConfiguration.batchSize must be between 1 and 1000000, not -5");
     }
 
     @Test
@@ -73,10 +78,36 @@ class CommandLineIT {
                     + "  adminPort: " + taken.getLocalPort() + "\n");
             Result result = run("server", config.toString());
             assertEquals(2, result.status(), result.output());
-            assertTrue(result.output().contains("configuration error: server.adminPort " + taken.getLocalPort()
-                    + ": address already in use"), result.output());
+            assertTrue(result.output().contains("configuration error: server.adminHost 127.0.0.1, server.adminPort "
+                    + taken.getLocalPort() + ": the port is already in use"), result.output());
             assertFalse(result.output().contains("\tat "), "no stack trace: " + result.output());
         }
+    }
+
+    @Test
+    void anAdminHostThatIsNotLocalOrDoesNotResolveIsNamedAsSuch() throws Exception {
+        // 192.0.2.1 is TEST-NET-1 (RFC 5737), never this machine's; .invalid never resolves (RFC 2606)
+        for (String host : List.of("192.0.2.1", "no.such.host.invalid")) {
+            Path config = dir.resolve("host.yml");
+            Files.writeString(config, "kafkaConfig:\n  bootstrapServers: 127.0.0.1:1\nserver:\n  adminHost: " + host
+                    + "\n  adminPort: 0\n");
+            Result result = run("server", config.toString());
+            assertEquals(2, result.status(), result.output());
+            String cause = host.startsWith("192") ? "192.0.2.1 is not an address of this machine"
+                    : "host name 'no.such.host.invalid' does not resolve";
+            assertTrue(result.output().contains("configuration error: server.adminHost " + host + ", server.adminPort 0: "
+                    + cause), result.output());
+            assertFalse(result.output().contains("in use"), result.output());
+        }
+    }
+
+    @Test
+    void aTypeErrorAndADuplicatedSectionAreConfigurationErrors() throws Exception {
+        Result type = assertConfigError("type.yml", "metricConfiguration:\n  batchSize: ten\n",
+                "metricConfiguration.batchSize: expected a whole number, got 'ten'");
+        assertFalse(type.output().contains("CoercionConfig"), type.output());
+        assertConfigError("twice.yml", "server:\n  adminPort: 0\nmetricConfiguration:\n  numThreads: 1\nserver:\n"
+                + "  adminPort: 8091\n", "duplicate key 'server' (line 5)");
     }
 
     @Test

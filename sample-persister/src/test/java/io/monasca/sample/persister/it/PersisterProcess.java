@@ -102,21 +102,31 @@ final class PersisterProcess implements AutoCloseable {
 
     JsonNode adminMetrics() {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + adminPort + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return JSON.readTree(response.body());
+            return JSON.readTree(get("/metrics").body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int healthStatus() {
+        return health().statusCode();
+    }
+
+    /** {@code GET /healthcheck}: the status and the checks' JSON. */
+    HttpResponse<String> health() {
+        return get("/healthcheck");
+    }
+
+    private HttpResponse<String> get(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    int healthStatus() throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/healthcheck")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /** Sum of the {@code count} of every metric of a kind (meters, counters, timers) whose name matches. */

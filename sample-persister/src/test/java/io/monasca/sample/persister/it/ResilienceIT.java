@@ -70,11 +70,14 @@ class ResilienceIT {
                         persister::logTail);
                 Thread.sleep(2500); // several attempts with backoff
                 assertTrue(persister.isAlive(), persister::logTail);
+                assertEquals(500, persister.healthStatus());
+                assertTrue(persister.health().body().contains("fail, retrying: InfluxDB unreachable"), persister.health().body());
 
                 influx.start();
                 Waits.until("all 400 points after the outage", WAIT, () -> influx.count("mon", "*") == 400,
                         persister::logTail);
                 assertTrue(persister.log().contains("batch written after"), persister::logTail);
+                assertEquals(200, persister.healthStatus(), persister.health().body());
                 assertEquals(400, persister.sum("meters", EVENTS));
             }
         }
