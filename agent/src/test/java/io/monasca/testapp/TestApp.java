@@ -46,6 +46,9 @@ public final class TestApp {
             case "wait":
                 waitForStdin();
                 break;
+            case "hierarchy":
+                HierarchyScenario.run();
+                break;
             default:
                 throw new IllegalArgumentException(scenario);
         }

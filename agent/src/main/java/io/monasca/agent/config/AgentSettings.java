@@ -34,6 +34,8 @@ public final class AgentSettings {
     public final int perThreadMax;
     public final boolean enabled;
     public final List<String> problems;
+    /** Worth saying, not wrong: a key set differently in several sources (the one with precedence wins). */
+    public final List<String> notes;
 
     private AgentSettings(Parser p) {
         this.operations = Collections.unmodifiableList(p.operations);
@@ -48,6 +50,7 @@ public final class AgentSettings {
         this.perThreadMax = p.perThreadMax;
         this.enabled = p.enabled;
         this.problems = Collections.unmodifiableList(p.problems);
+        this.notes = Collections.unmodifiableList(p.notes);
     }
 
     /** Settings from the agent argument, this JVM's system properties and environment, and the config file. */
@@ -68,9 +71,18 @@ public final class AgentSettings {
         return null;
     }
 
+    /** At most this many distinct target types over all operations (the matcher keeps one bit per type). */
+    static final int MAX_TARGET_TYPES = 64;
+
+    private static boolean isJdkType(String typeName) {
+        return typeName.startsWith("java.") || typeName.startsWith("javax.") || typeName.startsWith("jdk.")
+                || typeName.startsWith("sun.") || typeName.startsWith("com.sun.");
+    }
+
     /** Reads each key once, falling back to the default (and saying so) on a bad value. */
     private static final class Parser {
         final List<String> problems = new ArrayList<String>();
+        final List<String> notes = new ArrayList<String>();
         final Map<String, ConfigSources.Value> raw;
         final List<Operation> operations = new ArrayList<Operation>();
         String statsdHost = "localhost";
@@ -85,7 +97,7 @@ public final class AgentSettings {
         boolean enabled = true;
 
         Parser(String argument, Properties systemProperties, Map<String, String> environment) {
-            raw = ConfigSources.collect(argument, systemProperties, environment, problems);
+            raw = ConfigSources.collect(argument, systemProperties, environment, problems, notes);
             String host = text("statsd.host");
             if (host != null) {
                 if (host.isEmpty() || host.contains(" ")) {
@@ -104,6 +116,7 @@ public final class AgentSettings {
             enabled = bool("enabled", enabled);
             dimensions.put("service", "monitoring");
             dimensions.put("component", "monasca-persister");
+            instance();
             dimensions();
             operations();
             fitLinesInPackets();
@@ -228,6 +241,39 @@ public final class AgentSettings {
             return prefix;
         }
 
+        private final java.util.Set<String> targetTypes = new java.util.HashSet<String>();
+
+        private void dropTypesBeyondTheLimit(String operation, String origin, List<OperationTarget> targets) {
+            for (java.util.Iterator<OperationTarget> it = targets.iterator(); it.hasNext(); ) {
+                OperationTarget t = it.next();
+                if (!targetTypes.contains(t.typeName) && targetTypes.size() >= MAX_TARGET_TYPES) {
+                    problems.add("key 'op." + operation + "' (from " + origin + "): target " + t + " is beyond the "
+                            + MAX_TARGET_TYPES + " distinct target types the agent takes; it is skipped");
+                    it.remove();
+                } else {
+                    targetTypes.add(t.typeName);
+                }
+            }
+        }
+
+        /**
+         * {@code instance}: a dimension that keeps the series of several JVMs apart when they share one statsd daemon
+         * (the daemon keeps only the last gauge of a series). None by default: one persister per host is kept apart
+         * by the daemon's own {@code hostname} dimension, and every distinct value is stored by Monasca for good.
+         */
+        private void instance() {
+            String text = text("instance");
+            if (text == null || text.isEmpty()) {
+                return;
+            }
+            String why = DimensionRules.problem("instance", text);
+            if (why != null) {
+                bad("instance", why + "; no instance dimension", null);
+            } else {
+                dimensions.put("instance", text);
+            }
+        }
+
         private void dimensions() {
             String text = text("dimensions");
             if (text == null || text.isEmpty()) {
@@ -276,12 +322,22 @@ public final class AgentSettings {
                         continue;
                     }
                     try {
-                        targets.add(OperationTarget.parse(part));
+                        OperationTarget target = OperationTarget.parse(part);
+                        if (target.typeName.startsWith("io.monasca.agent.")) {
+                            throw new IllegalArgumentException("'" + target + "' is the agent's own code, which is"
+                                    + " never timed");
+                        }
+                        if (isJdkType(target.typeName)) {
+                            notes.add("op." + e.getKey() + " target " + target + ": only the application's own"
+                                    + " subtypes are timed; classes of the JDK itself never are");
+                        }
+                        targets.add(target);
                     } catch (IllegalArgumentException ex) {
                         problems.add("key 'op." + e.getKey() + "' (from " + origins.get(e.getKey()) + "): "
                                 + ex.getMessage() + "; this target is skipped");
                     }
                 }
+                dropTypesBeyondTheLimit(e.getKey(), origins.get(e.getKey()), targets);
                 if (!targets.isEmpty()) {
                     operations.add(new Operation(e.getKey(), targets, origins.get(e.getKey())));
                 } else if (e.getValue().trim().isEmpty()) {

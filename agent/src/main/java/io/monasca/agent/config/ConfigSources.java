@@ -24,7 +24,9 @@ public final class ConfigSources {
 
     static final List<String> KEYS = Collections.unmodifiableList(Arrays.asList(
             CONFIG, "profile", "statsd.host", "statsd.port", "statsd.format", "statsd.packet-size", "interval",
-            "prefix", "dimensions", "per-thread", "per-thread.max", "enabled"));
+            "prefix", "instance", "dimensions", "per-thread", "per-thread.max", "enabled"));
+    /** Larger than any agent properties file: a file this big is something else, and is not read. */
+    static final long MAX_FILE_BYTES = 1024 * 1024;
 
     /** A value and where it came from, for messages. */
     static final class Value {
@@ -40,21 +42,34 @@ public final class ConfigSources {
     private ConfigSources() {
     }
 
-    /** Returns the effective raw values by key; problems found on the way are added to {@code problems}. */
+    /**
+     * Returns the effective raw values by key; problems found on the way are added to {@code problems}, and a key
+     * set differently in several sources to {@code notes}.
+     */
     static Map<String, Value> collect(String agentArgument, Properties systemProperties, Map<String, String> environment,
-                                      List<String> problems) {
+                                      List<String> problems, List<String> notes) {
         Map<String, Value> fromArgument = fromArgument(agentArgument, problems);
         Map<String, Value> fromSystem = fromSystemProperties(systemProperties, problems);
         Map<String, Value> fromEnvironment = fromEnvironment(environment, problems);
 
         Map<String, Value> merged = new LinkedHashMap<String, Value>();
         Value configFile = firstOf(CONFIG, fromArgument, fromSystem, fromEnvironment);
+        List<Map<String, Value>> lowestFirst = new java.util.ArrayList<Map<String, Value>>();
         if (configFile != null) {
-            merged.putAll(fromFile(configFile, problems));
+            lowestFirst.add(fromFile(configFile, problems));
         }
-        merged.putAll(fromEnvironment);
-        merged.putAll(fromSystem);
-        merged.putAll(fromArgument);
+        lowestFirst.add(fromEnvironment);
+        lowestFirst.add(fromSystem);
+        lowestFirst.add(fromArgument);
+        for (Map<String, Value> source : lowestFirst) {
+            for (Map.Entry<String, Value> e : source.entrySet()) {
+                Value overridden = merged.put(e.getKey(), e.getValue());
+                if (overridden != null && !overridden.text.equals(e.getValue().text)) {
+                    notes.add("key '" + e.getKey() + "' = '" + e.getValue().text + "' from " + e.getValue().source
+                            + " overrides '" + overridden.text + "' from " + overridden.source);
+                }
+            }
+        }
         return merged;
     }
 
@@ -128,7 +143,14 @@ public final class ConfigSources {
     private static Map<String, Value> fromFile(Value path, List<String> problems) {
         Map<String, Value> values = new LinkedHashMap<String, Value>();
         Properties properties = new Properties();
-        try (InputStream in = new FileInputStream(path.text)) {
+        java.io.File file = new java.io.File(path.text);
+        if (file.length() > MAX_FILE_BYTES || file.isDirectory()) {
+            problems.add("key 'config' = '" + path.text + "' (from " + path.source + "): " + (file.isDirectory()
+                    ? "a directory" : "a file of " + file.length() + " bytes, more than the " + MAX_FILE_BYTES
+                    + " an agent properties file can be") + "; its settings are not used");
+            return values;
+        }
+        try (InputStream in = new FileInputStream(file)) {
             properties.load(in);
         } catch (IOException e) {
             problems.add("key 'config' = '" + path.text + "' (from " + path.source + "): cannot read the file ("

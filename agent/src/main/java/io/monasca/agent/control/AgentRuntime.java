@@ -78,6 +78,9 @@ public final class AgentRuntime {
         for (String problem : settings.problems) {
             AgentLog.warn("config: " + problem);
         }
+        for (String note : settings.notes) {
+            AgentLog.info("config: " + note);
+        }
         current = new AgentRuntime(settings, instrumentation, attached);
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
  * host at start would mean no sender at all), queues to its own thread without bound, and may wait 30 s when
  * stopped. Here the exporter is already the one background thread; a non-blocking channel sends each datagram at
  * once or counts it as failed, the host is resolved again when unresolved and every few minutes, and nothing waits.
+ * The socket is connected to the daemon, so it receives from nobody else and a missing daemon shows as a failure.
  */
 final class UdpSender implements AutoCloseable {
     private static final long RESOLVE_EVERY_NANOS = TimeUnit.MINUTES.toNanos(5);
@@ -23,6 +24,7 @@ final class UdpSender implements AutoCloseable {
     private final String host;
     private final int port;
     private DatagramChannel channel;
+    private InetSocketAddress connectedTo;
     private InetSocketAddress target;
     private long resolvedAt;
     /** Written by the exporter thread only; read by the MBean. */
@@ -43,7 +45,7 @@ final class UdpSender implements AutoCloseable {
         int failed = 0;
         for (byte[] payload : payloads) {
             try {
-                if (channel().send(ByteBuffer.wrap(payload), to) == 0) {
+                if (channel(to).write(ByteBuffer.wrap(payload)) == 0) {
                     failed++; // socket buffer full: drop rather than wait
                     AgentLog.warnOnce("send-full", "statsd datagram dropped: socket buffer full; further drops"
                             + " are only counted (metric <prefix>.agent.send_failures)");
@@ -63,10 +65,6 @@ final class UdpSender implements AutoCloseable {
         return failures;
     }
 
-    void resolve() {
-        target(true);
-    }
-
     private InetSocketAddress target(boolean mayResolve) {
         boolean stale = target == null || System.nanoTime() - resolvedAt > RESOLVE_EVERY_NANOS;
         if (stale && mayResolve) {
@@ -83,10 +81,19 @@ final class UdpSender implements AutoCloseable {
         return target;
     }
 
-    private DatagramChannel channel() throws IOException {
+    /**
+     * A socket connected to the daemon: it accepts datagrams from the daemon's address only (so the agent listens
+     * to nobody), and reports a daemon that is not there (ICMP port unreachable) as a send failure.
+     */
+    private DatagramChannel channel(InetSocketAddress to) throws IOException {
+        if (channel != null && !to.equals(connectedTo)) {
+            closeChannel(); // the host resolved to another address
+        }
         if (channel == null) {
             channel = DatagramChannel.open();
             channel.configureBlocking(false);
+            channel.connect(to);
+            connectedTo = to;
         }
         return channel;
     }

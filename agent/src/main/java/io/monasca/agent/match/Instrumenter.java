@@ -25,7 +25,7 @@ import org.objectweb.asm.Type;
  * ({@link TimingWeaver}). Class shapes never change, so the agent can attach to and detach from a running JVM.
  * Nothing it does may fail the class: errors leave the class unchanged, reported.
  */
-public class Instrumenter implements ClassFileTransformer {
+public final class Instrumenter implements ClassFileTransformer {
     private static final String[] IGNORED = {"java/", "jdk/", "sun/", "com/sun/", "io/monasca/agent/", "net/bytebuddy/"};
     /** Transformations nested in our own (a loader whose resource lookup loads classes) are not looked at. */
     private static final int MAX_NESTING = 2;
@@ -41,7 +41,7 @@ public class Instrumenter implements ClassFileTransformer {
     private final HierarchyIndex index;
     private final MatchReport report;
     private final ClassLoader platformLoader = ClassLoader.getSystemClassLoader().getParent();
-    protected volatile Instrumentation instrumentation;
+    private volatile Instrumentation instrumentation;
 
     public Instrumenter(List<Operation> operations) {
         List<TargetBinding> list = new ArrayList<TargetBinding>();
@@ -56,20 +56,12 @@ public class Instrumenter implements ClassFileTransformer {
         this.report = new MatchReport(bindings, operations.size());
     }
 
-    /** An instrumenter for this JVM: on Java 9+ one that also lets woven classes of named modules reach the agent. */
+    /**
+     * The instrumenter for this JVM. (Classes of named modules need no more: when an agent changes a class of a
+     * named module, the JDK lets that module read the boot loader's unnamed module, where the recorder is.)
+     */
     public static Instrumenter create(List<Operation> operations) {
-        try {
-            Class.forName("java.lang.Module");
-        } catch (ClassNotFoundException java8) {
-            return new Instrumenter(operations);
-        }
-        try {
-            return Class.forName("io.monasca.agent.match.ModuleAwareInstrumenter").asSubclass(Instrumenter.class)
-                    .getConstructor(List.class).newInstance(operations);
-        } catch (ReflectiveOperationException | LinkageError e) {
-            io.monasca.agent.AgentLog.warn("classes of named modules will not be timed: " + e);
-            return new Instrumenter(operations);
-        }
+        return new Instrumenter(operations);
     }
 
     public MatchReport report() {
@@ -136,12 +128,7 @@ public class Instrumenter implements ClassFileTransformer {
 
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
-                            ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        return transform(null, loader, className, classfileBuffer);
-    }
-
-    /** {@code module}: the class's {@code java.lang.Module} on Java 9+, else null. */
-    protected final byte[] transform(Object module, ClassLoader loader, String className, byte[] bytes) {
+                            ProtectionDomain protectionDomain, byte[] bytes) {
         if (loader == null || loader == platformLoader || className == null || isIgnored(className)) {
             return null;
         }
@@ -151,7 +138,7 @@ public class Instrumenter implements ClassFileTransformer {
         }
         nesting[0]++;
         try {
-            return weaveIfTarget(module, loader, className, bytes);
+            return weaveIfTarget(loader, className, bytes);
         } catch (Throwable t) {
             report.instrumentationFailed(className.replace('/', '.'), t);
             return null;
@@ -160,7 +147,7 @@ public class Instrumenter implements ClassFileTransformer {
         }
     }
 
-    private byte[] weaveIfTarget(Object module, ClassLoader loader, String className, byte[] bytes) {
+    private byte[] weaveIfTarget(ClassLoader loader, String className, byte[] bytes) {
         LoaderTypes types = index.typesOf(loader);
         boolean named = targets.bitOf(className) != 0;
         if (!types.seesTargets && !named) {
@@ -191,7 +178,6 @@ public class Instrumenter implements ClassFileTransformer {
         if (woven == null) {
             return null;
         }
-        letModuleReadAgent(module);
         types.woven(className);
         String type = className.replace('/', '.');
         for (TimingWeaver.WovenMethod m : woven.methods) {
@@ -307,10 +293,6 @@ public class Instrumenter implements ClassFileTransformer {
             }
         }
         return null;
-    }
-
-    /** Java 9+: a woven class of a named module must be able to read the agent's (unnamed) module. */
-    protected void letModuleReadAgent(Object module) {
     }
 
     private static boolean isIgnored(String internalName) {

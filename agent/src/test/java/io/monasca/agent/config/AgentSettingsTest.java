@@ -214,4 +214,57 @@ class AgentSettingsTest {
         assertTrue(s.operations.isEmpty());
         assertNull(s.operation("upsert"));
     }
+
+    @Test
+    void instanceDimensionKeepsSeveralJvmsApart() {
+        assertEquals("{service=monitoring, component=monasca-persister, instance=persister-a, region=r1}",
+                parse("instance=persister-a,dimensions=region:r1").dimensions.toString());
+        AgentSettings bad = parse("instance=a|b");
+        assertEquals("{service=monitoring, component=monasca-persister}", bad.dimensions.toString());
+        assertTrue(bad.problems.get(0).startsWith("key 'instance' = 'a|b' (from agent argument): contains one of"),
+                bad.problems::toString);
+        AgentSettings fromEnvironment = AgentSettings.parse(null, new Properties(), Map.of("MONASCA_AGENT_INSTANCE", "pod-0"));
+        assertEquals("pod-0", fromEnvironment.dimensions.get("instance"));
+    }
+
+    @Test
+    void aKeySetDifferentlyInSeveralSourcesIsNoted() {
+        Properties system = new Properties();
+        system.setProperty("monasca.agent.statsd.port", "9000");
+        AgentSettings s = AgentSettings.parse("statsd.port=9001", system, Map.of("MONASCA_AGENT_STATSD_PORT", "9000"));
+        assertEquals(9001, s.statsdPort);
+        assertEquals(List.of(), s.problems);
+        assertEquals(List.of("key 'statsd.port' = '9001' from agent argument overrides '9000' from system property"
+                + " monasca.agent.statsd.port"), s.notes);
+    }
+
+    @Test
+    void aHugeFileOrADirectoryIsNotRead(@TempDir Path dir) throws IOException {
+        Path huge = dir.resolve("huge.properties");
+        Files.write(huge, new byte[(int) ConfigSources.MAX_FILE_BYTES + 1]);
+        AgentSettings s = parse("config=" + huge);
+        assertTrue(s.problems.get(0).contains("a file of 1048577 bytes, more than the 1048576"), s.problems::toString);
+        assertTrue(parse("config=" + dir).problems.get(0).contains("a directory; its settings are not used"));
+    }
+
+    @Test
+    void theAgentItselfIsNeverATargetAndJdkTargetsAreExplained() {
+        AgentSettings s = parse("profile=none,op.self=io.monasca.agent.recording.Recorder[enter],"
+                + "op.tasks=java.lang.Runnable[run]");
+        assertEquals("[tasks=[java.lang.Runnable[run]]]", s.operations.toString());
+        assertTrue(s.problems.get(0).contains("is the agent's own code, which is never timed"), s.problems::toString);
+        assertTrue(s.notes.get(0).contains("only the application's own subtypes are timed"), s.notes::toString);
+    }
+
+    @Test
+    void atMost64TargetTypes() {
+        StringBuilder argument = new StringBuilder("profile=none");
+        for (int i = 0; i < 70; i++) {
+            argument.append(",op.t").append(i).append("=a.T").append(i).append("[run]");
+        }
+        AgentSettings s = parse(argument.toString());
+        assertEquals(64, s.operations.size());
+        assertEquals(6, s.problems.size());
+        assertTrue(s.problems.get(0).contains("beyond the 64 distinct target types"), s.problems::toString);
+    }
 }
