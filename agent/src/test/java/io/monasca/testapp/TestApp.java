@@ -49,6 +49,27 @@ public final class TestApp {
             case "hierarchy":
                 HierarchyScenario.run();
                 break;
+            case "threads":
+                ReliabilityScenarios.threads(Integer.parseInt(args[1]));
+                break;
+            case "loaders":
+                ReliabilityScenarios.loaders(Integer.parseInt(args[1]));
+                break;
+            case "spin-threads":
+                ReliabilityScenarios.spin(Integer.parseInt(args[1]), Long.parseLong(args[2]));
+                break;
+            case "rate":
+                ReliabilityScenarios.rate(Long.parseLong(args[1]));
+                break;
+            case "kinds":
+                ReliabilityScenarios.kinds();
+                break;
+            case "hostile":
+                ReliabilityScenarios.hostile();
+                break;
+            case "sockets":
+                ReliabilityScenarios.sockets(Long.parseLong(args[1]));
+                break;
             default:
                 throw new IllegalArgumentException(scenario);
         }

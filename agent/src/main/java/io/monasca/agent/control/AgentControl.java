@@ -147,6 +147,11 @@ final class AgentControl implements AgentControlMBean {
     }
 
     @Override
+    public long getLastExportMicros() {
+        return runtime.lastExportMicros();
+    }
+
+    @Override
     public String detach() {
         return runtime.detach();
     }

@@ -48,6 +48,9 @@ public interface AgentControlMBean {
     /** Datagrams that could not be sent since it started ({@code <prefix>.agent.send_failures}). */
     long getSendFailures();
 
+    /** How long the exporter took for the last interval (closing it, aggregating, formatting, sending). */
+    long getLastExportMicros();
+
     /** Restores the instrumented classes, sends the last interval and stops; returns what happened. */
     String detach();
 }

@@ -165,6 +165,10 @@ public final class AgentRuntime {
         return exporter.errors();
     }
 
+    long lastExportMicros() {
+        return exporter.lastExportMicros();
+    }
+
     long sendFailures() {
         return exporter.sendFailures();
     }

@@ -43,6 +43,7 @@ public final class Exporter {
     private long reportedErrors;
     private long reportedSendFailures;
     private volatile long exportFailures;
+    private volatile long lastExportNanos;
 
     public Exporter(AgentSettings settings, MatchReport report, MatchReport.LoadedClasses loadedClasses, Tick tick) {
         this.settings = settings;
@@ -107,6 +108,7 @@ public final class Exporter {
      * recorded and nothing went wrong: a JVM where nothing was timed exits without opening a socket.
      */
     private boolean exportOnce(boolean mayResolve, boolean last) {
+        long start = System.nanoTime();
         try {
             long errors = errors();
             long sendFailures = sender.failures();
@@ -121,6 +123,7 @@ public final class Exporter {
             reportedErrors = errors;
             reportedSendFailures = sendFailures;
             sender.send(packer.pack(lines), mayResolve);
+            lastExportNanos = System.nanoTime() - start;
             if (!firstIntervalDone) {
                 firstIntervalDone = true;
                 for (String message : report.unmatched(loadedClasses)) {
@@ -141,6 +144,11 @@ public final class Exporter {
         DatagramPacker p = packer;
         return Recorder.internalErrors() + Recorder.tornReads() + report.errors() + exportFailures
                 + (p == null ? 0 : p.droppedLines());
+    }
+
+    /** How long the last interval's export took: grows with the series, never with the calls. */
+    public long lastExportMicros() {
+        return lastExportNanos / 1000;
     }
 
     public long sendFailures() {

@@ -23,6 +23,7 @@ final class ForkedApp {
     private final Map<String, String> environment = new HashMap<>();
     private String agentArgument;
     private boolean withAgent = true;
+    private String extraClassPath;
 
     ForkedApp(Path jdk) {
         this.jdk = jdk;
@@ -46,6 +47,12 @@ final class ForkedApp {
         return this;
     }
 
+    /** Adds a class path entry after the test classes (e.g. a service provider compiled by a test). */
+    ForkedApp classPath(Path entry) {
+        this.extraClassPath = entry.toString();
+        return this;
+    }
+
     ForkedApp env(String name, String value) {
         environment.put(name, value);
         return this;
@@ -59,7 +66,7 @@ final class ForkedApp {
             cmd.add("-javaagent:" + AGENT_JAR + (agentArgument == null ? "" : "=" + agentArgument));
         }
         cmd.add("-cp");
-        cmd.add(TEST_CLASSES);
+        cmd.add(extraClassPath == null ? TEST_CLASSES : TEST_CLASSES + java.io.File.pathSeparator + extraClassPath);
         cmd.add("io.monasca.testapp.TestApp");
         cmd.addAll(List.of(appArgs));
         return cmd;

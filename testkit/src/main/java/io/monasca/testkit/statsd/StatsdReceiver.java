@@ -59,8 +59,13 @@ public final class StatsdReceiver implements AutoCloseable {
 
     /** Binds 127.0.0.1 on a free port and starts receiving. */
     public StatsdReceiver() {
+        this(0);
+    }
+
+    /** Binds 127.0.0.1 on {@code port} (0: a free one) and starts receiving; a fixed port stands for a restarted daemon. */
+    public StatsdReceiver(int port) {
         try {
-            socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             socket.setReceiveBufferSize(4 * 1024 * 1024); // bursts from a load test must not overflow
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind a UDP socket on 127.0.0.1", e);
