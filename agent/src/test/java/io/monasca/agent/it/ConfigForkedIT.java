@@ -67,6 +67,12 @@ class ConfigForkedIT {
             "nosuchkey=1|unknown key 'nosuchkey'",
             "config=/no/such/file.properties|/no/such/file.properties",
             "dimensions=_bad:1|'dimensions' entry '_bad:1'",
+            "statsd.host=bad host|'statsd.host' = 'bad host'",
+            "statsd.packet-size=100|'statsd.packet-size' = '100'",
+            "per-thread=sometimes|'per-thread' = 'sometimes'",
+            "instance=a{b}|'instance' = 'a{b}'",
+            "config=/tmp|'config' = '/tmp' (from agent argument): a directory",
+            "op.self=io.monasca.agent.recording.Recorder[enter]|the agent's own code",
     })
     void badConfigurationIsReportedAndTheApplicationRuns(String bad, String named) throws Exception {
         try (StatsdReceiver statsd = new StatsdReceiver()) {
@@ -82,6 +88,23 @@ class ConfigForkedIT {
                 statsd.awaitLines(l -> l.stream().anyMatch(x -> x.name().endsWith("calc2.completed") && x.value() == 1),
                         Duration.ofSeconds(10));
             }
+        }
+    }
+
+    /** A config file far too big to be the agent's is not read; a key set in two sources says which one wins. */
+    @Test
+    void hugeFileAndConflictingSources(@TempDir Path dir) throws Exception {
+        Path huge = dir.resolve("huge.properties");
+        Files.write(huge, new byte[2 << 20]);
+        try (StatsdReceiver statsd = new StatsdReceiver()) {
+            ForkedApp.Result r = new ForkedApp(JDK).agent("config=" + huge + ",statsd.port=" + statsd.port()
+                    + ",op.calc2=io.monasca.testapp.Work[count]").env("MONASCA_AGENT_STATSD_PORT", "9").run("isolated");
+            r.assertRanCorrectly();
+            assertTrue(r.agentLog("WARN config:").get(0).contains("a file of 2097152 bytes"), r::toString);
+            assertTrue(r.agentLog("INFO config:").get(0).contains("key 'statsd.port' = '" + statsd.port()
+                    + "' from agent argument overrides '9' from environment variable MONASCA_AGENT_STATSD_PORT"), r::toString);
+            statsd.awaitLines(l -> l.stream().anyMatch(x -> x.name().endsWith("calc2.completed") && x.value() == 1),
+                    Duration.ofSeconds(10));
         }
     }
 
