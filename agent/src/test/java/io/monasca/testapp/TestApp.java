@@ -61,6 +61,9 @@ public final class TestApp {
             case "rate":
                 ReliabilityScenarios.rate(Long.parseLong(args[1]));
                 break;
+            case "corpus":
+                CorpusScenario.run();
+                break;
             case "kinds":
                 ReliabilityScenarios.kinds();
                 break;

@@ -62,16 +62,25 @@ abstract class StackTrackingMethodVisitor extends MethodVisitor {
         }
     }
 
+    /** One value per argument of a method descriptor, read in place (no Type objects: it runs for every call site). */
     private void popArguments(String descriptor) {
-        for (Type argument : Type.getArgumentTypes(descriptor)) {
+        int i = 1;
+        while (descriptor.charAt(i) != ')') {
+            while (descriptor.charAt(i) == '[') {
+                i++;
+            }
+            if (descriptor.charAt(i) == 'L') {
+                i = descriptor.indexOf(';', i);
+            }
+            i++;
             pop();
         }
     }
 
     private void pushResult(String descriptor) {
-        int size = Type.getReturnType(descriptor).getSize();
-        if (size > 0) {
-            push(size);
+        char result = descriptor.charAt(descriptor.indexOf(')') + 1);
+        if (result != 'V') {
+            push(result == 'J' || result == 'D' ? 2 : 1);
         }
     }
 

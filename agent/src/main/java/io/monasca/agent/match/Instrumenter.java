@@ -173,7 +173,7 @@ public final class Instrumenter implements ClassFileTransformer {
                 matching.add(b);
             }
         }
-        TimingWeaver.Result woven = TimingWeaver.weave(bytes, new Selection(loader, matching));
+        TimingWeaver.Result woven = TimingWeaver.weave(bytes, new Selection(loader, types, matching));
         explainMissing(loader, types, className, ClassHeader.parseOwned(bytes), matching, woven);
         if (woven == null) {
             return null;
@@ -191,12 +191,14 @@ public final class Instrumenter implements ClassFileTransformer {
     }
 
     /** Chooses the methods of one class to time: the first matching binding's operation for each. */
-    private final class Selection implements TimingWeaver.Selector {
+    private static final class Selection implements TimingWeaver.Selector {
         private final ClassLoader loader;
+        private final LoaderTypes types;
         private final List<TargetBinding> matching;
 
-        Selection(ClassLoader loader, List<TargetBinding> matching) {
+        Selection(ClassLoader loader, LoaderTypes types, List<TargetBinding> matching) {
             this.loader = loader;
+            this.types = types;
             this.matching = matching;
         }
 
@@ -212,7 +214,12 @@ public final class Instrumenter implements ClassFileTransformer {
 
         @Override
         public boolean isCollection(String internalName) {
-            return HierarchyIndex.reaches(loader, internalName, "java/util/Collection", 0);
+            Boolean known = types.isCollection(internalName);
+            if (known == null) {
+                known = HierarchyIndex.reaches(loader, internalName, "java/util/Collection", 0);
+                types.collection(internalName, known);
+            }
+            return known;
         }
     }
 

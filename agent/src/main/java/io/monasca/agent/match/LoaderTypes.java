@@ -12,6 +12,8 @@ final class LoaderTypes {
     final boolean seesTargets;
     private final ConcurrentHashMap<String, Long> bits = new ConcurrentHashMap<String, Long>();
     private final Set<String> woven = ConcurrentHashMap.newKeySet();
+    /** Result types of woven methods: whether each is a {@code java.util.Collection}. */
+    private final ConcurrentHashMap<String, Boolean> collections = new ConcurrentHashMap<String, Boolean>();
 
     LoaderTypes(boolean seesTargets) {
         this.seesTargets = seesTargets;
@@ -31,6 +33,14 @@ final class LoaderTypes {
 
     boolean isWoven(String internalName) {
         return woven.contains(internalName);
+    }
+
+    Boolean isCollection(String internalName) {
+        return collections.get(internalName);
+    }
+
+    void collection(String internalName, boolean isCollection) {
+        collections.put(internalName, isCollection);
     }
 
     int size() {

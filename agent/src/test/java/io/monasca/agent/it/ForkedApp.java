@@ -24,6 +24,7 @@ final class ForkedApp {
     private String agentArgument;
     private boolean withAgent = true;
     private String extraClassPath;
+    private java.time.Duration timeout = java.time.Duration.ofSeconds(60);
 
     ForkedApp(Path jdk) {
         this.jdk = jdk;
@@ -47,9 +48,19 @@ final class ForkedApp {
         return this;
     }
 
-    /** Adds a class path entry after the test classes (e.g. a service provider compiled by a test). */
-    ForkedApp classPath(Path entry) {
-        this.extraClassPath = entry.toString();
+    /** Adds class path entries after the test classes (e.g. a service provider compiled by a test). */
+    ForkedApp classPath(Path... entries) {
+        StringBuilder path = new StringBuilder();
+        for (Path entry : entries) {
+            path.append(path.length() == 0 ? "" : java.io.File.pathSeparator).append(entry);
+        }
+        this.extraClassPath = path.toString();
+        return this;
+    }
+
+    /** How long {@link #run} waits for the JVM to end (default 60 s). */
+    ForkedApp timeout(java.time.Duration timeout) {
+        this.timeout = timeout;
         return this;
     }
 
@@ -87,9 +98,9 @@ final class ForkedApp {
         try {
             Thread o = drain(p.getInputStream(), out.toPath());
             Thread e = drain(p.getErrorStream(), err.toPath());
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                throw new AssertionError("forked JVM did not end within 60 s: " + command(appArgs));
+                throw new AssertionError("forked JVM did not end within " + timeout + ": " + command(appArgs));
             }
             o.join();
             e.join();
