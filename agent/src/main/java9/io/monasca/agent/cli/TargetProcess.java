@@ -35,7 +35,7 @@ final class TargetProcess {
         }
         String owner = owner(dir);
         String me = owner(PROC.resolve("self"));
-        if (owner != null && me != null && !owner.equals(me)) {
+        if (owner != null && me != null && !owner.equals(me) && !me.equals("root")) { // the JDK's rule: same user, or root
             return "process " + pid + " runs as user " + owner + " and this command as " + me + ": a JVM accepts"
                     + " attach only from its own user; run the command as " + owner + " (e.g. sudo -u " + owner
                     + " java -jar ...)";

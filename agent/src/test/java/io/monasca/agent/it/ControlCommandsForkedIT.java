@@ -211,24 +211,43 @@ class ControlCommandsForkedIT {
         assertEquals(2, notPid.exitCode(), notPid::all);
     }
 
-    /** Another user's JVM: refused by the JDK's rule, said in words. Needs root to start a process as another user. */
+    /**
+     * Another user's JVM: a JVM accepts attach only from its own user (or root). The command says so before trying,
+     * and the JDK itself refuses too. Needs root, to run processes as another user.
+     */
     @Test
-    void anotherUsersProcess() throws Exception {
+    void anotherUsersProcess(@TempDir Path dir) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name"))
                 && Files.isExecutable(Path.of("/usr/sbin/runuser")), "needs root and runuser");
-        Process other = new ProcessBuilder("/usr/sbin/runuser", "-u", "nobody", "--", "sleep", "60").start();
-        try {
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (other.toHandle().descendants().findAny().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-            }
-            long pid = other.toHandle().descendants().findFirst().orElseThrow().pid(); // sleep, as nobody
-            AgentCommand c = AgentCommand.run(Path.of(System.getProperty("java.home")), "attach", Long.toString(pid));
-            assertEquals(5, c.exitCode(), c::all);
-            assertTrue(c.stderr().contains("runs as user nobody"), c::all);
-        } finally {
-            other.destroyForcibly();
+        Path jdk = Path.of(System.getProperty("java.home"));
+        try (Target mine = new Target(new ForkedApp(jdk).withoutAgent())) {
+            Path jar = dir.resolve("monasca-persister-agent.jar"); // somewhere nobody can read it
+            Files.copy(ForkedApp.AGENT_JAR, jar);
+            dir.toFile().setReadable(true, false);
+            dir.toFile().setExecutable(true, false);
+            jar.toFile().setReadable(true, false);
+            String asNobody = run("/usr/sbin/runuser", "-u", "nobody", "--", jdk.resolve("bin/java").toString(),
+                    "-jar", jar.toString(), "status", mine.pid);
+            assertTrue(asNobody.contains("runs as user root and this command as nobody") && asNobody.endsWith("exit 5"),
+                    asNobody);
+            Path probe = dir.resolve("Probe.java");
+            Files.writeString(probe, "public class Probe { public static void main(String[] a) throws Exception {"
+                    + " try { com.sun.tools.attach.VirtualMachine.attach(a[0]); System.out.println(\"ATTACHED\"); }"
+                    + " catch (Exception e) { System.out.println(\"REFUSED \" + e); } } }");
+            probe.toFile().setReadable(true, false);
+            String jdkRule = run("/usr/sbin/runuser", "-u", "nobody", "--", jdk.resolve("bin/java").toString(),
+                    probe.toString(), mine.pid);
+            assertTrue(jdkRule.contains("REFUSED"), jdkRule);
+            mine.call(1);
+            assertEquals("", mine.stop());
         }
+    }
+
+    private static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return output.strip() + " exit " + p.exitValue();
     }
 
     @Test
