@@ -18,6 +18,18 @@ final class HierarchyIndex {
 
     private final TargetTypes targets;
     private final Map<ClassLoader, LoaderTypes> byLoader = new WeakHashMap<ClassLoader, LoaderTypes>();
+    /** The loader asked last and its entry: most classes come from the loader of the class before them. */
+    private volatile Last last;
+
+    private static final class Last {
+        final java.lang.ref.WeakReference<ClassLoader> loader;
+        final LoaderTypes types;
+
+        Last(ClassLoader loader, LoaderTypes types) {
+            this.loader = new java.lang.ref.WeakReference<ClassLoader>(loader);
+            this.types = types;
+        }
+    }
 
     HierarchyIndex(TargetTypes targets) {
         this.targets = targets;
@@ -25,6 +37,16 @@ final class HierarchyIndex {
 
     /** The loader's entry, created (with its one visibility check) on first use. */
     LoaderTypes typesOf(ClassLoader loader) {
+        Last recent = last;
+        if (recent != null && recent.loader.get() == loader) {
+            return recent.types;
+        }
+        LoaderTypes types = lookUp(loader);
+        last = new Last(loader, types);
+        return types;
+    }
+
+    private LoaderTypes lookUp(ClassLoader loader) {
         synchronized (byLoader) {
             LoaderTypes types = byLoader.get(loader);
             if (types != null) {

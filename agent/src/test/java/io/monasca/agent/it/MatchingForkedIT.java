@@ -33,9 +33,10 @@ class MatchingForkedIT {
     @MethodSource("jdks")
     void subtypesAcrossLoadersAndSuperinterfacesAreTimedAndMissesAreExplained(Path jdk) throws Exception {
         try (StatsdReceiver statsd = new StatsdReceiver()) {
-            ForkedApp.Result r = new ForkedApp(jdk).agent("profile=none,interval=200ms,statsd.port=" + statsd.port()
+            // the unmatched warnings come at the end of the first interval: after the scenario has loaded everything
+            ForkedApp.Result r = new ForkedApp(jdk).agent("profile=none,interval=3s,statsd.port=" + statsd.port()
                     + ",op.hier=" + T + "api.Handler[handle],op.greet=" + T + "impl.Greeter[greet],op.ctor=" + T
-                    + "impl.OnlyConstructors[*],op.fn=" + T + "api.Transform[apply]").jvm("-Didle=600").run("hierarchy");
+                    + "impl.OnlyConstructors[*],op.fn=" + T + "api.Transform[apply]").jvm("-Didle=3500").run("hierarchy");
             r.assertRanCorrectly();
             AgentForkedIT.awaitLastInterval(statsd, 1); // the JVM has exited: all was sent
             assertEquals(r.expected("hier.completed"), AgentForkedIT.sumInstance(statsd, "hier.completed"));
