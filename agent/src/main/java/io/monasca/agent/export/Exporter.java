@@ -142,7 +142,7 @@ public final class Exporter {
     /** The agent's own errors so far: suppressed in advice, failed instrumentations, exports, dropped lines. */
     public long errors() {
         DatagramPacker p = packer;
-        return Recorder.internalErrors() + Recorder.tornReads() + report.errors() + exportFailures
+        return Recorder.internalErrors() + report.errors() + exportFailures
                 + (p == null ? 0 : p.droppedLines());
     }
 
