@@ -70,9 +70,7 @@ class AgentForkedIT {
     void javaPersisterProfileCountsExactlyOnLookAlikes(Path jdk) throws Exception {
         try (StatsdReceiver statsd = new StatsdReceiver()) {
             ForkedApp.Result r = new ForkedApp(jdk).agent("statsd.host=127.0.0.1,statsd.port=" + statsd.port()
-                    + ",interval=200ms").jvm("-Didle=1500").run("persister", "3", "50");
-            r.assertRanCorrectly();
-            awaitLastInterval(statsd, 1);
+                    + ",interval=200ms").jvm("-Didle=1500").runToTheEnd(statsd, "persister", "3", "50");
             assertEquals(List.of(), r.foreignStderr(), "no JVM warnings caused by the agent");
             assertEquals(List.of(), statsd.violations());
             assertEquals(List.of(), statsd.parseErrors());
@@ -124,9 +122,7 @@ class AgentForkedIT {
             ForkedApp.Result r = new ForkedApp(jdk).agent("profile=none,statsd.port=" + statsd.port()
                     + ",op.sleep=io.monasca.testapp.Work[sleepMillis]"
                     + ",op.calc=io.monasca.testapp.Work[count,countLong,list,array,text,fail,recurse],per-thread=false")
-                    .run("work");
-            r.assertRanCorrectly();
-            awaitLastInterval(statsd, 1);
+                    .runToTheEnd(statsd, "work");
             assertEquals(List.of(), statsd.violations());
             assertEquals(5, sum(statsd, "sleep.completed"));
             assertEquals(r.expected("calc.received"), sum(statsd, "calc.received"));
@@ -149,9 +145,7 @@ class AgentForkedIT {
             // warnings come at the end of the first interval: long enough for the JVM to have loaded the classes
             ForkedApp.Result r = new ForkedApp(jdk).agent("profile=none,interval=1500ms,statsd.port=" + statsd.port()
                     + ",op.write=io.monasca.testapp.Repository[write],op.help=io.monasca.testapp.Repository$Derived[helper]")
-                    .jvm("-Didle=2000").run("repository");
-            r.assertRanCorrectly();
-            awaitLastInterval(statsd, 1);
+                    .jvm("-Didle=2000").runToTheEnd(statsd, "repository");
             assertEquals(r.expected("write.completed"), sumInstance(statsd, "write.completed"));
             assertEquals(r.expected("write.items"), sumInstance(statsd, "write.items"));
             assertEquals(0, statsd.count(P + "help.received", Map.of()));
@@ -171,9 +165,7 @@ class AgentForkedIT {
     void timesClassesOfAnIsolatedClassLoader(Path jdk) throws Exception {
         try (StatsdReceiver statsd = new StatsdReceiver()) {
             ForkedApp.Result r = new ForkedApp(jdk).agent("profile=none,statsd.port=" + statsd.port()
-                    + ",op.calc=io.monasca.testapp.Work[count]").run("isolated");
-            r.assertRanCorrectly();
-            awaitLastInterval(statsd, 1);
+                    + ",op.calc=io.monasca.testapp.Work[count]").runToTheEnd(statsd, "isolated");
             assertEquals(r.expected("calc.completed"), sumInstance(statsd, "calc.completed"));
             assertEquals(r.expected("calc.items"), sumInstance(statsd, "calc.items"));
             assertEquals(0, sum(statsd, "agent.errors"));
@@ -186,9 +178,7 @@ class AgentForkedIT {
         try (StatsdReceiver statsd = new StatsdReceiver()) {
             ForkedApp.Result r = new ForkedApp(jdk).agent("profile=none,statsd.format=dogstatsd,statsd.port="
                     + statsd.port() + ",dimensions=region:r1,component:my-persister,op.calc=io.monasca.testapp.Work[count]")
-                    .run("isolated");
-            r.assertRanCorrectly();
-            awaitLastInterval(statsd, 1);
+                    .runToTheEnd(statsd, "isolated");
             StatsdLine line = statsd.lines(P + "calc.completed", Map.of()).get(0);
             assertEquals(StatsdLine.DimensionSyntax.DOGSTATSD, line.dimensionSyntax());
             assertEquals("{service=monitoring, component=my-persister, region=r1}", line.dimensions().toString());
@@ -201,9 +191,7 @@ class AgentForkedIT {
     void startsDisabledWhenAsked(Path jdk) throws Exception {
         try (StatsdReceiver statsd = new StatsdReceiver()) {
             ForkedApp.Result r = new ForkedApp(jdk).agent("enabled=false,interval=200ms,statsd.port=" + statsd.port())
-                    .jvm("-Didle=1000").run("persister", "2", "20");
-            r.assertRanCorrectly();
-            awaitLastInterval(statsd, 1);
+                    .jvm("-Didle=1000").runToTheEnd(statsd, "persister", "2", "20");
             assertEquals(0, statsd.count(P + "upsert.received", Map.of()), "nothing timed, so nothing seen");
             assertTrue(r.agentLog("INFO started").get(0).contains("timing is OFF"));
         }
@@ -220,9 +208,7 @@ class AgentForkedIT {
         try (StatsdReceiver statsd = new StatsdReceiver()) {
             ForkedApp.Result r = new ForkedApp(jdk).jvm("-Xss256k", "-Dgap=1000", "-Didle=1000")
                     .agent("profile=none,per-thread=false,interval=300ms,statsd.port=" + statsd.port()
-                            + ",op.calc=io.monasca.testapp.Work[count]").run("overflow", "100");
-            r.assertRanCorrectly();
-            awaitLastInterval(statsd, 1);
+                            + ",op.calc=io.monasca.testapp.Work[count]").runToTheEnd(statsd, "overflow", "100");
             List<Double> perInterval = statsd.lines(P + "calc.completed", Map.of()).stream()
                     .map(StatsdLine::value).toList();
             double lastGroup = 0;

@@ -111,6 +111,14 @@ final class ForkedApp {
         }
     }
 
+    /** Runs the app to its end, checks its results, and waits until the agent's last interval reached statsd. */
+    Result runToTheEnd(io.monasca.testkit.statsd.StatsdReceiver statsd, String... appArgs) throws Exception {
+        Result r = run(appArgs);
+        r.assertRanCorrectly();
+        AgentForkedIT.awaitLastInterval(statsd, 1);
+        return r;
+    }
+
     private static Thread drain(java.io.InputStream in, Path to) {
         Thread t = new Thread(() -> {
             try {

@@ -48,10 +48,8 @@ class ReliabilityForkedIT {
         int threads = LONG ? 100_000 : 20_000;
         try (StatsdReceiver statsd = new StatsdReceiver()) {
             ForkedApp.Result r = new ForkedApp(jdk).agent("profile=none,interval=200ms,per-thread.max=64,statsd.port="
-                    + statsd.port() + ",op.calc=io.monasca.testapp.Work[count]").jvm("-Didle=500").run("threads",
+                    + statsd.port() + ",op.calc=io.monasca.testapp.Work[count]").jvm("-Didle=500").runToTheEnd(statsd, "threads",
                     Integer.toString(threads));
-            r.assertRanCorrectly();
-            AgentForkedIT.awaitLastInterval(statsd, 1);
             assertEquals(threads, AgentForkedIT.sumInstance(statsd, "calc.received"));
             assertEquals(threads, AgentForkedIT.sumInstance(statsd, "calc.completed"));
             Set<String> names = statsd.lines(P + "calc.thread.completed", Map.of()).stream()
@@ -73,9 +71,7 @@ class ReliabilityForkedIT {
         int loaders = LONG ? 20_000 : 2_000;
         try (StatsdReceiver statsd = new StatsdReceiver()) {
             ForkedApp.Result r = new ForkedApp(jdk).agent("profile=none,interval=200ms,statsd.port=" + statsd.port()
-                    + ",op.calc=io.monasca.testapp.Work[count]").run("loaders", Integer.toString(loaders));
-            r.assertRanCorrectly();
-            AgentForkedIT.awaitLastInterval(statsd, 1);
+                    + ",op.calc=io.monasca.testapp.Work[count]").runToTheEnd(statsd, "loaders", Integer.toString(loaders));
             assertEquals(loaders, AgentForkedIT.sumInstance(statsd, "calc.completed"));
             assertTrue(r.stdout().contains("LOADERS-ALIVE 0"), r::toString);
             List<Long> heap = printed(r, "HEAP");
@@ -90,9 +86,7 @@ class ReliabilityForkedIT {
         Path jdk = Path.of(System.getProperty("java.home"));
         try (StatsdReceiver statsd = new StatsdReceiver()) {
             ForkedApp.Result r = new ForkedApp(jdk).agent("profile=none,interval=1s,statsd.port=" + statsd.port()
-                    + ",op.calc=io.monasca.testapp.Work[count]").run("spin-threads", "2", Long.toString(calls));
-            r.assertRanCorrectly();
-            AgentForkedIT.awaitLastInterval(statsd, 1);
+                    + ",op.calc=io.monasca.testapp.Work[count]").runToTheEnd(statsd, "spin-threads", "2", Long.toString(calls));
             assertEquals(calls, (long) AgentForkedIT.sumInstance(statsd, "calc.received"));
             assertEquals(calls, (long) AgentForkedIT.sumInstance(statsd, "calc.completed"));
             List<Long> heap = printed(r, "HEAP");
@@ -117,9 +111,7 @@ class ReliabilityForkedIT {
         try (StatsdReceiver statsd = new StatsdReceiver()) {
             ForkedApp.Result r = new ForkedApp(jdk).agent("profile=none,interval=200ms,statsd.port=" + statsd.port()
                     + ",op.kinds=io.monasca.testapp.Kinds[*],op.dflt=io.monasca.testapp.WithDefault[defaultCount]")
-                    .run("kinds");
-            r.assertRanCorrectly();
-            AgentForkedIT.awaitLastInterval(statsd, 1);
+                    .runToTheEnd(statsd, "kinds");
             assertEquals(r.expected("kinds.received"), AgentForkedIT.sumInstance(statsd, "kinds.received"));
             assertEquals(r.expected("kinds.failed"), AgentForkedIT.sumInstance(statsd, "kinds.failed"));
             assertEquals(r.expected("dflt.completed"), AgentForkedIT.sumInstance(statsd, "dflt.completed"));
@@ -140,9 +132,7 @@ class ReliabilityForkedIT {
     void aTargetMatchingEveryClass(Path jdk) throws Exception {
         try (StatsdReceiver statsd = new StatsdReceiver()) {
             ForkedApp.Result r = new ForkedApp(jdk).agent("profile=none,interval=200ms,statsd.port=" + statsd.port()
-                    + ",op.everything=java.lang.Object[*]").run("persister", "3", "50");
-            r.assertRanCorrectly();
-            AgentForkedIT.awaitLastInterval(statsd, 1);
+                    + ",op.everything=java.lang.Object[*]").runToTheEnd(statsd, "persister", "3", "50");
             // one operation: a call inside a call of it on the same thread is the outer call's (main and run)
             assertTrue(AgentForkedIT.sumInstance(statsd, "everything.received") >= 5, () -> statsd.lines().toString());
             assertEquals(0, AgentForkedIT.sumInstance(statsd, "agent.errors"));
@@ -186,9 +176,7 @@ class ReliabilityForkedIT {
     void hostileThreadNamesCannotInject(Path jdk) throws Exception {
         try (StatsdReceiver statsd = new StatsdReceiver()) {
             ForkedApp.Result r = new ForkedApp(jdk).agent("profile=none,statsd.port=" + statsd.port()
-                    + ",op.calc=io.monasca.testapp.Work[count]").run("hostile");
-            r.assertRanCorrectly();
-            AgentForkedIT.awaitLastInterval(statsd, 1);
+                    + ",op.calc=io.monasca.testapp.Work[count]").runToTheEnd(statsd, "hostile");
             assertEquals(List.of(), statsd.parseErrors());
             assertEquals(List.of(), statsd.violations());
             assertTrue(statsd.lines().stream().allMatch(l -> l.name().startsWith(P + "calc.") || l.name().startsWith(P + "agent.")),
