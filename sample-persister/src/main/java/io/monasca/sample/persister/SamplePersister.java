@@ -2,6 +2,7 @@ package io.monasca.sample.persister;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -173,7 +174,7 @@ public final class SamplePersister implements Callable<Integer> {
         }
         PersisterConfig.InfluxDbConfig influx = config.influxDB;
         return new InfluxDbRepository(influx.url, influx.name, influx.retentionPolicy, influx.user, influx.password,
-                metrics);
+                metrics, Duration.ofSeconds(influx.writeTimeout));
     }
 
     private static Properties consumerProperties(PersisterConfig config, String threadId) {

@@ -55,6 +55,8 @@ public final class PersisterConfig {
         /** Empty: no authentication. */
         public String user = "";
         public String password = "";
+        /** Seconds: the longest wait for InfluxDB's complete answer to a write, which is then retried. */
+        public int writeTimeout = 30;
     }
 
     public static final class FileConfig {

@@ -6,10 +6,15 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,13 +49,22 @@ public final class InfluxDbRepository implements MetricRepository {
     private final Timer flushTimer;
     private final Counter rejected;
     private final String description;
+    private final Duration timeout;
+
+    /** With the default timeout of 30 s. */
+    public InfluxDbRepository(String url, String database, String retentionPolicy, String user, String password,
+                              MetricRegistry registry) {
+        this(url, database, retentionPolicy, user, password, registry, Duration.ofSeconds(30));
+    }
 
     /**
      * @param retentionPolicy empty for the database's default
      * @param user            empty when the server has no authentication
+     * @param timeout         longest wait for a write request's complete answer
      */
     public InfluxDbRepository(String url, String database, String retentionPolicy, String user, String password,
-                              MetricRegistry registry) {
+                              MetricRegistry registry, Duration timeout) {
+        this.timeout = timeout;
         String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         String query = "precision=ms&db=" + encode(database)
                 + (retentionPolicy.isEmpty() ? "" : "&rp=" + encode(retentionPolicy));
@@ -58,7 +72,8 @@ public final class InfluxDbRepository implements MetricRepository {
         this.pingUri = URI.create(base + "/ping");
         this.authorization = user.isEmpty() ? null : "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5)).build();
         this.flushTimer = registry.timer(FLUSH_TIMER);
         this.rejected = registry.counter(REJECTED_COUNTER);
         this.description = "InfluxDB " + base + " database " + database
@@ -113,7 +128,7 @@ public final class InfluxDbRepository implements MetricRepository {
 
     private HttpResponse<String> send(List<Point> batch) throws RepositoryException {
         HttpRequest.Builder request = HttpRequest.newBuilder(writeUri)
-                .timeout(Duration.ofSeconds(30))
+                .timeout(timeout)
                 .header("Content-Type", "text/plain; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(LineProtocol.lines(batch), StandardCharsets.UTF_8));
         if (authorization != null) {
@@ -121,12 +136,23 @@ public final class InfluxDbRepository implements MetricRepository {
         }
         Timer.Context timing = flushTimer.time();
         HttpResponse<String> response;
+        // The request timeout ends only the wait for the status line and headers: a server that stops in the middle
+        // of its body would hold the thread for ever. The whole exchange gets the time instead.
+        CompletableFuture<HttpResponse<String>> exchange =
+                http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        String server = writeUri.getHost() + ":" + writeUri.getPort();
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new RepositoryException("InfluxDB unreachable at " + writeUri.getHost() + ":" + writeUri.getPort()
-                    + ": " + e, e);
+            response = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw noCompleteAnswer(server, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof HttpTimeoutException) {
+                throw noCompleteAnswer(server, e.getCause());
+            }
+            throw new RepositoryException("InfluxDB unreachable at " + server + ": " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw new RepositoryException("interrupted while writing to InfluxDB", e);
         }
@@ -150,6 +176,11 @@ public final class InfluxDbRepository implements MetricRepository {
         if (response.statusCode() / 100 != 2) {
             throw new RepositoryException("InfluxDB answered HTTP " + response.statusCode() + " to " + pingUri);
         }
+    }
+
+    private RepositoryException noCompleteAnswer(String server, Throwable cause) {
+        return new RepositoryException("InfluxDB at " + server + " gave no complete answer within " + timeout.toMillis()
+                + " ms", cause);
     }
 
     @Override
