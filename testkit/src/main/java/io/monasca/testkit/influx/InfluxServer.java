@@ -202,12 +202,21 @@ public final class InfluxServer implements AutoCloseable {
      * or in all measurements when it is {@code null} or {@code "*"}.
      */
     public long count(String database, String measurementRegex) {
+        return (long) aggregate("count", database, measurementRegex);
+    }
+
+    /** Sum of field {@code value} over the measurements matching a regular expression (all for null or "*"). */
+    public double sum(String database, String measurementRegex) {
+        return aggregate("sum", database, measurementRegex);
+    }
+
+    private double aggregate(String function, String database, String measurementRegex) {
         String regex = measurementRegex == null || measurementRegex.equals("*") ? ".*" : measurementRegex;
-        JsonNode result = query(database, "SELECT count(\"value\") FROM /" + regex.replace("/", "\\/") + "/");
-        long total = 0;
+        JsonNode result = query(database, "SELECT " + function + "(\"value\") FROM /" + regex.replace("/", "\\/") + "/");
+        double total = 0;
         for (JsonNode series : result.path("series")) {
             for (JsonNode row : series.path("values")) {
-                total += row.path(1).asLong();
+                total += row.path(1).asDouble();
             }
         }
         return total;

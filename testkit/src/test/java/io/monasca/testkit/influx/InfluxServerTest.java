@@ -21,6 +21,7 @@ class InfluxServerTest {
             influx.write("mon", "cpu,host=a value=1 1700000000000\ncpu,host=b value=2 1700000000000\nmem value=3 1700000000000");
             assertEquals(3, influx.count("mon", "*"));
             assertEquals(2, influx.count("mon", "^cpu$"));
+            assertEquals(6.0, influx.sum("mon", "*"));
 
             influx.stop();
             assertFalse(influx.ping());

@@ -12,6 +12,14 @@ final class Configs {
 
     static Path write(Path dir, String topic, String bootstrapServers, String influxUrl, String database,
                       int numThreads, int batchSize, int maxBatchTime, String extraMetricSettings) throws IOException {
+        return write(dir, topic, bootstrapServers, influxUrl, database, numThreads, batchSize, maxBatchTime,
+                extraMetricSettings, "");
+    }
+
+    /** With further {@code influxDB} settings, each line indented by two spaces. */
+    static Path write(Path dir, String topic, String bootstrapServers, String influxUrl, String database,
+                      int numThreads, int batchSize, int maxBatchTime, String extraMetricSettings,
+                      String extraInfluxSettings) throws IOException {
         String yaml = "metricConfiguration:\n"
                 + "  topic: " + topic + "\n"
                 + "  groupId: 1_" + topic + "\n"
@@ -31,6 +39,7 @@ final class Configs {
                 + "influxDB:\n"
                 + "  url: " + influxUrl + "\n"
                 + "  name: " + database + "\n"
+                + extraInfluxSettings
                 + "server:\n"
                 + "  adminPort: 0\n"
                 + "  adminHost: 127.0.0.1\n";

@@ -9,10 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -27,8 +24,8 @@ import io.monasca.testkit.influx.InfluxServer;
 import io.monasca.testkit.kafka.EmbeddedKafka;
 
 /**
- * At-least-once under failure, with real parts: a database outage, a SIGKILL, a graceful stop and malformed
- * messages. InfluxDB keeps one point per series and timestamp, so a message written twice counts once and
+ * At-least-once under failure, with real parts: a database outage, a rebalance during it, a graceful stop and
+ * malformed messages (SIGKILLs: {@link ReliabilityRunIT}; more faults: {@link FaultInjectionIT}). InfluxDB keeps one point per series and timestamp, so a message written twice counts once and
  * "count == messages sent" means nothing was lost.
  */
 class ResilienceIT {
@@ -127,31 +124,6 @@ class ResilienceIT {
     }
 
     @Test
-    void aPersisterKilledMidRunLosesNothingAfterARestart() throws Exception {
-        try (InfluxServer influx = InfluxServer.started()) {
-            influx.createDatabase("mon");
-            kafka.createTopic("kill", 2);
-            Path config = Configs.write(dir, "kill", kafka.bootstrapServers(), influx.url(), "mon", 2, 20, 1, "");
-            Path log = dir.resolve("persister.log");
-            SteadyProducer producer = new SteadyProducer("kill");
-            int killedWith;
-            try (PersisterProcess persister = PersisterProcess.start(config, log, List.of())) {
-                producer.start();
-                Waits.until("the first points", WAIT, () -> influx.count("mon", "*") >= 100, persister::logTail);
-                killedWith = persister.kill(); // while messages keep arriving
-            }
-            assertEquals(137, killedWith, "exit status of a SIGKILL");
-            Thread.sleep(1000);
-            int sent = producer.stop();
-
-            try (PersisterProcess persister = PersisterProcess.start(config, log, List.of())) {
-                Waits.until("all " + sent + " points after the restart", WAIT,
-                        () -> influx.count("mon", "*") == sent, persister::logTail);
-            }
-        }
-    }
-
-    @Test
     void aGracefulStopWritesTheLastBatchAndCommitsIt() throws Exception {
         try (InfluxServer influx = InfluxServer.started()) {
             influx.createDatabase("mon");
@@ -219,41 +191,6 @@ class ResilienceIT {
                 Waits.until("offsets of the skipped messages committed too", WAIT,
                         () -> committedOffsets("1_malformed") == messages.size(), persister::logTail);
             }
-        }
-    }
-
-    /** Sends 50 envelopes every 200 ms on its own thread until stopped. */
-    private static final class SteadyProducer {
-
-        private final String topic;
-        private final AtomicBoolean stopped = new AtomicBoolean();
-        private final AtomicInteger sent = new AtomicInteger();
-        private CompletableFuture<Void> running;
-
-        SteadyProducer(String topic) {
-            this.topic = topic;
-        }
-
-        void start() {
-            running = CompletableFuture.runAsync(() -> {
-                try {
-                    while (!stopped.get()) {
-                        int from = sent.get();
-                        Envelopes.send(kafka.bootstrapServers(), topic, Envelopes.envelopes(from, from + 50));
-                        sent.addAndGet(50);
-                        Thread.sleep(200);
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-        }
-
-        /** Stops and returns how many envelopes were sent. */
-        int stop() throws Exception {
-            stopped.set(true);
-            running.get(60, TimeUnit.SECONDS);
-            return sent.get();
         }
     }
 
