@@ -76,7 +76,7 @@ public final class InfluxDbRepository implements MetricRepository {
                 .connectTimeout(timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5)).build();
         this.flushTimer = registry.timer(FLUSH_TIMER);
         this.rejected = registry.counter(REJECTED_COUNTER);
-        this.description = "InfluxDB " + base + " database " + database
+        this.description = "InfluxDB " + withoutUserInfo(writeUri) + " database " + database
                 + (retentionPolicy.isEmpty() ? "" : " retention policy " + retentionPolicy);
     }
 
@@ -186,6 +186,12 @@ public final class InfluxDbRepository implements MetricRepository {
     @Override
     public String describe() {
         return description;
+    }
+
+    /** scheme://host:port[/path] of a URI: credentials written into the URL are never logged. */
+    private static String withoutUserInfo(URI uri) {
+        String path = uri.getRawPath().substring(0, uri.getRawPath().length() - "/write".length());
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + path;
     }
 
     private static String encode(String value) {

@@ -142,4 +142,11 @@ class InfluxDbRepositoryTest {
             assertTrue(e.getMessage().contains("no complete answer within 1000 ms"), e.getMessage());
         }
     }
+
+    @Test
+    void credentialsWrittenIntoTheUrlAreNotDescribed() {
+        InfluxDbRepository repository = new InfluxDbRepository("http://mon:Url-s3cret@127.0.0.1:8086/", "mon", "", "",
+                "", registry);
+        assertEquals("InfluxDB http://127.0.0.1:8086 database mon", repository.describe());
+    }
 }
