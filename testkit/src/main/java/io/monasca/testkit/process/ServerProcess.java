@@ -135,6 +135,11 @@ public final class ServerProcess {
 
     /** The last lines of the log, for error messages. */
     public String logTail(int lines) {
+        return tail(log, lines);
+    }
+
+    /** The last lines of a log file, for error messages. */
+    public static String tail(Path log, int lines) {
         try {
             List<String> all = Files.readAllLines(log);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));

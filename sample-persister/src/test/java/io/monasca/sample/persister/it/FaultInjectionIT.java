@@ -11,15 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.monasca.testkit.http.FaultProxy;
 import io.monasca.testkit.http.FaultProxy.Fault;
 import io.monasca.testkit.influx.InfluxServer;
-import io.monasca.testkit.kafka.EmbeddedKafka;
 import io.monasca.testkit.kafka.KafkaBrokerProcess;
 
 /**
@@ -37,22 +35,11 @@ class FaultInjectionIT {
     private static final String MALFORMED = "MetricHandler\\[metric-[0-9]+\\]\\.malformed-messages-counter$";
     private static final String REJECTED = "^monasca\\.persister\\.repository\\.influxdb\\.rejected-points-counter$";
 
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final KafkaPerClass KAFKA = new KafkaPerClass();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     /** A fault, and what the persister's log says when it meets it. */
     private record Case(Fault fault, String logged) {
@@ -73,11 +60,11 @@ class FaultInjectionIT {
         try (InfluxServer influx = InfluxServer.started();
              FaultProxy proxy = FaultProxy.to(influx.url())) {
             influx.createDatabase("mon");
-            kafka.createTopic("influxfaults", 2);
-            Path config = Configs.write(dir, "influxfaults", kafka.bootstrapServers(), proxy.url(), "mon", 2, 50, 1, "",
+            KAFKA.createTopic("influxfaults", 2);
+            Path config = Configs.write(dir, "influxfaults", KAFKA.bootstrapServers(), proxy.url(), "mon", 2, 50, 1, "",
                     "  writeTimeout: 2\n");
             try (PersisterProcess persister = PersisterProcess.start(config, dir.resolve("persister.log"), List.of());
-                 SteadyProducer producer = SteadyProducer.started(kafka.bootstrapServers(), "influxfaults")) {
+                 SteadyProducer producer = SteadyProducer.started(KAFKA.bootstrapServers(), "influxfaults")) {
                 producer.awaitProgress("the first points", WAIT, () -> influx.count("mon", "*"), persister::logTail);
 
                 // Answering slowly but within the timeout only slows the persister down.
@@ -174,11 +161,11 @@ class FaultInjectionIT {
         Figures figures = new Figures("malformed envelopes of " + perKind.size() + " kinds in heavy load");
         try (InfluxServer influx = InfluxServer.started()) {
             influx.createDatabase("mon");
-            kafka.createTopic("malformedload", 2);
-            Path config = Configs.write(dir, "malformedload", kafka.bootstrapServers(), influx.url(), "mon", 2, 1000, 1,
+            KAFKA.createTopic("malformedload", 2);
+            Path config = Configs.write(dir, "malformedload", KAFKA.bootstrapServers(), influx.url(), "mon", 2, 1000, 1,
                     "  maxMessageSize: " + MalformedEnvelopes.MAX_MESSAGE_SIZE + "\n");
             try (PersisterProcess persister = PersisterProcess.start(config, dir.resolve("persister.log"), List.of())) {
-                Envelopes.send(kafka.bootstrapServers(), "malformedload", messages);
+                Envelopes.send(KAFKA.bootstrapServers(), "malformedload", messages);
                 Waits.until("every message read", WAIT, () -> persister.sum("meters", EVENTS) == total,
                         persister::logTail);
                 Waits.until(stored + " points", WAIT, () -> influx.count("mon", "*") == stored, persister::logTail);

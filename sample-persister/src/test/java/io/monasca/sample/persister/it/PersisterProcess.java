@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.monasca.testkit.process.ServerProcess;
+
 /** The sample persister's shaded jar running as its own JVM, as an operator would start it. */
 final class PersisterProcess implements AutoCloseable {
 
@@ -195,12 +197,7 @@ final class PersisterProcess implements AutoCloseable {
     }
 
     private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
+        return ServerProcess.tail(log, 40);
     }
 
     @Override

@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.monasca.testkit.influx.InfluxServer;
-import io.monasca.testkit.kafka.EmbeddedKafka;
 
 /**
  * The InfluxDB password, against a real influxd with authentication on: read from {@code influxDB.passwordFile} or
@@ -32,7 +32,8 @@ class SecretsIT {
     private static final String WRONG = "Wr0ng-but-s3cret-too";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final KafkaPerClass KAFKA = new KafkaPerClass();
     private static InfluxServer influx;
 
     @TempDir
@@ -40,7 +41,6 @@ class SecretsIT {
 
     @BeforeAll
     static void start() {
-        kafka = EmbeddedKafka.start();
         influx = InfluxServer.withAuthentication("mon_persister", SECRET);
         influx.start();
         influx.createDatabase("mon");
@@ -51,14 +51,11 @@ class SecretsIT {
         if (influx != null) {
             influx.close();
         }
-        if (kafka != null) {
-            kafka.close();
-        }
     }
 
     private Path config(String topic, String influxSettings) throws IOException {
-        kafka.createTopic(topic, 1);
-        return Configs.write(dir, topic, kafka.bootstrapServers(), influx.url(), "mon", 1, 50, 1, "",
+        KAFKA.createTopic(topic, 1);
+        return Configs.write(dir, topic, KAFKA.bootstrapServers(), influx.url(), "mon", 1, 50, 1, "",
                 "  user: mon_persister\n" + influxSettings);
     }
 
@@ -76,7 +73,7 @@ class SecretsIT {
         Path config = config("secretfile", "  passwordFile: " + file + "\n");
         try (PersisterProcess persister = PersisterProcess.start(config, dir.resolve("file.log"), List.of())) {
             long before = influx.count("mon", "*");
-            Envelopes.send(kafka.bootstrapServers(), "secretfile", Envelopes.envelopes(0, 100));
+            Envelopes.send(KAFKA.bootstrapServers(), "secretfile", Envelopes.envelopes(0, 100));
             Waits.until("100 points written with the password", WAIT, () -> influx.count("mon", "*") == before + 100,
                     persister::logTail);
             assertTrue(persister.log().contains("authenticating to InfluxDB as user mon_persister with the password "
@@ -91,7 +88,7 @@ class SecretsIT {
         try (PersisterProcess persister = PersisterProcess.start(config, dir.resolve("env.log"),
                 Map.of("INFLUX_PASSWORD", SECRET))) {
             long before = influx.count("mon", "*");
-            Envelopes.send(kafka.bootstrapServers(), "secretenv", Envelopes.envelopes(1000, 1100));
+            Envelopes.send(KAFKA.bootstrapServers(), "secretenv", Envelopes.envelopes(1000, 1100));
             Waits.until("100 points written with the password", WAIT, () -> influx.count("mon", "*") == before + 100,
                     persister::logTail);
             assertTrue(persister.log().contains("with the password from environment variable INFLUX_PASSWORD"),
@@ -105,7 +102,7 @@ class SecretsIT {
         Path file = Files.writeString(dir.resolve("wrong-password"), WRONG + "\n");
         Path config = config("secretwrong", "  passwordFile: " + file + "\n");
         try (PersisterProcess persister = PersisterProcess.start(config, dir.resolve("wrong.log"), List.of())) {
-            Envelopes.send(kafka.bootstrapServers(), "secretwrong", Envelopes.envelopes(2000, 2010));
+            Envelopes.send(KAFKA.bootstrapServers(), "secretwrong", Envelopes.envelopes(2000, 2010));
             Waits.until("a refused write", WAIT, () -> persister.log().contains("HTTP 401"), persister::logTail);
             assertTrue(persister.isAlive());
             assertNowhere(WRONG, persister);
