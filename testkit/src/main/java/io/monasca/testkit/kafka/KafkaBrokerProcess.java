@@ -89,6 +89,8 @@ public final class KafkaBrokerProcess implements AutoCloseable {
                 // expired (9 s by default).
                 "broker.session.timeout.ms=2000",
                 "broker.heartbeat.interval.ms=500",
+                // Consumers may ask for sessions down to 1 s, so that a killed consumer's partitions move on soon.
+                "group.min.session.timeout.ms=1000",
                 "");
     }
 

@@ -114,13 +114,13 @@ class FaultInjectionIT {
                 producer.awaitProgress("the first points", WAIT, () -> influx.count("mon", "*"), persister::logTail);
 
                 assertEquals(143, broker.stop(), "exit status after SIGTERM");
-                Thread.sleep(2000); // the producer buffers, the persister's consumers and commits wait
+                Thread.sleep(1000); // the producer buffers, the persister's consumers and commits wait
                 broker.start();
                 producer.awaitProgress("points produced and stored after the restart", WAIT,
                         () -> influx.count("mon", "*"), persister::logTail);
 
                 assertEquals(137, broker.kill(), "exit status of a SIGKILL");
-                Thread.sleep(2000);
+                Thread.sleep(1000);
                 broker.start();
                 producer.awaitProgress("points produced and stored after the kill", WAIT,
                         () -> influx.count("mon", "*"), persister::logTail);

@@ -64,6 +64,7 @@ class ReliabilityRunIT {
             // Small batches, so that a kill finds some written and not yet committed, some read and not yet written.
             Path config = Configs.write(dir, TOPIC, broker.bootstrapServers(), proxy.url(), "mon", 2, 100, 1, "",
                     "  writeTimeout: 2\n");
+            Configs.shortSessions(config, 3000, 1000);
             Path log = dir.resolve("persister.log");
             PersisterProcess persister = PersisterProcess.start(config, log, List.of());
             try (SteadyProducer producer = SteadyProducer.started(broker.bootstrapServers(), TOPIC)) {
