@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -114,10 +113,6 @@ public final class FaultProxy implements AutoCloseable {
             server = bind(port);
         }
         fault = next;
-    }
-
-    public Fault fault() {
-        return fault;
     }
 
     /** Base URL of the proxy, {@code http://127.0.0.1:<port>}. */
@@ -265,17 +260,5 @@ public final class FaultProxy implements AutoCloseable {
         if (server != null) {
             stopServer();
         }
-    }
-
-    /** Waits until at least {@code count} requests were faulted in all; false after the timeout. */
-    public boolean awaitFaulted(long count, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (faulted.get() < count) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
-        return true;
     }
 }

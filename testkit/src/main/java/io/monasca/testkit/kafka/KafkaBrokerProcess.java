@@ -1,7 +1,6 @@
 package io.monasca.testkit.kafka;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -11,13 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.JarFile;
-import java.util.jar.Manifest;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -27,10 +23,11 @@ import io.monasca.testkit.process.ServerProcess;
 
 /**
  * A real single-node Kafka broker (KRaft, broker and controller combined) in its own JVM
- * ({@code java -cp <this JVM's class path> kafka.Kafka server.properties}), so that it can be stopped (SIGTERM),
- * killed (SIGKILL) and started again on the same port and the same data, as a broker restart in production.
- * The storage is formatted once, in this JVM, with Kafka's own StorageTool. {@link #close()} kills the broker and
- * deletes its data.
+ * ({@code java -cp <this JVM's class path> kafka.Kafka server.properties}; the class path holds Kafka's server jars,
+ * a compile dependency of the test kit, and test runners such as surefire put the whole test class path there), so
+ * that it can be stopped (SIGTERM), killed (SIGKILL) and started again on the same port and the same data, as a
+ * broker restart in production. The storage is formatted once, in this JVM, with Kafka's own StorageTool.
+ * {@link #close()} kills the broker and deletes its data.
  */
 public final class KafkaBrokerProcess implements AutoCloseable {
 
@@ -112,12 +109,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         if (process.isAlive()) {
             return;
         }
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        process.start(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms128m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                "-cp", classPath(), "kafka.Kafka", config.toString()));
-        process.start(command);
+                "-cp", System.getProperty("java.class.path"), "kafka.Kafka", config.toString()));
         process.awaitReady(READY_TIMEOUT, this::ready);
     }
 
@@ -178,31 +173,5 @@ public final class KafkaBrokerProcess implements AutoCloseable {
     @Override
     public void close() {
         process.delete();
-    }
-
-    /**
-     * This JVM's class path, which holds Kafka's server jars (a compile dependency of the test kit). Under a test
-     * runner that hides it in a manifest-only jar, the jar's {@code Class-Path} is expanded.
-     */
-    static String classPath() {
-        String classPath = System.getProperty("java.class.path");
-        String[] entries = classPath.split(File.pathSeparator);
-        if (entries.length == 1 && entries[0].endsWith(".jar")) {
-            try (JarFile jar = new JarFile(entries[0])) {
-                Manifest manifest = jar.getManifest();
-                String listed = manifest == null ? null : manifest.getMainAttributes().getValue("Class-Path");
-                if (listed != null) {
-                    List<String> expanded = new ArrayList<>();
-                    for (String url : listed.trim().split("\\s+")) {
-                        expanded.add(Path.of(java.net.URI.create(url).isAbsolute() ? java.net.URI.create(url)
-                                : Path.of(entries[0]).toUri().resolve(url)).toString());
-                    }
-                    return String.join(File.pathSeparator, expanded);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the class path jar " + entries[0], e);
-            }
-        }
-        return classPath;
     }
 }
