@@ -136,23 +136,15 @@ public final class InfluxDbRepository implements MetricRepository {
         }
         Timer.Context timing = flushTimer.time();
         HttpResponse<String> response;
-        // The request timeout ends only the wait for the status line and headers: a server that stops in the middle
-        // of its body would hold the thread for ever. The whole exchange gets the time instead.
-        CompletableFuture<HttpResponse<String>> exchange =
-                http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         String server = writeUri.getHost() + ":" + writeUri.getPort();
         try {
-            response = exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            exchange.cancel(true);
-            throw noCompleteAnswer(server, e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof HttpTimeoutException) {
-                throw noCompleteAnswer(server, e.getCause());
-            }
-            throw new RepositoryException("InfluxDB unreachable at " + server + ": " + e.getCause(), e.getCause());
+            response = exchange(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), timeout);
+        } catch (HttpTimeoutException e) {
+            throw new RepositoryException("InfluxDB at " + server + " gave no complete answer within "
+                    + timeout.toMillis() + " ms", e);
+        } catch (IOException e) {
+            throw new RepositoryException("InfluxDB unreachable at " + server + ": " + e, e);
         } catch (InterruptedException e) {
-            exchange.cancel(true);
             Thread.currentThread().interrupt();
             throw new RepositoryException("interrupted while writing to InfluxDB", e);
         }
@@ -160,13 +152,39 @@ public final class InfluxDbRepository implements MetricRepository {
         return response;
     }
 
+    /**
+     * One request with a deadline for the whole answer. The JDK client's request timeout ends only the wait for the
+     * status line and headers: a server that stops in the middle of its body would hold the thread for ever.
+     *
+     * @throws HttpTimeoutException when the complete answer has not arrived by the deadline
+     */
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> body, Duration deadline)
+            throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<T>> exchange = http.sendAsync(request, body);
+        try {
+            return exchange.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw new HttpTimeoutException("no complete answer within " + deadline.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
     /** {@code GET /ping}: InfluxDB answers 204 at once when it is up (no authentication needed). */
     @Override
     public void check() throws RepositoryException {
         HttpResponse<Void> response;
+        Duration deadline = Duration.ofSeconds(2);
         try {
-            response = http.send(HttpRequest.newBuilder(pingUri).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding());
+            response = exchange(HttpRequest.newBuilder(pingUri).timeout(deadline).build(),
+                    HttpResponse.BodyHandlers.discarding(), deadline);
         } catch (IOException e) {
             throw new RepositoryException("InfluxDB unreachable at " + pingUri + ": " + e, e);
         } catch (InterruptedException e) {
@@ -176,11 +194,6 @@ public final class InfluxDbRepository implements MetricRepository {
         if (response.statusCode() / 100 != 2) {
             throw new RepositoryException("InfluxDB answered HTTP " + response.statusCode() + " to " + pingUri);
         }
-    }
-
-    private RepositoryException noCompleteAnswer(String server, Throwable cause) {
-        return new RepositoryException("InfluxDB at " + server + " gave no complete answer within " + timeout.toMillis()
-                + " ms", cause);
     }
 
     @Override

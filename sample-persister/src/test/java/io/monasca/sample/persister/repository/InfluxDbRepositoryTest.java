@@ -132,6 +132,18 @@ class InfluxDbRepositoryTest {
     }
 
     @Test
+    void aPingThatStallsIsAFailureNotAHang() {
+        try (FaultProxy proxy = FaultProxy.to("http://127.0.0.1:9")) {
+            proxy.set(FaultProxy.Fault.stallBody());
+            InfluxDbRepository repository = new InfluxDbRepository(proxy.url(), "mon", "", "", "", registry);
+            RepositoryException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> assertThrows(RepositoryException.class, repository::check));
+            assertTrue(e.getMessage().contains("InfluxDB unreachable at " + proxy.url() + "/ping")
+                    && e.getMessage().contains("no complete answer within 2000 ms"), e.getMessage());
+        }
+    }
+
+    @Test
     void aServerThatNeverAnswersIsATimeout() {
         try (FaultProxy proxy = FaultProxy.to("http://127.0.0.1:9")) {
             proxy.set(FaultProxy.Fault.hang());
