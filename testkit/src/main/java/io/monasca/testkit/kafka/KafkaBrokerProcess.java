@@ -27,7 +27,8 @@ import io.monasca.testkit.process.ServerProcess;
  * a compile dependency of the test kit, and test runners such as surefire put the whole test class path there), so
  * that it can be stopped (SIGTERM), killed (SIGKILL) and started again on the same port and the same data, as a
  * broker restart in production. The storage is formatted once, in this JVM, with Kafka's own StorageTool.
- * {@link #close()} kills the broker and deletes its data.
+ * {@link #close()} kills the broker and deletes its data. Exercised by the sample persister's FaultInjectionIT (a stop,
+ * a kill, each restarted on the same port and data under continuous production) and ReliabilityRunIT.
  */
 public final class KafkaBrokerProcess implements AutoCloseable {
 
