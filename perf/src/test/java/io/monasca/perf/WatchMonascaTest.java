@@ -28,25 +28,13 @@ class WatchMonascaTest {
         try (StandInMonascaApi api = new StandInMonascaApi("127.0.0.1", 0, "RegionOne").user("reader", "s3cret", "monitoring", true)) {
             // metrics from before the watch started do not count
             api.add(new StoredMeasurement("monasca.persister.flush.items", dims, System.currentTimeMillis() - 60_000, 5000));
-            Thread feeder = new Thread(() -> {
-                try {
-                    for (int i = 0; i < 100; i++) {
-                        Thread.sleep(100);
-                        long now = System.currentTimeMillis();
-                        api.add(new StoredMeasurement("monasca.persister.upsert.received", dims, now, 100));
-                        api.add(new StoredMeasurement("monasca.persister.flush.items", dims, now, 100));
-                    }
-                } catch (InterruptedException ignored) {
-                    // test over
-                }
-            });
-            feeder.setDaemon(true);
-            feeder.start();
             Path password = Files.writeString(temp.resolve("pw"), "s3cret\n");
-            var o = PerfCliTest.perf("watch", "--source", "monasca", "-n", "1000", "-w", "200ms", "--timeout", "30s",
+            PerfCliTest.Outcome o;
+            try (StandInFeeder feeder = StandInFeeder.start(api, dims)) {
+                o = PerfCliTest.perf("watch", "--source", "monasca", "-n", "1000", "-w", "200ms", "--timeout", "30s",
                     "-o", temp.toString(), "--os-auth-url", api.keystoneUrl().toString(), "--os-username", "reader",
                     "--os-password-file", password.toString(), "--os-project-name", "monitoring", "--os-region-name", "RegionOne");
-            feeder.interrupt();
+            }
             assertEquals(0, o.code(), o.out() + o.err());
             Path folder;
             try (Stream<Path> found = Files.list(temp)) {

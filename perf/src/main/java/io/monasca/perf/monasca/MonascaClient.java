@@ -3,6 +3,7 @@ package io.monasca.perf.monasca;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.monasca.perf.http.BoundedHttp;
 import io.monasca.perf.net.NetworkErrors;
 
 import java.io.IOException;
@@ -129,7 +130,7 @@ public final class MonascaClient {
         if (end != null) query.put("end_time", end.toString());
         query.put("period", Long.toString(periodSeconds));
         combine.addTo(query);
-        return getAll("metrics/statistics", query, "statistics");
+        return getAll("metrics/statistics", query, "statistics", statistics);
     }
 
     /** {@code GET /v2.0/metrics/measurements}, all pages. */
@@ -141,14 +142,19 @@ public final class MonascaClient {
         query.put("start_time", start.toString());
         if (end != null) query.put("end_time", end.toString());
         combine.addTo(query);
-        return getAll("metrics/measurements", query, "measurements");
+        return getAll("metrics/measurements", query, "measurements", List.of("value"));
     }
 
     static String dimensionsParameter(Map<String, String> dimensions) {
         return dimensions.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue()).collect(Collectors.joining(","));
     }
 
-    private List<Element> getAll(String path, Map<String, String> query, String rowsField) throws MonascaApiException {
+    /**
+     * Every page of a list answer; the elements must have the shape of the API's: {@code columns}, and rows of as many
+     * cells in {@code rowsField}, with a number in each of the {@code numericColumns}.
+     */
+    private List<Element> getAll(String path, Map<String, String> query, String rowsField, List<String> numericColumns)
+            throws MonascaApiException {
         if (token == null) authenticate();
         String base = endpoint.toString().endsWith("/") ? endpoint.toString() : endpoint + "/";
         URI next = URI.create(base + path + "?" + encode(query));
@@ -157,32 +163,70 @@ public final class MonascaClient {
             if (page == MAX_PAGES) {
                 throw new MonascaApiException("Monasca GET " + path + ": more than " + MAX_PAGES + " pages; narrow the time range", 0, null);
             }
+            String call = "Monasca GET " + next;
             JsonNode body = get(next);
-            for (JsonNode element : body.path("elements")) {
-                elements.add(toElement(element, rowsField));
+            if (!body.isObject()) {
+                throw notTheApi(call, "not a JSON object", body);
             }
-            next = nextLink(body, next);
+            if (!body.path("elements").isArray()) {
+                throw notTheApi(call, "'elements' is not a list", body);
+            }
+            for (JsonNode element : body.path("elements")) {
+                elements.add(toElement(call, elements.size(), element, rowsField, numericColumns, body));
+            }
+            next = nextLink(call, body, next);
         }
         return elements;
     }
 
-    private static URI nextLink(JsonNode body, URI current) {
+    private MonascaApiException notTheApi(String call, String what, JsonNode body) {
+        return new MonascaApiException(call + " answered HTTP 200 but is not a Monasca API answer: " + what
+                + " (is the URL the Monasca API's, ending in /v2.0?): " + excerpt(body.toString()), 200, null);
+    }
+
+    private URI nextLink(String call, JsonNode body, URI current) throws MonascaApiException {
         for (JsonNode link : body.path("links")) {
             if ("next".equals(link.path("rel").asText()) && link.hasNonNull("href")) {
-                URI next = URI.create(link.path("href").asText());
+                URI next;
+                try {
+                    next = URI.create(link.path("href").asText());
+                } catch (IllegalArgumentException e) {
+                    throw notTheApi(call, "its 'next' link is not a URL", body);
+                }
                 return next.equals(current) ? null : next;
             }
         }
         return null;
     }
 
-    private static Element toElement(JsonNode element, String rowsField) {
+    private Element toElement(String call, int index, JsonNode element, String rowsField, List<String> numericColumns,
+                              JsonNode body) throws MonascaApiException {
+        String at = "element " + index;
+        if (!element.isObject() || !element.path("columns").isArray()) {
+            throw notTheApi(call, at + " has no 'columns' list", body);
+        }
+        if (!element.path(rowsField).isArray()) {
+            throw notTheApi(call, at + " has no '" + rowsField + "' list", body);
+        }
         Map<String, String> dimensions = new LinkedHashMap<>();
         element.path("dimensions").fields().forEachRemaining(e -> dimensions.put(e.getKey(), e.getValue().asText()));
         List<String> columns = new ArrayList<>();
         element.path("columns").forEach(c -> columns.add(c.asText()));
+        for (String column : numericColumns) {
+            if (!columns.contains(column)) {
+                throw notTheApi(call, at + " has no column '" + column + "'", body);
+            }
+        }
         List<List<JsonNode>> rows = new ArrayList<>();
         for (JsonNode row : element.path(rowsField)) {
+            if (!row.isArray() || row.size() != columns.size()) {
+                throw notTheApi(call, at + " row " + rows.size() + " does not have the " + columns.size() + " columns", body);
+            }
+            for (String column : numericColumns) {
+                if (!row.get(columns.indexOf(column)).isNumber()) {
+                    throw notTheApi(call, at + " row " + rows.size() + ": '" + column + "' is not a number", body);
+                }
+            }
             List<JsonNode> cells = new ArrayList<>();
             row.forEach(cells::add);
             rows.add(cells);
@@ -209,7 +253,7 @@ public final class MonascaClient {
 
     private HttpResponse<String> send(String call, HttpRequest request) throws MonascaApiException {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            return BoundedHttp.send(http, request, credentials.timeout());
         } catch (HttpTimeoutException e) {
             throw new MonascaApiException(call + ": no answer within " + credentials.timeout().toMillis() + " ms (timeout)", 0, e);
         } catch (IOException e) {
@@ -220,21 +264,32 @@ public final class MonascaClient {
         }
     }
 
-    private static MonascaApiException failure(String call, HttpResponse<String> response) {
+    private MonascaApiException failure(String call, HttpResponse<String> response) {
         int status = response.statusCode();
-        String body = response.body() == null ? "" : response.body().strip();
-        if (body.length() > 300) body = body.substring(0, 300) + "...";
+        String body = excerpt(response.body());
         return new MonascaApiException(call + " answered HTTP " + status + " (" + MonascaApiException.meaning(status) + ")"
                 + (body.isEmpty() ? "" : ": " + body), status, null);
     }
 
-    private static JsonNode parse(String what, HttpResponse<String> response) throws MonascaApiException {
+    private JsonNode parse(String what, HttpResponse<String> response) throws MonascaApiException {
         try {
             JsonNode node = JSON.readTree(response.body());
             return node == null ? JSON.createObjectNode() : node;
         } catch (IOException e) {
-            throw new MonascaApiException(what + " did not return JSON: " + e.getMessage(), response.statusCode(), e);
+            // Jackson's message quotes the body: only a redacted excerpt of it is shown.
+            throw new MonascaApiException(what + " did not return JSON: " + excerpt(response.body()), response.statusCode(), null);
         }
+    }
+
+    /**
+     * At most 300 characters of what a server answered, for a message, with the password masked: a server that echoes
+     * the request (a proxy's error page, a debug endpoint) must not make this tool print it.
+     */
+    private String excerpt(String body) {
+        String text = body == null ? "" : body.strip();
+        if (text.length() > 300) text = text.substring(0, 300) + "...";
+        String password = credentials.password();
+        return password.isEmpty() ? text : text.replace(password, "********");
     }
 
     private static String encode(Map<String, String> query) {

@@ -17,6 +17,14 @@ public record MonascaCredentials(URI authUrl, String username, String password, 
         if (blank(projectName)) throw new IllegalArgumentException("monasca source: no project (--os-project-name or OS_PROJECT_NAME)");
     }
 
+    /** Everything but the password, which is never part of a message or a log. */
+    @Override
+    public String toString() {
+        return "MonascaCredentials[authUrl=" + authUrl + ", username=" + username + ", password=********, projectName="
+                + projectName + ", userDomainName=" + userDomainName + ", projectDomainName=" + projectDomainName
+                + ", region=" + region + ", monascaUrl=" + monascaUrl + ", timeout=" + timeout + "]";
+    }
+
     private static boolean blank(String value) {
         return value == null || value.isBlank();
     }

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.monasca.testkit.process.ServerProcess;
+
 /**
  * The sample persister as a child JVM: {@code java [-javaagent:<agent>=<options>] -jar sample-persister.jar server
  * <config>}, its output going to a log file. {@link #stop} asks it to end (SIGTERM, so the agent's shutdown hook
@@ -82,12 +84,7 @@ public final class PersisterProcess implements AutoCloseable {
 
     /** The last lines the persister printed, for error messages. */
     public String logTail(int lines) {
-        try {
-            List<String> all = Files.readAllLines(log);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return ServerProcess.tail(log, lines);
     }
 
     @Override

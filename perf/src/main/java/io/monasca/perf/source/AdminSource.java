@@ -2,6 +2,7 @@ package io.monasca.perf.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.monasca.perf.http.BoundedHttp;
 import io.monasca.perf.net.NetworkErrors;
 
 import java.io.IOException;
@@ -75,7 +76,7 @@ public final class AdminSource implements MetricSource {
         HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout).GET().build();
         HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            response = BoundedHttp.send(http, request, timeout);
         } catch (HttpTimeoutException e) {
             throw new SourceException("admin source: " + endpoint + " did not answer within " + timeout.toMillis() + " ms", e);
         } catch (IOException e) {

@@ -186,4 +186,10 @@ class MonascaClientTest {
         MonascaApiException e = assertThrows(MonascaApiException.class, () -> new MonascaClient(c).authenticate());
         assertTrue(e.getMessage().contains("cannot connect (host name 'keystone.invalid' does not resolve)"), e.getMessage());
     }
+
+    @Test
+    void credentialsNeverShowThePassword() {
+        MonascaCredentials c = credentials("reader", "secret-Value-42", null);
+        assertTrue(c.toString().contains("username=reader") && !c.toString().contains("secret-Value-42"), c.toString());
+    }
 }

@@ -1,6 +1,7 @@
 package io.monasca.perf.source;
 
 import com.sun.net.httpserver.HttpServer;
+import io.monasca.testkit.http.FaultProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -89,5 +91,16 @@ class AdminSourceTest {
         int failing = serve("oops", 500);
         e = assertThrows(SourceException.class, () -> new AdminSource(List.of("127.0.0.1"), failing, Duration.ofSeconds(2)).read());
         assertTrue(e.getMessage().contains("HTTP 500"), e.getMessage());
+    }
+
+    @Test
+    void aPersisterThatStallsInTheMiddleOfItsAnswerIsATimeoutNotAHang() {
+        try (FaultProxy proxy = FaultProxy.to("http://127.0.0.1:9")) {
+            proxy.set(FaultProxy.Fault.stallBody()); // headers and ten bytes of the body, then nothing
+            AdminSource source = new AdminSource(List.of("127.0.0.1"), proxy.port(), Duration.ofSeconds(1));
+            SourceException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> assertThrows(SourceException.class, source::read));
+            assertTrue(e.getMessage().contains("did not answer within 1000 ms"), e.getMessage());
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.monasca.sample.persister;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -21,6 +22,7 @@ import io.monasca.sample.persister.admin.AdminServer;
 import io.monasca.sample.persister.admin.HealthChecks;
 import io.monasca.sample.persister.config.ConfigException;
 import io.monasca.sample.persister.config.ConfigLoader;
+import io.monasca.sample.persister.config.InfluxPassword;
 import io.monasca.sample.persister.config.PersisterConfig;
 import io.monasca.sample.persister.pipeline.MetricConsumer;
 import io.monasca.sample.persister.pipeline.MetricHandler;
@@ -52,6 +54,7 @@ public final class SamplePersister implements Callable<Integer> {
     /** The consumers' Kafka clients, closed by their threads, or here when the start fails. */
     private final List<KafkaConsumer<String, String>> kafkaConsumers = new ArrayList<>();
     private MetricRepository repository;
+    private InfluxPassword influxPassword;
     private AdminServer admin;
     private volatile boolean stopRequested;
 
@@ -68,6 +71,7 @@ public final class SamplePersister implements Callable<Integer> {
         PersisterConfig config;
         try {
             config = ConfigLoader.load(Path.of(arguments.get(arguments.size() - 1)));
+            influxPassword = InfluxPassword.resolve(config.influxDB, System.getenv());
         } catch (ConfigException e) {
             System.err.println("configuration error: " + e.getMessage());
             return 2;
@@ -167,13 +171,16 @@ public final class SamplePersister implements Callable<Integer> {
         }
     }
 
-    private static MetricRepository createRepository(PersisterConfig config, MetricRegistry metrics) {
+    private MetricRepository createRepository(PersisterConfig config, MetricRegistry metrics) {
         if ("file".equals(config.databaseConfiguration.databaseType)) {
             return new FileRepository(Path.of(config.file.path));
         }
         PersisterConfig.InfluxDbConfig influx = config.influxDB;
-        return new InfluxDbRepository(influx.url, influx.name, influx.retentionPolicy, influx.user, influx.password,
-                metrics);
+        if (!influx.user.isEmpty()) {
+            LOG.info("authenticating to InfluxDB as user {} with the {}", influx.user, influxPassword);
+        }
+        return new InfluxDbRepository(influx.url, influx.name, influx.retentionPolicy, influx.user,
+                influxPassword.value(), metrics, Duration.ofSeconds(influx.writeTimeout));
     }
 
     private static Properties consumerProperties(PersisterConfig config, String threadId) {

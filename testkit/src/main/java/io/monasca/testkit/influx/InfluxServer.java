@@ -3,7 +3,6 @@ package io.monasca.testkit.influx;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,13 +12,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
+import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.monasca.testkit.process.ServerProcess;
 
 /**
  * A real InfluxDB 1.x server: an {@code influxd} process with its own config file, data in a temporary
@@ -31,26 +30,42 @@ public final class InfluxServer implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path home;
+    private final ServerProcess process = new ServerProcess("influxd");
     private final Path configFile;
-    private final Path logFile;
     private final int httpPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private Process process;
+    private final String user;
+    private final String password;
+    private boolean userCreated;
 
     /** Prepares a server (config file, empty data directories); {@link #start()} runs it. */
     public InfluxServer() {
-        String influxd = findInfluxd();
-        if (influxd == null) {
+        this("", "");
+    }
+
+    /**
+     * Prepares a server with authentication enabled ({@code [http] auth-enabled}) and one admin user, created at the
+     * first start; this class's own requests ({@link #query}, {@link #count}...) authenticate as that user.
+     */
+    public static InfluxServer withAuthentication(String user, String password) {
+        if (user.isEmpty()) {
+            throw new IllegalArgumentException("an admin user name is needed");
+        }
+        return new InfluxServer(user, password);
+    }
+
+    private InfluxServer(String user, String password) {
+        if (findInfluxd() == null) {
             throw new IllegalStateException(
                     "influxd not found: install Debian package influxdb (run-tests.sh does it when run as root)");
         }
+        this.user = user;
+        this.password = password;
+        Path home = process.home();
+        configFile = home.resolve("influxdb.conf");
+        httpPort = ServerProcess.freePort();
         try {
-            home = Files.createTempDirectory("influxd-");
-            configFile = home.resolve("influxdb.conf");
-            logFile = home.resolve("influxd.log");
-            httpPort = freePort();
-            Files.writeString(configFile, config(home, httpPort, freePort()));
+            Files.writeString(configFile, config(home, httpPort, ServerProcess.freePort(), !user.isEmpty()));
         } catch (IOException e) {
             throw new UncheckedIOException("could not prepare the InfluxDB directory", e);
         }
@@ -82,7 +97,7 @@ public final class InfluxServer implements AutoCloseable {
         return null;
     }
 
-    private static String config(Path home, int httpPort, int rpcPort) {
+    private static String config(Path home, int httpPort, int rpcPort, boolean authentication) {
         // Every listener on 127.0.0.1 and its own port, so several servers can run side by side;
         // everything not needed by a test (self-monitoring, subscriptions, query logs) is off.
         return String.join("\n",
@@ -105,47 +120,26 @@ public final class InfluxServer implements AutoCloseable {
                 "  bind-address = \"127.0.0.1:" + httpPort + "\"",
                 "  log-enabled = false",
                 "  pprof-enabled = false",
+                "  auth-enabled = " + authentication,
                 "[logging]",
                 "  level = \"warn\"",
                 "  suppress-logo = true",
                 "");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        }
-    }
-
     /** Starts {@code influxd} (again, on the same data after {@link #stop()}) and waits until it answers. */
     public synchronized void start() {
-        if (process != null && process.isAlive()) {
+        if (process.isAlive()) {
             return;
         }
-        try {
-            process = new ProcessBuilder(findInfluxd(), "run", "-config", configFile.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start influxd", e);
+        process.start(List.of(findInfluxd(), "run", "-config", configFile.toString()));
+        process.awaitReady(READY_TIMEOUT, this::ping);
+        if (!user.isEmpty() && !userCreated) {
+            // With authentication on and no user yet, InfluxDB accepts this one statement without credentials.
+            post("/query?q=" + encode("CREATE USER \"" + user + "\" WITH PASSWORD '" + password.replace("'", "\\'")
+                    + "' WITH ALL PRIVILEGES"), "");
+            userCreated = true;
         }
-        awaitReady();
-    }
-
-    private void awaitReady() {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("influxd exited with " + process.exitValue() + ": " + logTail());
-            }
-            if (ping()) {
-                return;
-            }
-            sleep(50);
-        }
-        throw new IllegalStateException("influxd did not answer GET /ping within " + READY_TIMEOUT + ": " + logTail());
     }
 
     /** True when the server answers {@code GET /ping} with 204. */
@@ -164,18 +158,7 @@ public final class InfluxServer implements AutoCloseable {
 
     /** Stops the process (SIGTERM, then SIGKILL after 10 s); the data stays for a later {@link #start()}. */
     public synchronized void stop() {
-        if (process == null) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        process = null;
+        process.stop(Duration.ofSeconds(10));
     }
 
     /** Base URL of the HTTP API, {@code http://127.0.0.1:<port>}. */
@@ -219,12 +202,21 @@ public final class InfluxServer implements AutoCloseable {
      * or in all measurements when it is {@code null} or {@code "*"}.
      */
     public long count(String database, String measurementRegex) {
+        return (long) aggregate("count", database, measurementRegex);
+    }
+
+    /** Sum of field {@code value} over the measurements matching a regular expression (all for null or "*"). */
+    public double sum(String database, String measurementRegex) {
+        return aggregate("sum", database, measurementRegex);
+    }
+
+    private double aggregate(String function, String database, String measurementRegex) {
         String regex = measurementRegex == null || measurementRegex.equals("*") ? ".*" : measurementRegex;
-        JsonNode result = query(database, "SELECT count(\"value\") FROM /" + regex.replace("/", "\\/") + "/");
-        long total = 0;
+        JsonNode result = query(database, "SELECT " + function + "(\"value\") FROM /" + regex.replace("/", "\\/") + "/");
+        double total = 0;
         for (JsonNode series : result.path("series")) {
             for (JsonNode row : series.path("values")) {
-                total += row.path(1).asLong();
+                total += row.path(1).asDouble();
             }
         }
         return total;
@@ -236,6 +228,10 @@ public final class InfluxServer implements AutoCloseable {
     }
 
     private String send(HttpRequest.Builder request) {
+        if (!user.isEmpty() && userCreated) {
+            request.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        }
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -257,30 +253,11 @@ public final class InfluxServer implements AutoCloseable {
 
     /** The last lines influxd printed, for error messages. */
     public String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(logFile);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return process.logTail(20);
     }
 
     @Override
     public void close() {
-        stop();
-        try (Stream<Path> files = Files.walk(home)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // A leftover temporary directory is harmless.
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        process.delete();
     }
 }

@@ -1,16 +1,5 @@
 package io.monasca.testkit.kafka;
 
-import java.util.List;
-import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -65,43 +54,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Creates a topic (replication factor 1) and waits until the broker has created it. */
     public void createTopic(String name, int partitions) {
-        try (Admin admin = Admin.create(adminProperties())) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
-            waitForTopic(admin, name);
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            throw new IllegalStateException("could not create topic " + name + ": " + e, e);
-        }
-    }
-
-    /** Until the broker's metadata knows the topic and every partition has a leader. */
-    private static void waitForTopic(Admin admin, String name) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try {
-                TopicDescription topic = admin.describeTopics(Set.of(name)).allTopicNames().get(30, TimeUnit.SECONDS)
-                        .get(name);
-                if (topic != null && topic.partitions().stream().allMatch(p -> p.leader() != null)) {
-                    return;
-                }
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof RetriableException)) {
-                    throw e; // UnknownTopicOrPartitionException is retriable: metadata not there yet
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("topic " + name + " did not get ready within 30 s");
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private Properties adminProperties() {
-        Properties properties = new Properties();
-        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        return properties;
+        Topics.create(bootstrapServers(), name, partitions);
     }
 
     @Override

@@ -200,6 +200,7 @@ public final class ConfigLoader {
         if (influx.retentionPolicy == null) {
             errors.add("influxDB.retentionPolicy must be a string (empty for the default)");
         }
+        range(errors, influx.writeTimeout, 1, 600, "influxDB.writeTimeout");
         if (influx.user == null || influx.password == null) {
             errors.add("influxDB.user and influxDB.password must be strings (empty for no authentication)");
         }

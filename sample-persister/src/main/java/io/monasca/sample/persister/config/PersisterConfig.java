@@ -54,7 +54,13 @@ public final class PersisterConfig {
         public String retentionPolicy = "";
         /** Empty: no authentication. */
         public String user = "";
+        /** Better left empty in favour of {@link #passwordFile} or the environment variable INFLUX_PASSWORD. */
+        @JsonDeserialize(using = ScalarText.class)
         public String password = "";
+        /** A file whose first line is the password; empty: none. */
+        public String passwordFile = "";
+        /** Seconds: the longest wait for InfluxDB's complete answer to a write, which is then retried. */
+        public int writeTimeout = 30;
     }
 
     public static final class FileConfig {

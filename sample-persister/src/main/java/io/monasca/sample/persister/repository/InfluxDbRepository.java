@@ -6,10 +6,15 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,13 +49,22 @@ public final class InfluxDbRepository implements MetricRepository {
     private final Timer flushTimer;
     private final Counter rejected;
     private final String description;
+    private final Duration timeout;
+
+    /** With the default timeout of 30 s. */
+    public InfluxDbRepository(String url, String database, String retentionPolicy, String user, String password,
+                              MetricRegistry registry) {
+        this(url, database, retentionPolicy, user, password, registry, Duration.ofSeconds(30));
+    }
 
     /**
      * @param retentionPolicy empty for the database's default
      * @param user            empty when the server has no authentication
+     * @param timeout         longest wait for a write request's complete answer
      */
     public InfluxDbRepository(String url, String database, String retentionPolicy, String user, String password,
-                              MetricRegistry registry) {
+                              MetricRegistry registry, Duration timeout) {
+        this.timeout = timeout;
         String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         String query = "precision=ms&db=" + encode(database)
                 + (retentionPolicy.isEmpty() ? "" : "&rp=" + encode(retentionPolicy));
@@ -58,10 +72,11 @@ public final class InfluxDbRepository implements MetricRepository {
         this.pingUri = URI.create(base + "/ping");
         this.authorization = user.isEmpty() ? null : "Basic " + Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5)).build();
         this.flushTimer = registry.timer(FLUSH_TIMER);
         this.rejected = registry.counter(REJECTED_COUNTER);
-        this.description = "InfluxDB " + base + " database " + database
+        this.description = "InfluxDB " + withoutUserInfo(writeUri) + " database " + database
                 + (retentionPolicy.isEmpty() ? "" : " retention policy " + retentionPolicy);
     }
 
@@ -113,7 +128,7 @@ public final class InfluxDbRepository implements MetricRepository {
 
     private HttpResponse<String> send(List<Point> batch) throws RepositoryException {
         HttpRequest.Builder request = HttpRequest.newBuilder(writeUri)
-                .timeout(Duration.ofSeconds(30))
+                .timeout(timeout)
                 .header("Content-Type", "text/plain; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofString(LineProtocol.lines(batch), StandardCharsets.UTF_8));
         if (authorization != null) {
@@ -121,11 +136,14 @@ public final class InfluxDbRepository implements MetricRepository {
         }
         Timer.Context timing = flushTimer.time();
         HttpResponse<String> response;
+        String server = writeUri.getHost() + ":" + writeUri.getPort();
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = exchange(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), timeout);
+        } catch (HttpTimeoutException e) {
+            throw new RepositoryException("InfluxDB at " + server + " gave no complete answer within "
+                    + timeout.toMillis() + " ms", e);
         } catch (IOException e) {
-            throw new RepositoryException("InfluxDB unreachable at " + writeUri.getHost() + ":" + writeUri.getPort()
-                    + ": " + e, e);
+            throw new RepositoryException("InfluxDB unreachable at " + server + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RepositoryException("interrupted while writing to InfluxDB", e);
@@ -134,13 +152,39 @@ public final class InfluxDbRepository implements MetricRepository {
         return response;
     }
 
+    /**
+     * One request with a deadline for the whole answer. The JDK client's request timeout ends only the wait for the
+     * status line and headers: a server that stops in the middle of its body would hold the thread for ever.
+     *
+     * @throws HttpTimeoutException when the complete answer has not arrived by the deadline
+     */
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> body, Duration deadline)
+            throws IOException, InterruptedException {
+        CompletableFuture<HttpResponse<T>> exchange = http.sendAsync(request, body);
+        try {
+            return exchange.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            throw new HttpTimeoutException("no complete answer within " + deadline.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
     /** {@code GET /ping}: InfluxDB answers 204 at once when it is up (no authentication needed). */
     @Override
     public void check() throws RepositoryException {
         HttpResponse<Void> response;
+        Duration deadline = Duration.ofSeconds(2);
         try {
-            response = http.send(HttpRequest.newBuilder(pingUri).timeout(Duration.ofSeconds(2)).build(),
-                    HttpResponse.BodyHandlers.discarding());
+            response = exchange(HttpRequest.newBuilder(pingUri).timeout(deadline).build(),
+                    HttpResponse.BodyHandlers.discarding(), deadline);
         } catch (IOException e) {
             throw new RepositoryException("InfluxDB unreachable at " + pingUri + ": " + e, e);
         } catch (InterruptedException e) {
@@ -155,6 +199,12 @@ public final class InfluxDbRepository implements MetricRepository {
     @Override
     public String describe() {
         return description;
+    }
+
+    /** scheme://host:port[/path] of a URI: credentials written into the URL are never logged. */
+    private static String withoutUserInfo(URI uri) {
+        String path = uri.getRawPath().substring(0, uri.getRawPath().length() - "/write".length());
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + path;
     }
 
     private static String encode(String value) {

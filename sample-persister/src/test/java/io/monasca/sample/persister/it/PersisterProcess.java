@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.monasca.testkit.process.ServerProcess;
+
 /** The sample persister's shaded jar running as its own JVM, as an operator would start it. */
 final class PersisterProcess implements AutoCloseable {
 
@@ -58,15 +60,26 @@ final class PersisterProcess implements AutoCloseable {
 
     /** Like {@link #start(Path, Path, List)} with the given {@code java} launcher. */
     static PersisterProcess start(Path config, Path log, List<String> jvmOptions, String java) throws IOException {
+        return start(config, log, jvmOptions, java, Map.of());
+    }
+
+    /** Like {@link #start(Path, Path, List)} with further environment variables. */
+    static PersisterProcess start(Path config, Path log, Map<String, String> environment) throws IOException {
+        return start(config, log, List.of(), javaExecutable(System.getProperty("java.home")), environment);
+    }
+
+    private static PersisterProcess start(Path config, Path log, List<String> jvmOptions, String java,
+                                          Map<String, String> environment) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.add("-Xmx256m");
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar().toString(), "server", config.toString()));
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // a loaded CI machine is slow
         while (System.nanoTime() < deadline) {
             Matcher matcher = ADMIN_PORT.matcher(Files.exists(log) ? Files.readString(log) : "");
@@ -150,6 +163,11 @@ final class PersisterProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The process's arguments as the system shows them to every user ({@code /proc/<pid>/cmdline}). */
+    String commandLine() throws IOException {
+        return Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline")).replace('\0', ' ');
+    }
+
     /** SIGKILL: no shutdown hook, no last flush. */
     int kill() throws InterruptedException {
         process.destroyForcibly();
@@ -179,12 +197,7 @@ final class PersisterProcess implements AutoCloseable {
     }
 
     private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
+        return ServerProcess.tail(log, 40);
     }
 
     @Override

@@ -9,26 +9,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.monasca.testkit.influx.InfluxServer;
-import io.monasca.testkit.kafka.EmbeddedKafka;
 
 /**
- * At-least-once under failure, with real parts: a database outage, a SIGKILL, a graceful stop and malformed
- * messages. InfluxDB keeps one point per series and timestamp, so a message written twice counts once and
+ * At-least-once under failure, with real parts: a database outage, a rebalance during it, a graceful stop and
+ * malformed messages (SIGKILLs: {@link ReliabilityRunIT}; more faults: {@link FaultInjectionIT}). InfluxDB keeps one point per series and timestamp, so a message written twice counts once and
  * "count == messages sent" means nothing was lost.
  */
 class ResilienceIT {
@@ -37,35 +32,24 @@ class ResilienceIT {
     private static final String MALFORMED = "MetricHandler\\[metric-[0-9]+\\]\\.malformed-messages-counter$";
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private static EmbeddedKafka kafka;
+    @RegisterExtension
+    static final KafkaPerClass KAFKA = new KafkaPerClass();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startKafka() {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stopKafka() {
-        if (kafka != null) {
-            kafka.close();
-        }
-    }
 
     @Test
     void anInfluxDbOutageLosesNothing() throws Exception {
         try (InfluxServer influx = InfluxServer.started()) {
             influx.createDatabase("mon");
-            kafka.createTopic("outage", 2);
-            Path config = Configs.write(dir, "outage", kafka.bootstrapServers(), influx.url(), "mon", 2, 50, 1, "");
+            KAFKA.createTopic("outage", 2);
+            Path config = Configs.write(dir, "outage", KAFKA.bootstrapServers(), influx.url(), "mon", 2, 50, 1, "");
             try (PersisterProcess persister = PersisterProcess.start(config, dir.resolve("persister.log"), List.of())) {
-                Envelopes.send(kafka.bootstrapServers(), "outage", Envelopes.envelopes(0, 200));
+                Envelopes.send(KAFKA.bootstrapServers(), "outage", Envelopes.envelopes(0, 200));
                 Waits.until("the first 200 points", WAIT, () -> influx.count("mon", "*") == 200, persister::logTail);
 
                 influx.stop();
-                Envelopes.send(kafka.bootstrapServers(), "outage", Envelopes.envelopes(200, 400));
+                Envelopes.send(KAFKA.bootstrapServers(), "outage", Envelopes.envelopes(200, 400));
                 Waits.until("a failed write", WAIT, () -> persister.log().contains("partitions paused, retrying"),
                         persister::logTail);
                 Thread.sleep(2500); // several attempts with backoff
@@ -87,15 +71,15 @@ class ResilienceIT {
     void aConsumerJoiningDuringAnOutageLosesNothingAndKillsNoThread() throws Exception {
         try (InfluxServer influx = InfluxServer.started()) {
             influx.createDatabase("mon");
-            kafka.createTopic("rebalance", 4);
-            Path config = Configs.write(dir, "rebalance", kafka.bootstrapServers(), influx.url(), "mon", 1, 50, 1, "");
+            KAFKA.createTopic("rebalance", 4);
+            Path config = Configs.write(dir, "rebalance", KAFKA.bootstrapServers(), influx.url(), "mon", 1, 50, 1, "");
             try (PersisterProcess first = PersisterProcess.start(config, dir.resolve("first.log"), List.of())) {
-                Envelopes.send(kafka.bootstrapServers(), "rebalance", Envelopes.envelopes(0, 200));
+                Envelopes.send(KAFKA.bootstrapServers(), "rebalance", Envelopes.envelopes(0, 200));
                 Waits.until("the first 200 points", WAIT, () -> influx.count("mon", "*") == 200, first::logTail);
                 int assignedBefore = occurrences(first.log(), ": assigned [");
 
                 influx.stop();
-                Envelopes.send(kafka.bootstrapServers(), "rebalance", Envelopes.envelopes(200, 400));
+                Envelopes.send(KAFKA.bootstrapServers(), "rebalance", Envelopes.envelopes(200, 400));
                 Waits.until("a failed write", WAIT, () -> first.log().contains("partitions paused, retrying"),
                         first::logTail);
                 try (PersisterProcess second = PersisterProcess.start(config, dir.resolve("second.log"), List.of())) {
@@ -127,40 +111,15 @@ class ResilienceIT {
     }
 
     @Test
-    void aPersisterKilledMidRunLosesNothingAfterARestart() throws Exception {
-        try (InfluxServer influx = InfluxServer.started()) {
-            influx.createDatabase("mon");
-            kafka.createTopic("kill", 2);
-            Path config = Configs.write(dir, "kill", kafka.bootstrapServers(), influx.url(), "mon", 2, 20, 1, "");
-            Path log = dir.resolve("persister.log");
-            SteadyProducer producer = new SteadyProducer("kill");
-            int killedWith;
-            try (PersisterProcess persister = PersisterProcess.start(config, log, List.of())) {
-                producer.start();
-                Waits.until("the first points", WAIT, () -> influx.count("mon", "*") >= 100, persister::logTail);
-                killedWith = persister.kill(); // while messages keep arriving
-            }
-            assertEquals(137, killedWith, "exit status of a SIGKILL");
-            Thread.sleep(1000);
-            int sent = producer.stop();
-
-            try (PersisterProcess persister = PersisterProcess.start(config, log, List.of())) {
-                Waits.until("all " + sent + " points after the restart", WAIT,
-                        () -> influx.count("mon", "*") == sent, persister::logTail);
-            }
-        }
-    }
-
-    @Test
     void aGracefulStopWritesTheLastBatchAndCommitsIt() throws Exception {
         try (InfluxServer influx = InfluxServer.started()) {
             influx.createDatabase("mon");
-            kafka.createTopic("graceful", 2);
+            KAFKA.createTopic("graceful", 2);
             // Batches that neither fill up nor age during the test: only the stop writes them. One thread, so
             // no rebalance between the persister's own consumers flushes a batch early.
-            Path config = Configs.write(dir, "graceful", kafka.bootstrapServers(), influx.url(), "mon", 1, 100000, 300, "");
+            Path config = Configs.write(dir, "graceful", KAFKA.bootstrapServers(), influx.url(), "mon", 1, 100000, 300, "");
             try (PersisterProcess persister = PersisterProcess.start(config, dir.resolve("persister.log"), List.of())) {
-                Envelopes.send(kafka.bootstrapServers(), "graceful", Envelopes.envelopes(0, 300));
+                Envelopes.send(KAFKA.bootstrapServers(), "graceful", Envelopes.envelopes(0, 300));
                 Waits.until("300 messages read", WAIT, () -> persister.sum("meters", EVENTS) == 300, persister::logTail);
                 assertEquals(0, influx.count("mon", "*"), "nothing written before the stop");
 
@@ -202,11 +161,11 @@ class ResilienceIT {
 
         try (InfluxServer influx = InfluxServer.started()) {
             influx.createDatabase("mon");
-            kafka.createTopic("malformed", 2);
-            Path config = Configs.write(dir, "malformed", kafka.bootstrapServers(), influx.url(), "mon", 2, 50, 1,
+            KAFKA.createTopic("malformed", 2);
+            Path config = Configs.write(dir, "malformed", KAFKA.bootstrapServers(), influx.url(), "mon", 2, 50, 1,
                     "  maxMessageSize: 2048\n");
             try (PersisterProcess persister = PersisterProcess.start(config, dir.resolve("persister.log"), List.of())) {
-                Envelopes.send(kafka.bootstrapServers(), "malformed", messages);
+                Envelopes.send(KAFKA.bootstrapServers(), "malformed", messages);
                 Waits.until(valid + " points", WAIT, () -> influx.count("mon", "*") == valid, persister::logTail);
                 Waits.until("every message read", WAIT, () -> persister.sum("meters", EVENTS) == messages.size(),
                         persister::logTail);
@@ -222,43 +181,8 @@ class ResilienceIT {
         }
     }
 
-    /** Sends 50 envelopes every 200 ms on its own thread until stopped. */
-    private static final class SteadyProducer {
-
-        private final String topic;
-        private final AtomicBoolean stopped = new AtomicBoolean();
-        private final AtomicInteger sent = new AtomicInteger();
-        private CompletableFuture<Void> running;
-
-        SteadyProducer(String topic) {
-            this.topic = topic;
-        }
-
-        void start() {
-            running = CompletableFuture.runAsync(() -> {
-                try {
-                    while (!stopped.get()) {
-                        int from = sent.get();
-                        Envelopes.send(kafka.bootstrapServers(), topic, Envelopes.envelopes(from, from + 50));
-                        sent.addAndGet(50);
-                        Thread.sleep(200);
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-        }
-
-        /** Stops and returns how many envelopes were sent. */
-        int stop() throws Exception {
-            stopped.set(true);
-            running.get(60, TimeUnit.SECONDS);
-            return sent.get();
-        }
-    }
-
     private static long committedOffsets(String group) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
             Map<TopicPartition, OffsetAndMetadata> offsets =
                     admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
             return offsets.values().stream().mapToLong(OffsetAndMetadata::offset).sum();

@@ -2,11 +2,13 @@ package io.monasca.sample.persister.repository;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,6 +19,8 @@ import org.junit.jupiter.api.Test;
 
 import com.codahale.metrics.MetricRegistry;
 import com.sun.net.httpserver.HttpServer;
+
+import io.monasca.testkit.http.FaultProxy;
 
 /** How the repository answers each kind of HTTP refusal, against a stub server. */
 class InfluxDbRepositoryTest {
@@ -112,5 +116,49 @@ class InfluxDbRepositoryTest {
             server.stop(0);
         }
         assertEquals(0, rejected());
+    }
+
+    @Test
+    void aServerThatStallsInTheMiddleOfAnAnswerIsATimeoutNotAHang() {
+        try (FaultProxy proxy = FaultProxy.to("http://127.0.0.1:9")) {
+            proxy.set(FaultProxy.Fault.stallBody()); // headers and ten bytes of the body, then nothing
+            InfluxDbRepository repository = new InfluxDbRepository(proxy.url(), "mon", "", "", "", registry,
+                    Duration.ofSeconds(1));
+            RepositoryException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> assertThrows(RepositoryException.class, () -> repository.write(points(3))));
+            assertTrue(e.getMessage().contains("no complete answer within 1000 ms"), e.getMessage());
+            assertEquals(1, proxy.faulted());
+        }
+    }
+
+    @Test
+    void aPingThatStallsIsAFailureNotAHang() {
+        try (FaultProxy proxy = FaultProxy.to("http://127.0.0.1:9")) {
+            proxy.set(FaultProxy.Fault.stallBody());
+            InfluxDbRepository repository = new InfluxDbRepository(proxy.url(), "mon", "", "", "", registry);
+            RepositoryException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> assertThrows(RepositoryException.class, repository::check));
+            assertTrue(e.getMessage().contains("InfluxDB unreachable at " + proxy.url() + "/ping")
+                    && e.getMessage().contains("no complete answer within 2000 ms"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aServerThatNeverAnswersIsATimeout() {
+        try (FaultProxy proxy = FaultProxy.to("http://127.0.0.1:9")) {
+            proxy.set(FaultProxy.Fault.hang());
+            InfluxDbRepository repository = new InfluxDbRepository(proxy.url(), "mon", "", "", "", registry,
+                    Duration.ofSeconds(1));
+            RepositoryException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> assertThrows(RepositoryException.class, () -> repository.write(points(3))));
+            assertTrue(e.getMessage().contains("no complete answer within 1000 ms"), e.getMessage());
+        }
+    }
+
+    @Test
+    void credentialsWrittenIntoTheUrlAreNotDescribed() {
+        InfluxDbRepository repository = new InfluxDbRepository("http://mon:Url-s3cret@127.0.0.1:8086/", "mon", "", "",
+                "", registry);
+        assertEquals("InfluxDB http://127.0.0.1:8086 database mon", repository.describe());
     }
 }
