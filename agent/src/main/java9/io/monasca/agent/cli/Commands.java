@@ -93,7 +93,7 @@ public final class Commands {
             }
         } catch (CommandException e) {
             err.println(command + ": " + e.getMessage());
-            if (e.exitCode == USAGE) {
+            if (e.showUsage) {
                 err.println(USAGE_TEXT);
             }
             return e.exitCode;
@@ -132,7 +132,7 @@ public final class Commands {
         if (!problems.isEmpty()) {
             StringBuilder why = new StringBuilder("the settings have problems; process " + pid + " was not touched:");
             problems.forEach(p -> why.append(System.lineSeparator()).append("  ").append(p));
-            throw new CommandException(USAGE, why.toString());
+            throw new CommandException(USAGE, why.toString(), false);
         }
         try (TargetJvm jvm = TargetJvm.attach(pid)) {
             if (jvm.agentRunning()) {
