@@ -124,54 +124,53 @@ public class PerMessageCost {
     }
 
     /**
-     * Checks that the handlers did what they claim: batches written, and every message of the advised handler
-     * timed (and none of the plain one's).
+     * The handlers of a benchmark, read as the exporter would read the recorder, outside the measured calls, and
+     * checked at the end: batches written, and every message of the advised handler timed (and none of the plain
+     * one's).
      */
-    static void check(long timedUpserts, Handler... handlers) {
-        long advised = 0;
-        for (Handler h : handlers) {
-            if (h.repository.written() == 0) {
-                throw new IllegalStateException("no batch was flushed");
-            }
-            advised += h.advised ? h.messages : 0;
-        }
-        if (timedUpserts != advised) {
-            throw new IllegalStateException(advised + " messages through the advice, yet " + timedUpserts + " timed");
-        }
-    }
-
-    /** Reads the recorder as the exporter would, outside the measured calls; returns the upserts it counted. */
-    static long closeInterval() {
-        long upserts = 0;
-        for (CellReading reading : Recorder.closeInterval()) {
-            upserts += reading.operation == UPSERT ? reading.received : 0;
-        }
-        return upserts;
-    }
-
-    @State(Scope.Thread)
-    public static class OneHandler {
-        @Param({"plain", "agent"})
-        public String handler;
-
-        Handler h;
+    abstract static class Handlers {
+        Handler[] handlers;
         private long timedUpserts;
 
-        @Setup
-        public void setUp(Messages messages) throws Exception {
+        void make(Messages messages, String... kinds) throws Exception {
             Recorder.start(2);
-            h = new Handler(handler, messages);
+            handlers = new Handler[kinds.length];
+            for (int i = 0; i < kinds.length; i++) {
+                handlers[i] = new Handler(kinds[i], messages);
+            }
         }
 
         @TearDown(Level.Iteration)
         public void closeInterval() {
-            timedUpserts += PerMessageCost.closeInterval();
+            for (CellReading reading : Recorder.closeInterval()) {
+                timedUpserts += reading.operation == UPSERT ? reading.received : 0;
+            }
         }
 
         @TearDown
         public void check() {
-            timedUpserts += PerMessageCost.closeInterval();
-            PerMessageCost.check(timedUpserts, h);
+            closeInterval();
+            long advised = 0;
+            for (Handler h : handlers) {
+                if (h.repository.written() == 0) {
+                    throw new IllegalStateException("no batch was flushed");
+                }
+                advised += h.advised ? h.messages : 0;
+            }
+            if (timedUpserts != advised) {
+                throw new IllegalStateException(advised + " messages through the advice, yet " + timedUpserts + " timed");
+            }
+        }
+    }
+
+    @State(Scope.Thread)
+    public static class OneHandler extends Handlers {
+        @Param({"plain", "agent"})
+        public String handler;
+
+        @Setup
+        public void setUp(Messages messages) throws Exception {
+            make(messages, handler);
         }
     }
 
@@ -182,12 +181,11 @@ public class PerMessageCost {
      */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.EVENTS)
-    public static class Turns {
-        Handler plain;
-        Handler agent;
+    public static class Turns extends Handlers {
         private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        private Handler plain;
+        private Handler agent;
         private boolean agentFirst;
-        private long timedUpserts;
         public long plainCpuNanos;
         public long agentCpuNanos;
         public long plainWallNanos;
@@ -200,9 +198,9 @@ public class PerMessageCost {
             if (!threads.isCurrentThreadCpuTimeSupported()) {
                 throw new IllegalStateException("this JVM cannot tell a thread's CPU time");
             }
-            Recorder.start(2);
-            plain = new Handler("plain", messages);
-            agent = new Handler("agent", messages);
+            make(messages, "plain", "agent");
+            plain = handlers[0];
+            agent = handlers[1];
         }
 
         @Setup(Level.Iteration)
@@ -244,22 +242,11 @@ public class PerMessageCost {
                 plainMessages += TURN;
             }
         }
-
-        @TearDown(Level.Iteration)
-        public void closeInterval() {
-            timedUpserts += PerMessageCost.closeInterval();
-        }
-
-        @TearDown
-        public void check() {
-            timedUpserts += PerMessageCost.closeInterval();
-            PerMessageCost.check(timedUpserts, plain, agent);
-        }
     }
 
     @Benchmark
     public int perMessage(Messages messages, OneHandler one) throws Exception {
-        return one.h.onMessage(messages.next());
+        return one.handlers[0].onMessage(messages.next());
     }
 
     @Benchmark
