@@ -3,8 +3,8 @@
 # per message of the sample persister, start-up, the agent jar's size) and prints each figure with its error, then
 # one line per budget: `name value budget PASS|FAIL`.
 #
-#   ./run-benchmarks.sh            full settings, some ten minutes
-#   ./run-benchmarks.sh --quick    short settings, about a minute and a half
+#   ./run-benchmarks.sh            full settings: some ten minutes
+#   ./run-benchmarks.sh --quick    short settings: about a minute on a quiet machine, two or three on a busy one
 #
 # The budgets are information: the exit status is 0 whenever the benchmarks ran, FAILs included; non-zero only
 # when they could not be built or run. Needs only a JDK (17+) and Maven.

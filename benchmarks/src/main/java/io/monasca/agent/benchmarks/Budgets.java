@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,13 +55,14 @@ public final class Budgets {
     static final String ALLOC = "gc.alloc.rate.norm";
     static final String JAR = "java -jar benchmarks/target/benchmarks.jar";
 
-    /** How long each part runs: quick (about a minute and a half) or full (about ten minutes). */
+    /** How long each part runs: quick (about a minute on a quiet machine) or full (about ten minutes). */
     record Settings(String name, int perCallRounds, int warmups, TimeValue warmupTime, int iterations,
                     TimeValue iterationTime, int messageForks, int messageWarmups, TimeValue messageWarmupTime,
                     int messageIterations, TimeValue messageIterationTime, int sideBySideForks, int startupRounds) {
         static final Settings QUICK = new Settings("quick", 1, 5, TimeValue.milliseconds(200), 10,
                 TimeValue.milliseconds(100), 1, 8, TimeValue.milliseconds(500), 40, TimeValue.milliseconds(200), 0, 3);
-        static final Settings FULL = new Settings("full", 3, 5, TimeValue.seconds(1), 10, TimeValue.milliseconds(500), 3, 10,
+        static final Settings FULL = new Settings("full", 5, 5, TimeValue.milliseconds(500), 6,
+                TimeValue.milliseconds(500), 3, 10,
                 TimeValue.seconds(1), 60, TimeValue.milliseconds(500), 2, 7);
     }
 
@@ -108,6 +110,16 @@ public final class Budgets {
         final List<Double> wall = new ArrayList<>();
         final List<Double> cpu = new ArrayList<>();
         final List<Double> alloc = new ArrayList<>();
+        /** The median CPU time of each fork, in the order of the rounds. */
+        final List<Double> forkCpu = new ArrayList<>();
+
+        /** Adds the iterations of one fork. */
+        void addFork(List<IterationResult> iterations) {
+            Measured fork = new Measured();
+            fork.add(iterations);
+            forkCpu.add(Stats.median(fork.cpu));
+            add(iterations);
+        }
 
         void add(List<IterationResult> iterations) {
             for (IterationResult it : iterations) {
@@ -128,6 +140,8 @@ public final class Budgets {
     private final Settings settings;
     private final Path root;
     private final List<Budget> budgets = new ArrayList<>();
+    /** The error of each budget's figure, where it has one. */
+    private final Map<String, Figure> errors = new HashMap<>();
     /** The advice's CPU time per call (agent advice minus plain call), for the per-message cross-check. */
     private Figure perCallAdvice;
 
@@ -171,11 +185,31 @@ public final class Budgets {
         budgets.addAll(StartupBenchmark.run(root, settings.startupRounds));
         jarSize(agentJar);
 
-        System.out.printf(Locale.ROOT, "%nBudgets (%s mode, %.0f s, load average at the end %s): name value budget "
+        System.out.println();
+        printUncertain();
+        System.out.printf(Locale.ROOT, "Budgets (%s mode, %.0f s, load average at the end %s): name value budget "
                         + "PASS|FAIL; per call and per message on the CPU time of the benchmark threads, start-up on wall "
                         + "clock and peak RSS%n",
                 settings.name, (System.nanoTime() - start) / 1e9, loadAverage());
         budgets.forEach(b -> System.out.println(b.line()));
+    }
+
+    /** A budget judged on a measured figure; the figure's error is kept for {@link #printUncertain}. */
+    private void budget(String name, Figure figure, double budget, String format) {
+        budgets.add(Budget.atMost(name, figure.value(), budget, format));
+        errors.put(name, figure);
+    }
+
+    /** The budgets whose verdict this run cannot tell apart from the other one: the budget is within the error. */
+    private void printUncertain() {
+        for (Budget b : budgets) {
+            Figure f = errors.get(b.name());
+            if (f != null && Math.abs(f.value() - b.budget()) <= f.error()) {
+                System.out.printf(Locale.ROOT, "uncertain: %s is %s, the budget %s is within its error: %s could "
+                        + "as well be %s%n", b.name(), f.text("%.2f"), String.format(Locale.ROOT, b.format(), b.budget()),
+                        b.passed() ? "PASS" : "FAIL", b.passed() ? "FAIL" : "PASS");
+            }
+        }
     }
 
     private void printHeader() {
@@ -226,7 +260,7 @@ public final class Budgets {
                         settings.iterationTime, true);
                 Measured fork = new Measured();
                 fork.add(iterations);
-                measured.get(v).add(iterations);
+                measured.get(v).addFork(iterations);
                 System.out.printf(Locale.ROOT, "  fork %d/%d %-24s CPU median %s, mean %s ns/op; wall mean %s ns/op;"
                                 + " %.3f B/op%n", round + 1, settings.perCallRounds, v.label(),
                         Figure.median(fork.cpu).text("%.2f"), Figure.mean(fork.cpu).text("%.2f"),
@@ -243,7 +277,14 @@ public final class Budgets {
                     Figure.mean(m.wall).text("%.2f"), Figure.mean(m.alloc).text("%.3f"));
         }
         System.out.println();
-        System.out.println("  comparisons: CPU median, CPU mean [wall mean]");
+        if (settings.perCallRounds > 1) {
+            System.out.printf(Locale.ROOT, "  comparisons: CPU paired by round (the mean of the %d differences of two "
+                    + "forks' medians, ± its 95 %% t-interval: forks differ more than iterations do), CPU mean pooled, "
+                    + "[wall mean pooled]%n", settings.perCallRounds);
+        } else {
+            System.out.println("  comparisons: CPU median, CPU mean, [wall mean]. One fork each: the errors are those"
+                    + " within a fork, and forks differ more (run the full mode for that)");
+        }
         Figure agentMinusPair = compare("agent advice - bare nanoTime pair", measured, agentCall, pairCall, false);
         perCallAdvice = compare("agent advice - plain call", measured, agentCall, plainCall, false);
         Figure agentMinusMicrometer = compare("agent advice - Micrometer Timer", measured, agentCall, micrometerCall,
@@ -256,13 +297,11 @@ public final class Budgets {
         for (Variant v : List.of(agentCall, disabledCall, twoThreadsCall)) {
             allocated = Math.max(allocated, Stats.mean(measured.get(v).alloc));
         }
-        budgets.add(Budget.atMost("percall.agent_minus_pair_ns", agentMinusPair.value(), PAIR_BUDGET_NS, "%.2f"));
-        budgets.add(Budget.atMost("percall.agent_minus_micrometer_ns", agentMinusMicrometer.value(), 0, "%.2f"));
-        budgets.add(Budget.atMost("percall.agent_minus_dropwizard_ns", agentMinusDropwizard.value(), 0, "%.2f"));
-        budgets.add(Budget.atMost("percall.two_threads_over_one_ratio", twoOverOne.value(), TWO_THREADS_BUDGET_RATIO,
-                "%.2f"));
-        budgets.add(Budget.atMost("percall.disabled_minus_plain_ns", disabledMinusPlain.value(), DISABLED_BUDGET_NS,
-                "%.2f"));
+        budget("percall.agent_minus_pair_ns", agentMinusPair, PAIR_BUDGET_NS, "%.2f");
+        budget("percall.agent_minus_micrometer_ns", agentMinusMicrometer, 0, "%.2f");
+        budget("percall.agent_minus_dropwizard_ns", agentMinusDropwizard, 0, "%.2f");
+        budget("percall.two_threads_over_one_ratio", twoOverOne, TWO_THREADS_BUDGET_RATIO, "%.2f");
+        budget("percall.disabled_minus_plain_ns", disabledMinusPlain, DISABLED_BUDGET_NS, "%.2f");
         // To one decimal: JMH's own bookkeeping of an iteration shows as some 0.01 B/op at most, while a call that
         // allocated would show 16 B/op (the smallest object), or 1.6 if only one call in ten did.
         budgets.add(Budget.atMost("percall.agent_alloc_bytes_per_call", Math.round(allocated * 10) / 10.0, 0,
@@ -270,22 +309,33 @@ public final class Budgets {
     }
 
     /**
-     * Prints {@code a - b} (or {@code a / b}) of the CPU medians, the CPU means and the wall-clock means, each with
-     * its error and whether it is within noise; returns that of the CPU medians, which the budgets are judged on.
+     * Prints {@code a - b} (or {@code a / b}) of the CPU time, paired by round when there are several (else of the
+     * medians), of the CPU means and of the wall-clock means, each with its error and whether it is within noise;
+     * returns the first, which the budgets are judged on.
      */
-    private static Figure compare(String what, Map<Variant, Measured> measured, Variant a, Variant b, boolean ratio) {
+    private Figure compare(String what, Map<Variant, Measured> measured, Variant a, Variant b, boolean ratio) {
         Measured x = measured.get(a);
         Measured y = measured.get(b);
-        Figure median = ratio ? Figure.median(x.cpu).over(Figure.median(y.cpu))
-                : Figure.median(x.cpu).minus(Figure.median(y.cpu));
+        Figure cpu;
+        String perRound = "";
+        if (settings.perCallRounds > 1) {
+            List<Double> pairs = new ArrayList<>();
+            for (int r = 0; r < x.forkCpu.size(); r++) {
+                pairs.add(ratio ? x.forkCpu.get(r) / y.forkCpu.get(r) : x.forkCpu.get(r) - y.forkCpu.get(r));
+            }
+            cpu = new Figure(Stats.mean(pairs), Stats.ci95(pairs));
+            perRound = " " + pairs.stream().map(d -> String.format(Locale.ROOT, "%.1f", d)).toList();
+        } else {
+            cpu = ratio ? Figure.median(x.cpu).over(Figure.median(y.cpu)) : Figure.median(x.cpu).minus(Figure.median(y.cpu));
+        }
         Figure mean = ratio ? Figure.mean(x.cpu).over(Figure.mean(y.cpu)) : Figure.mean(x.cpu).minus(Figure.mean(y.cpu));
         Figure wall = ratio ? Figure.mean(x.wall).over(Figure.mean(y.wall))
                 : Figure.mean(x.wall).minus(Figure.mean(y.wall));
         double zero = ratio ? 1 : 0;
         String unit = ratio ? " x" : " ns";
-        System.out.printf(Locale.ROOT, "    %-34s %-32s %-32s [%s]%n", what, noted(median, zero, unit),
-                noted(mean, zero, unit), noted(wall, zero, unit));
-        return median;
+        System.out.printf(Locale.ROOT, "    %-34s %-32s %-32s [%s]%s%n", what, noted(cpu, zero, unit),
+                noted(mean, zero, unit), noted(wall, zero, unit), perRound);
+        return cpu;
     }
 
     private static String noted(Figure f, double zero, String unit) {
@@ -336,7 +386,7 @@ public final class Budgets {
                             + " calls/message = %s ns = %.2f %% of the plain handler's %.0f ns%n", calls,
                     perCallAdvice.times(calls).text("%.1f"), perCallAdvice.value() * calls / plain * 100, plain);
         }
-        budgets.add(Budget.atMost("permessage.overhead_pct", Stats.median(cpuPct), MESSAGE_BUDGET_PCT, "%.2f"));
+        budget("permessage.overhead_pct", Figure.median(cpuPct), MESSAGE_BUDGET_PCT, "%.2f");
         if (settings.sideBySideForks > 0) {
             sideBySide();
         }
@@ -345,16 +395,19 @@ public final class Budgets {
     /** The per-message benchmark as JMH compares two benchmarks: each handler in its own forks, one after the other. */
     private void sideBySide() throws Exception {
         int forks = settings.sideBySideForks;
+        int iterations = 10;
+        TimeValue iterationTime = TimeValue.milliseconds(500);
         System.out.printf(Locale.ROOT, "%n  Side by side in separate JVMs (PerMessageCost.perMessage, %d forks each, "
                         + "%d x %s warm-up, %d x %s measured): not paired, so slower drifts of a busy machine stay in%n",
-                forks, settings.warmups, settings.warmupTime, settings.iterations, settings.iterationTime);
-        System.out.println("  reproduce: " + JAR + " PerMessageCost.perMessage -f " + forks + " -prof "
-                + CpuTimeProfiler.class.getName() + " -prof gc");
+                forks, settings.messageWarmups, settings.messageWarmupTime, iterations, iterationTime);
+        System.out.println("  reproduce: " + JAR + " PerMessageCost.perMessage -f " + forks + " -wi "
+                + settings.messageWarmups + " -w " + settings.messageWarmupTime + " -i " + iterations + " -r "
+                + iterationTime + " -prof " + CpuTimeProfiler.class.getName() + " -prof gc");
         Map<String, Measured> handlers = new LinkedHashMap<>();
         for (String handler : List.of("plain", "agent")) {
             Measured m = new Measured();
             m.add(jmh(PerMessageCost.class.getName() + ".perMessage", 1, Map.of("handler", handler), forks,
-                    settings.warmups, settings.warmupTime, settings.iterations, settings.iterationTime, true));
+                    settings.messageWarmups, settings.messageWarmupTime, iterations, iterationTime, true));
             handlers.put(handler, m);
             System.out.printf(Locale.ROOT, "  handler=%-6s CPU %s ns/message, wall %s ns/message, %s B/message%n",
                     handler, Figure.mean(m.cpu).text("%.0f"), Figure.mean(m.wall).text("%.0f"),
