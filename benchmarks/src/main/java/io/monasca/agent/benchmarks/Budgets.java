@@ -416,9 +416,9 @@ public final class Budgets {
         Figure cpuPlain = Figure.mean(handlers.get("plain").cpu);
         Figure cpu = Figure.mean(handlers.get("agent").cpu).minus(cpuPlain);
         Figure wall = Figure.mean(handlers.get("agent").wall).minus(Figure.mean(handlers.get("plain").wall));
-        System.out.printf(Locale.ROOT, "  agent - plain: CPU %s ns (%.2f %%)%s, wall %s ns%s%n", cpu.text("%.0f"),
-                cpu.value() / cpuPlain.value() * 100, cpu.withinNoiseOf(0) ? " (within noise)" : "", wall.text("%.0f"),
-                wall.withinNoiseOf(0) ? " (within noise)" : "");
+        System.out.printf(Locale.ROOT, "  agent - plain: CPU %s ns (%s %%)%s, wall %s ns%s%n", cpu.text("%.0f"),
+                cpu.times(100 / cpuPlain.value()).text("%.1f"), cpu.withinNoiseOf(0) ? " (within noise)" : "",
+                wall.text("%.0f"), wall.withinNoiseOf(0) ? " (within noise)" : "");
     }
 
     private static void row(String what, List<Double> cpu, List<Double> wall, String format) {
