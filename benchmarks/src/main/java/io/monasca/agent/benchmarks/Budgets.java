@@ -20,8 +20,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,8 +62,7 @@ public final class Budgets {
         static final Settings QUICK = new Settings("quick", 1, 5, TimeValue.milliseconds(200), 10,
                 TimeValue.milliseconds(100), 1, 8, TimeValue.milliseconds(500), 40, TimeValue.milliseconds(200), 0, 3);
         static final Settings FULL = new Settings("full", 5, 5, TimeValue.milliseconds(500), 6,
-                TimeValue.milliseconds(500), 3, 10,
-                TimeValue.seconds(1), 60, TimeValue.milliseconds(500), 2, 7);
+                TimeValue.milliseconds(500), 3, 10, TimeValue.seconds(1), 60, TimeValue.milliseconds(500), 2, 7);
     }
 
     /**
