@@ -63,7 +63,14 @@ public final class StartupBenchmark {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
-        Path root = Path.of(System.getProperty("project.root", ".")).toAbsolutePath();
+        List<Budget> budgets = run(Path.of(System.getProperty("project.root", ".")), rounds);
+        System.out.println();
+        budgets.forEach(b -> System.out.println(b.line()));
+    }
+
+    /** Runs all four, {@code rounds} off/on pairs of runs each for the first two, and returns their budgets. */
+    public static List<Budget> run(Path projectRoot, int rounds) throws Exception {
+        Path root = projectRoot.toAbsolutePath();
         StartupBenchmark bench = new StartupBenchmark(Path.of(System.getProperty("java.home")),
                 root.resolve("agent/target/monasca-persister-agent.jar"),
                 root.resolve("benchmarks/target/startup-libs"), root.resolve("benchmarks/target/classes"));
@@ -77,8 +84,7 @@ public final class StartupBenchmark {
         budgets.addAll(bench.compare("empty", rounds, EMPTY_WALL_BUDGET_MS, Double.NaN, "empty"));
         budgets.add(bench.attach());
         budgets.add(bench.churn(3000));
-        System.out.println();
-        budgets.forEach(b -> System.out.println(b.line()));
+        return budgets;
     }
 
     /** One run of the app: wall time in ms and the peak resident set in MiB. */
