@@ -11,7 +11,7 @@ import java.io.PrintWriter;
  * Exit codes: 0 success, 1 failure (a server unreachable, bad credentials...), 2 bad arguments,
  * 3 the sources disagree with what was produced or stored.
  */
-@Command(name = "perf", mixinStandardHelpOptions = true, version = "monasca-perf 0.1.0",
+@Command(name = "perf", mixinStandardHelpOptions = true, versionProvider = PerfVersion.class,
         description = "Monasca persister performance tool: load, agent off versus on, three metric sources, a report.",
         subcommands = {RunCommand.class, WatchCommand.class, CommandLine.HelpCommand.class})
 public final class PerfCli implements Runnable {

@@ -34,6 +34,13 @@ class PerfCliTest {
     }
 
     @Test
+    void versionIsTheProjects() {
+        Outcome o = perf("--version");
+        assertEquals(0, o.code());
+        assertTrue(o.out().matches("monasca-perf \\d+\\.\\d+\\.\\d+.*\\s*"), o.out());
+    }
+
+    @Test
     void noCommandIsAUsageError() {
         Outcome o = perf();
         assertEquals(2, o.code());
