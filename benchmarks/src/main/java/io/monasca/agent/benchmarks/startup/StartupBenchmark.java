@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
  * Prints each run, then one line per budget: {@code name value budget PASS|FAIL}.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.monasca.agent.benchmarks.startup.StartupBenchmark [rounds]</pre>
+ * ({@code -Dagent.jar=<path>} measures another build of the agent, e.g. an older one, named monasca-persister-agent.jar)
  */
 public final class StartupBenchmark {
     static final double WALL_BUDGET_MS = 150;
@@ -72,7 +73,7 @@ public final class StartupBenchmark {
     public static List<Budget> run(Path projectRoot, int rounds) throws Exception {
         Path root = projectRoot.toAbsolutePath();
         StartupBenchmark bench = new StartupBenchmark(Path.of(System.getProperty("java.home")),
-                root.resolve("agent/target/monasca-persister-agent.jar"),
+                Path.of(System.getProperty("agent.jar", root.resolve("agent/target/monasca-persister-agent.jar").toString())),
                 root.resolve("benchmarks/target/startup-libs"), root.resolve("benchmarks/target/classes"));
         for (Path p : List.of(bench.agentJar, bench.libraries, bench.classes)) {
             if (!Files.exists(p)) {
