@@ -46,7 +46,7 @@ public final class AgentRuntime {
         this.startedAtMillis = System.currentTimeMillis();
         Recorder.start(settings.operations.size());
         Recorder.setEnabled(settings.enabled);
-        this.instrumenter = Instrumenter.create(settings.operations);
+        this.instrumenter = new Instrumenter(settings.operations);
         this.exporter = new Exporter(settings, instrumenter.report(), instrumenter.loadedClasses(), this::onTick);
         AgentLog.info("started " + AgentVersion.get() + (attached ? " (attached)" : "") + ": timing "
                 + describe(settings.operations) + "; sending to statsd " + settings.statsdHost + ":"

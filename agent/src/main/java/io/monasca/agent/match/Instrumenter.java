@@ -23,7 +23,9 @@ import org.objectweb.asm.Type;
  * loader); is the class a target type by name, or does it declare a method of a name some target times (read from
  * its bytes). Only then does it resolve the class's supertypes ({@link HierarchyIndex}) and, for a subtype, weave
  * ({@link TimingWeaver}). Class shapes never change, so the agent can attach to and detach from a running JVM.
- * Nothing it does may fail the class: errors leave the class unchanged, reported.
+ * Nothing it does may fail the class: errors leave the class unchanged, reported. (Classes of named modules need
+ * nothing more: when an agent changes a class of a named module, the JDK lets that module read the boot loader's
+ * unnamed module, where the recorder is.)
  */
 public final class Instrumenter implements ClassFileTransformer {
     private static final String[] IGNORED = {"java/", "jdk/", "sun/", "com/sun/", "io/monasca/agent/", "net/bytebuddy/"};
@@ -54,14 +56,6 @@ public final class Instrumenter implements ClassFileTransformer {
         this.targets = new TargetTypes(bindings);
         this.index = new HierarchyIndex(targets);
         this.report = new MatchReport(bindings, operations.size());
-    }
-
-    /**
-     * The instrumenter for this JVM. (Classes of named modules need no more: when an agent changes a class of a
-     * named module, the JDK lets that module read the boot loader's unnamed module, where the recorder is.)
-     */
-    public static Instrumenter create(List<Operation> operations) {
-        return new Instrumenter(operations);
     }
 
     public MatchReport report() {
