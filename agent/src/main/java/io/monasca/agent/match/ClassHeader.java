@@ -18,31 +18,50 @@ final class ClassHeader {
         }
     };
 
+    /** Bytes of each constant-pool entry but Utf8 (whose length is in the entry), by tag; 0: no such tag. */
+    private static final byte[] ENTRY_SIZE = new byte[21];
+
+    static {
+        for (int tag : new int[]{3, 4, 9, 10, 11, 12, 17, 18}) {
+            ENTRY_SIZE[tag] = 5; // a 4-byte body
+        }
+        ENTRY_SIZE[5] = 9; // Long, Double: 8 bytes, and two slots
+        ENTRY_SIZE[6] = 9;
+        for (int tag : new int[]{7, 8, 16, 19, 20}) {
+            ENTRY_SIZE[tag] = 3; // one index
+        }
+        ENTRY_SIZE[15] = 4; // MethodHandle
+    }
+
     private final byte[] bytes;
     /** Offset of each constant-pool entry's tag, by index. */
     private final int[] pool;
     /** Offset of access_flags, right after the constant pool. */
     private final int afterPool;
+    /** Whether a Utf8 constant equals one of the names asked about while parsing: else no method has that name. */
+    private final boolean mentionsName;
 
-    private ClassHeader(byte[] bytes, int[] pool, int afterPool) {
+    private ClassHeader(byte[] bytes, int[] pool, int afterPool, boolean mentionsName) {
         this.bytes = bytes;
         this.pool = pool;
         this.afterPool = afterPool;
+        this.mentionsName = mentionsName;
     }
 
-    static ClassHeader parse(byte[] bytes) {
+    /** {@code names}: method names {@link #declaresMethodNamed} will be asked about (or null). */
+    static ClassHeader parse(byte[] bytes, byte[][] names) {
         int count = constantPoolCount(bytes);
         int[] pool = SCRATCH.get();
         if (pool.length < count) {
             pool = new int[Math.max(count, pool.length * 2)];
             SCRATCH.set(pool);
         }
-        return parse(bytes, pool, count);
+        return parse(bytes, pool, count, names);
     }
 
     static ClassHeader parseOwned(byte[] bytes) {
         int count = constantPoolCount(bytes);
-        return parse(bytes, new int[count], count);
+        return parse(bytes, new int[count], count, null);
     }
 
     private static int constantPoolCount(byte[] bytes) {
@@ -52,33 +71,33 @@ final class ClassHeader {
         return u2(bytes, 8);
     }
 
-    private static ClassHeader parse(byte[] bytes, int[] pool, int count) {
+    /** The walk over the constant pool: the one loop every class loaded goes through, kept lean. */
+    private static ClassHeader parse(byte[] bytes, int[] pool, int count, byte[][] names) {
         int at = 10;
+        boolean mentions = names == null;
         for (int i = 1; i < count; i++) {
             pool[i] = at;
-            int tag = bytes[at] & 0xFF;
-            switch (tag) {
-                case 1: // Utf8
-                    at += 3 + u2(bytes, at + 1);
-                    break;
-                case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18: // 4-byte bodies
-                    at += 5;
-                    break;
-                case 5: case 6: // Long, Double: two slots
-                    at += 9;
-                    i++;
-                    break;
-                case 7: case 8: case 16: case 19: case 20: // one index
-                    at += 3;
-                    break;
-                case 15: // MethodHandle
-                    at += 4;
-                    break;
-                default:
-                    throw new IllegalArgumentException("unknown constant-pool tag " + tag);
+            int tag = bytes[at];
+            if (tag == 1) { // Utf8
+                int length = ((bytes[at + 1] & 0xFF) << 8) | (bytes[at + 2] & 0xFF);
+                if (!mentions) {
+                    for (byte[] name : names) {
+                        mentions |= name.length == length && equal(bytes, at + 3, name);
+                    }
+                }
+                at += 3 + length;
+                continue;
             }
+            int size = tag > 0 && tag < ENTRY_SIZE.length ? ENTRY_SIZE[tag] : 0;
+            if (size == 0) {
+                throw new IllegalArgumentException("unknown constant-pool tag " + tag);
+            }
+            if (size == 9) {
+                i++; // Long and Double take two slots
+            }
+            at += size;
         }
-        return new ClassHeader(bytes, pool, at);
+        return new ClassHeader(bytes, pool, at, mentions);
     }
 
     /**
@@ -105,6 +124,9 @@ final class ClassHeader {
 
     /** Whether one of the methods the class declares is named one of {@code names} (modified UTF-8). */
     boolean declaresMethodNamed(byte[][] names) {
+        if (!mentionsName) {
+            return false;
+        }
         int at = methodsStart();
         int methods = u2(bytes, at);
         at += 2;
@@ -112,7 +134,7 @@ final class ClassHeader {
             int name = pool[u2(bytes, at + 2)];
             int length = u2(bytes, name + 1);
             for (byte[] candidate : names) {
-                if (candidate.length == length && equal(name + 3, candidate)) {
+                if (candidate.length == length && equal(bytes, name + 3, candidate)) {
                     return true;
                 }
             }
@@ -183,7 +205,7 @@ final class ClassHeader {
         return at;
     }
 
-    private boolean equal(int at, byte[] candidate) {
+    private static boolean equal(byte[] bytes, int at, byte[] candidate) {
         for (int i = 0; i < candidate.length; i++) {
             if (bytes[at + i] != candidate[i]) {
                 return false;

@@ -149,7 +149,8 @@ public final class Instrumenter implements ClassFileTransformer {
         }
         String[] supertypes;
         try {
-            ClassHeader header = ClassHeader.parse(bytes); // valid until the next parse on this thread
+            // valid until the next parse on this thread; the names let it say "no" for most classes while parsing
+            ClassHeader header = ClassHeader.parse(bytes, targets.anyAllMethods ? null : targets.methodNames);
             if (!named && !targets.anyAllMethods && !header.declaresMethodNamed(targets.methodNames)) {
                 return null;
             }
