@@ -224,12 +224,12 @@ public final class PerfRun {
         ReportWriter.write(settings.output(), ReportWriter.json(setup, rounds, summary, mismatches, errors, plot.getFileName().toString()),
                 ReportWriter.markdown(setup, rounds, summary, mismatches, errors, plot.getFileName().toString(), sourceNames));
         out.println();
-        out.println("throughput off " + num("%,.0f", summary.throughputOff()) + " metrics/s, on "
-                + num("%,.0f", summary.throughputOn()) + " metrics/s, overhead " + num("%.2f", summary.overheadPct())
-                + " % (per pair " + num("%.2f", summary.overheadPctMin()) + " .. " + num("%.2f", summary.overheadPctMax())
-                + ", stddev " + (summary.overheadPctPairs().size() < 2 ? "unknown with one pair"
-                : num("%.2f", summary.overheadPctStddev())) + ")");
+        out.println("CPU per message " + num("%.3f", summary.cpuOff()) + " us off, " + num("%.3f", summary.cpuOn())
+                + " us on: " + ReportWriter.interval(summary.cpu()) + "; throughput off " + num("%,.0f", summary.throughputOff())
+                + " metrics/s, on " + num("%,.0f", summary.throughputOn()) + " metrics/s: slower by "
+                + ReportWriter.interval(summary.throughput()));
         out.println(summary.verdict());
+        out.println(summary.startupVerdict());
         out.println("report: " + settings.output().resolve("report.md") + ", " + settings.output().resolve("report.json")
                 + ", plot " + plot);
         if (!mismatches.isEmpty()) {

@@ -24,6 +24,11 @@ public final class RoundResult {
     public double persisterStartSeconds;
     /** When the first message was received, seconds since the persister was started. */
     public double firstReceivedSeconds;
+    /**
+     * The persister's CPU time from the last poll before its first message to the poll that saw the last one
+     * persisted (null where there is no /proc); see {@link ProcessCpu}.
+     */
+    public ProcessCpu.Span cpu;
     public Map<String, Reading> sources = new LinkedHashMap<>();
     public Map<String, Map<String, Timing>> timings = new LinkedHashMap<>();
     /** Points the database holds for this round, or -1 when not checked. */
@@ -32,4 +37,17 @@ public final class RoundResult {
     public List<IntervalTiming> intervals = new ArrayList<>();
     public List<String> mismatches = new ArrayList<>();
     public List<String> errors = new ArrayList<>();
+
+    /** CPU microseconds per message produced of the application's threads (JIT compilers and GC left out); NaN if unknown. */
+    public double cpuMicrosPerMessage() {
+        return cpu == null ? Double.NaN : cpu.applicationPer(produced);
+    }
+
+    public double jitMicrosPerMessage() {
+        return cpu == null ? Double.NaN : cpu.groupPer(ProcessCpu.Group.JIT, produced);
+    }
+
+    public double gcMicrosPerMessage() {
+        return cpu == null ? Double.NaN : cpu.groupPer(ProcessCpu.Group.GC, produced);
+    }
 }
