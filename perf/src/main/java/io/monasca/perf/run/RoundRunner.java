@@ -159,7 +159,7 @@ public final class RoundRunner {
         }
 
         if (agentOn) collectAgentSources(result, roundStart);
-        result.stored = stored(plan);
+        result.stored = stored(infra, plan);
         crossCheck(result, agentOn);
         out.printf("%s %,d persisted in %.3f s: %,.0f metrics/s, CPU %s us/msg%s%n", label, result.persisted, result.seconds,
                 result.throughput, io.monasca.perf.report.ReportWriter.fmt("%.2f", result.cpuMicrosPerMessage()), (result.mismatches.isEmpty() ? "" : "  MISMATCH: " + String.join("; ", result.mismatches))
@@ -215,7 +215,8 @@ public final class RoundRunner {
         }
     }
 
-    private long stored(RoundPlan plan) throws IOException {
+    /** Points the persister's database holds (InfluxDB), or lines its file holds (no InfluxDB). */
+    public static long stored(RoundInfra infra, RoundPlan plan) throws IOException {
         if (infra.influx() != null) {
             return infra.influx().count(plan.database(), "metric_.*");
         }
@@ -249,25 +250,27 @@ public final class RoundRunner {
     }
 
     private String agentArgument() {
-        List<String> options = new ArrayList<>();
-        if (settings.agentConfig() != null) options.add("config=" + settings.agentConfig());
-        options.add("statsd.host=127.0.0.1");
-        options.add("statsd.port=" + infra.statsd().port());
-        options.add("interval=" + settings.agentInterval().toMillis() + "ms");
-        options.add("per-thread=" + settings.perThread());
-        options.add("statsd.format=" + settings.statsdFormat());
-        return "-javaagent:" + settings.agentJar() + "=" + String.join(",", options);
+        return "-javaagent:" + settings.agentJar() + "=" + settings.agentOptions(infra.statsd().port());
     }
 
     private RoundPlan plan(int round) throws IOException {
+        return plan(settings, infra, "round-" + round);
+    }
+
+    /**
+     * What one persister is told: topic {@code metrics-<name>}, a fresh consumer group, database
+     * {@code mon_<name>} (or the file {@code <output>/<name>/points.lp}), a free admin port.
+     */
+    public static RoundPlan plan(RunSettings settings, RoundInfra infra, String name) throws IOException {
         int adminPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             adminPort = socket.getLocalPort();
         }
+        String id = name.replace('-', '_');
         URI influx = infra.influx() == null ? null : URI.create(infra.influx().url());
-        Path file = infra.influx() == null ? settings.output().resolve("round-" + round).resolve("points.lp").toAbsolutePath() : null;
-        return new RoundPlan(round, infra.kafka().bootstrapServers(), "metrics-round-" + round, "1_metrics_round_" + round,
-                adminPort, influx, "mon_round_" + round, file, settings.persisterThreads(), settings.batchSize(),
+        Path file = infra.influx() == null ? settings.output().resolve(name).resolve("points.lp").toAbsolutePath() : null;
+        return new RoundPlan(infra.kafka().bootstrapServers(), "metrics-" + name, "1_metrics_" + id,
+                adminPort, influx, "mon_" + id, file, settings.persisterThreads(), settings.batchSize(),
                 settings.maxBatchTime());
     }
 }
