@@ -55,7 +55,7 @@ final class RunCommand implements Callable<Integer> {
             + "multiple of batch size x persister threads (default: from --window)")
     long windowMessages;
 
-    @Option(names = "--backlog-windows", defaultValue = "40", description = "toggle modes: windows sent as fast as possible, ABBA "
+    @Option(names = "--backlog-windows", defaultValue = "48", description = "toggle modes: windows sent as fast as possible, ABBA "
             + "order, an even number (default ${DEFAULT-VALUE})")
     int backlogWindows;
 

@@ -105,7 +105,6 @@ class PerfCliTest {
 
     @Test
     void eachModeRefusesTheOtherModesOptionsAndItsOwnBadValues() {
-        String nope = temp.resolve("nope.jar").toString();
         String[][] cases = {
                 {"--mode", "toggle", "--mode must be enable, attach or restart, got 'toggle'"},
                 {"--rounds", "4", "--rounds applies to --mode restart only; --mode enable runs one persister JVM in windows"},
@@ -120,12 +119,8 @@ class PerfCliTest {
                         + "(10000 x 2 = 20000), so that every window ends on full batches, got 15000"},
                 {"--rate", "-1", "--rate must be 0 (half the backlog phase's throughput) or positive, got -1.0"},
         };
-        for (String[] c : cases) {
-            Outcome o = perf("run", c[0], c[1], "--agent-jar", nope);
-            assertEquals(2, o.code(), String.join(" ", c) + ": " + o.err());
-            assertTrue(o.err().contains(c[2]), o.err());
-        }
-        Outcome none = perf("run", "--backlog-windows", "0", "--rate-windows", "0", "--agent-jar", nope);
+        assertUsageErrors(cases);
+        Outcome none = perf("run", "--backlog-windows", "0", "--rate-windows", "0", "--agent-jar", temp.resolve("nope.jar").toString());
         assertEquals(2, none.code());
         assertTrue(none.err().contains("--backlog-windows and --rate-windows are both 0: nothing to measure"), none.err());
     }
@@ -234,6 +229,11 @@ class PerfCliTest {
                 {"--persister-heap", "lots", "--persister-heap must be a JVM heap size like 512m or 1g"},
                 {"--persister-heap", "512", "--persister-heap must be a JVM heap size like 512m or 1g"},
         };
+        assertUsageErrors(cases);
+    }
+
+    /** Each case {option, value, message}: {@code perf run option value} is exit 2 with the message. */
+    private void assertUsageErrors(String[][] cases) {
         for (String[] c : cases) {
             Outcome o = perf("run", c[0], c[1], "--agent-jar", temp.resolve("nope.jar").toString());
             assertEquals(2, o.code(), c[0] + " " + c[1] + ": " + o.err());

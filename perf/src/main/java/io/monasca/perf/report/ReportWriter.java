@@ -122,15 +122,8 @@ public final class ReportWriter {
                                   List<String> mismatches, List<String> errors, String plotFile, List<String> sourceNames) {
         StringBuilder md = new StringBuilder();
         md.append("# Monasca persister: agent off vs on\n\n");
-        if (!errors.isEmpty()) {
-            md.append("**THE RUN FAILED; this report holds the rounds done until then.**\n\n");
-            errors.forEach(e -> md.append("- ").append(e.replace("\n", "\n  ")).append('\n'));
-            md.append('\n');
-        }
-        md.append("## Set-up\n\n");
-        for (Map.Entry<String, Object> e : setup.entrySet()) {
-            md.append("- ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
-        }
+        failure(md, errors, "rounds");
+        setup(md, setup);
         md.append("\n").append(THROUGHPUT_DEFINITION.substring(0, 1).toUpperCase()).append(THROUGHPUT_DEFINITION.substring(1)).append("\n\n");
         md.append("## Summary\n\n");
         md.append("**").append(summary.verdict()).append("**\n\n");
@@ -187,16 +180,35 @@ public final class ReportWriter {
             }
         }
         md.append("\n## Cross-checks\n\n");
-        if (mismatches.isEmpty()) {
-            md.append("All sources agree with the produced count and with what the database holds.\n");
-        } else {
-            md.append("**Mismatches:**\n\n");
-            mismatches.forEach(m -> md.append("- ").append(m).append('\n'));
-        }
+        crossChecks(md, mismatches, "All sources agree with the produced count and with what the database holds.");
         md.append("\n## Plot\n\n![throughput and call times](").append(plotFile).append(")\n");
         String omitted = PlotWriter.omittedPanels(rounds);
         if (omitted != null) md.append("\n").append(omitted).append('\n');
         return md.toString();
+    }
+
+    /** When the run failed: says so first, with what failed; {@code what} the run had done ("rounds", "windows"). */
+    public static void failure(StringBuilder md, List<String> errors, String what) {
+        if (errors.isEmpty()) return;
+        md.append("**THE RUN FAILED; this report holds the ").append(what).append(" done until then.**\n\n");
+        errors.forEach(e -> md.append("- ").append(e.replace("\n", "\n  ")).append('\n'));
+        md.append('\n');
+    }
+
+    /** The set-up section: a line per entry. */
+    public static void setup(StringBuilder md, Map<String, Object> setup) {
+        md.append("## Set-up\n\n");
+        setup.forEach((key, value) -> md.append("- ").append(key).append(": ").append(value).append('\n'));
+    }
+
+    /** {@code agree} when there is no mismatch, else the list of mismatches. */
+    public static void crossChecks(StringBuilder md, List<String> mismatches, String agree) {
+        if (mismatches.isEmpty()) {
+            md.append(agree).append('\n');
+        } else {
+            md.append("**Mismatches:**\n\n");
+            mismatches.forEach(m -> md.append("- ").append(m).append('\n'));
+        }
     }
 
     /** {@code [low, high]} of the 95 % interval, rounded to two decimals; null with fewer than two pairs. */

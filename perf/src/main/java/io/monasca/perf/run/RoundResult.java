@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /** What one round measured. Filled in by {@link RoundRunner}; read by the report. */
-public final class RoundResult {
+public final class RoundResult implements CpuPerMessage {
     public int round;
     public String mode;
     public long produced;
@@ -38,16 +38,14 @@ public final class RoundResult {
     public List<String> mismatches = new ArrayList<>();
     public List<String> errors = new ArrayList<>();
 
-    /** CPU microseconds per message produced of the application's threads (JIT compilers and GC left out); NaN if unknown. */
-    public double cpuMicrosPerMessage() {
-        return cpu == null ? Double.NaN : cpu.applicationPer(produced);
+    @Override
+    public ProcessCpu.Span cpuSpan() {
+        return cpu;
     }
 
-    public double jitMicrosPerMessage() {
-        return cpu == null ? Double.NaN : cpu.groupPer(ProcessCpu.Group.JIT, produced);
-    }
-
-    public double gcMicrosPerMessage() {
-        return cpu == null ? Double.NaN : cpu.groupPer(ProcessCpu.Group.GC, produced);
+    /** CPU time is per message produced. */
+    @Override
+    public long messageCount() {
+        return produced;
     }
 }

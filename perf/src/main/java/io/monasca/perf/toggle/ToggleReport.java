@@ -218,14 +218,9 @@ public final class ToggleReport {
                            PhaseSummary headline, List<String> mismatches, String plotFile) {
         StringBuilder md = new StringBuilder();
         md.append("# Monasca persister: agent off vs on, toggle mode `").append(settings.mode()).append("`\n\n");
-        if (!result.errors.isEmpty()) {
-            md.append("**THE RUN FAILED; this report holds the windows done until then.**\n\n");
-            result.errors.forEach(e -> md.append("- ").append(e.replace("\n", "\n  ")).append('\n'));
-            md.append('\n');
-        }
-        md.append("**").append(verdict(headline)).append("** (").append(describe(headline)).append(")\n\n");
-        md.append("## Set-up\n\n");
-        setup.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
+        ReportWriter.failure(md, result.errors, "windows");
+        md.append("**").append(verdict(headline)).append("**\n\nHeadline: the ").append(describe(headline)).append(" phase.\n\n");
+        ReportWriter.setup(md, setup);
         md.append("\n").append(CPU_DEFINITION).append("\n\n")
                 .append(THROUGHPUT_DEFINITION.substring(0, 1).toUpperCase(Locale.ROOT)).append(THROUGHPUT_DEFINITION.substring(1)).append("\n\n");
 
@@ -253,9 +248,10 @@ public final class ToggleReport {
                 + "on is timing enabled: the cost of the clock and the recording, not of the woven code's check.").append("\n\n");
 
         md.append("## Windows\n\n");
-        md.append("Every window in run order. Settle windows follow each switch of the agent and are not in the statistics; "
-                + "the warm-up neither. Waited: how long the persister's threads were ready to run but had no CPU "
-                + "(other processes on the machine).\n\n");
+        md.append("Every window in run order. Only the measured ones are in the statistics: not the warm-up, nor the "
+                + "settle windows (the two before the fixed rate, and in attach mode one after each switch). Waited: how "
+                + "long the persister's threads were ready to run but had no CPU (other processes on the machine, and "
+                + "the set-up's own: broker, producer, InfluxDB).\n\n");
         List<String> sources = new ArrayList<>(List.of("admin"));
         settings.sources().stream().filter(s -> !sources.contains(s)).forEach(sources::add);
         md.append("| # | window | mode | produced | seconds | msgs/s | CPU us/msg | JIT us/msg | GC us/msg | waited (ms) |");
@@ -281,12 +277,8 @@ public final class ToggleReport {
         md.append("\n## Cross-checks\n\n");
         md.append(String.format(Locale.ROOT, "%,d messages produced over the run; the database holds %s.%n%n", result.produced,
                 result.stored < 0 ? "an unknown number of points" : String.format(Locale.ROOT, "%,d points", result.stored)));
-        if (mismatches.isEmpty()) {
-            md.append("All sources agree with what was produced in every window and with what the database holds.\n");
-        } else {
-            md.append("**Mismatches:**\n\n");
-            mismatches.forEach(m -> md.append("- ").append(m).append('\n'));
-        }
+        ReportWriter.crossChecks(md, mismatches, "All sources agree with what was produced in every window and with what "
+                + "the database holds.");
         md.append("\n## Plot\n\n![CPU per message and throughput per window](").append(plotFile).append(")\n");
         return md.toString();
     }

@@ -1,5 +1,6 @@
 package io.monasca.perf.toggle;
 
+import io.monasca.perf.run.CpuPerMessage;
 import io.monasca.perf.run.ProcessCpu;
 import io.monasca.perf.source.Reading;
 
@@ -10,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /** What one window of a toggle run measured. Filled in by {@link ToggleRunner}; read by the report. */
-public final class Window {
+public final class Window implements CpuPerMessage {
     /** Position in the run, from 1. */
     public int index;
     public Phase phase;
@@ -54,25 +55,15 @@ public final class Window {
         return seconds > 0 ? persisted / seconds : 0;
     }
 
-    /**
-     * CPU microseconds per message received of the application's threads, the JVM's JIT compiler and garbage collector
-     * threads left out (see {@link ToggleReport#CPU_DEFINITION} why); NaN when no message was received.
-     */
-    public double cpuMicrosPerMessage() {
-        return cpu == null ? Double.NaN : cpu.applicationPer(received);
+    @Override
+    public ProcessCpu.Span cpuSpan() {
+        return cpu;
     }
 
-    /** CPU microseconds per message of the whole process, JIT compilers and garbage collector included. */
-    public double processMicrosPerMessage() {
-        return cpu == null ? Double.NaN : cpu.totalPer(received);
-    }
-
-    public double jitMicrosPerMessage() {
-        return cpu == null ? Double.NaN : cpu.groupPer(ProcessCpu.Group.JIT, received);
-    }
-
-    public double gcMicrosPerMessage() {
-        return cpu == null ? Double.NaN : cpu.groupPer(ProcessCpu.Group.GC, received);
+    /** CPU time is per message received (the admin source's count, equal to what was produced when all is well). */
+    @Override
+    public long messageCount() {
+        return received;
     }
 
     /** A short name for logs and tables: {@code rate 3/24}, {@code settle}, {@code warm-up}. */

@@ -30,8 +30,8 @@ final class WindowPlot {
     static Path write(List<Window> windows, Path folder) throws IOException {
         System.setProperty("java.awt.headless", "true");
         List<XYChart> charts = List.of(
-                chart(windows, "CPU per message per window, JIT compiler threads excluded: agent off (blue) vs on (orange), "
-                        + "warm-up and settle (grey)", "microseconds", Window::cpuMicrosPerMessage),
+                chart(windows, "CPU per message (application threads): off blue, on orange, warm-up and settle grey",
+                        "microseconds", Window::cpuMicrosPerMessage),
                 chart(windows, "JIT compiler threads' CPU per message per window (warm-up, recompiling after a switch)",
                         "microseconds", Window::jitMicrosPerMessage),
                 chart(windows, "Throughput per window", "messages/second", Window::throughput));
@@ -39,6 +39,16 @@ final class WindowPlot {
         for (XYChart chart : charts) {
             chart.getStyler().setXAxisMin(0.0);
             chart.getStyler().setXAxisMax(Math.max(end, 1));
+        }
+        // the measured windows' scale: the first warm-up windows (a cold JVM) would squash them into a line
+        double[] measured = windows.stream().filter(Window::measured).mapToDouble(Window::cpuMicrosPerMessage)
+                .filter(Double::isFinite).toArray();
+        if (measured.length > 0) {
+            double high = java.util.Arrays.stream(measured).max().orElse(1);
+            double low = java.util.Arrays.stream(measured).min().orElse(0);
+            charts.get(0).getStyler().setYAxisMin(Math.max(0, low - 0.5 * (high - low) - 0.05 * low));
+            charts.get(0).getStyler().setYAxisMax(high + 0.5 * (high - low) + 0.05 * high);
+            charts.get(0).setTitle(charts.get(0).getTitle() + " (scaled to the measured windows)");
         }
         Path file = folder.resolve(PlotWriter.FILE_NAME);
         BitmapEncoder.saveBitmap(charts, charts.size(), 1, file.toString(), BitmapEncoder.BitmapFormat.PNG);
