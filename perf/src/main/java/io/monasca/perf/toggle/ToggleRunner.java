@@ -271,7 +271,7 @@ public final class ToggleRunner {
      */
     private void collectAgentCounts() throws InterruptedException {
         Window w = result.windows.get(result.windows.size() - 1);
-        if (infra.statsd() == null) return;
+        if (infra.statsd() == null || !settings.sources().contains("statsd") && !settings.sources().contains("monasca")) return;
         if (w.on()) {
             long deadline = System.nanoTime() + 2 * settings.agentInterval().toNanos() + 2_000_000_000L;
             while (System.nanoTime() < deadline) {
