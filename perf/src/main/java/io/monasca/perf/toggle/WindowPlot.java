@@ -30,9 +30,9 @@ final class WindowPlot {
     static Path write(List<Window> windows, Path folder) throws IOException {
         System.setProperty("java.awt.headless", "true");
         List<XYChart> charts = List.of(
-                chart(windows, "CPU per message (application threads): off blue, on orange, warm-up and settle grey",
+                chart(windows, "CPU per message, application threads: off blue, on orange, unmeasured grey",
                         "microseconds", Window::cpuMicrosPerMessage),
-                chart(windows, "JIT compiler threads' CPU per message per window (warm-up, recompiling after a switch)",
+                chart(windows, "JIT compiler threads' CPU per message (warm-up, recompiling after a switch)",
                         "microseconds", Window::jitMicrosPerMessage),
                 chart(windows, "Throughput per window", "messages/second", Window::throughput));
         double end = windows.stream().mapToDouble(w -> w.startSeconds).max().orElse(1);
@@ -48,7 +48,6 @@ final class WindowPlot {
             double low = java.util.Arrays.stream(measured).min().orElse(0);
             charts.get(0).getStyler().setYAxisMin(Math.max(0, low - 0.5 * (high - low) - 0.05 * low));
             charts.get(0).getStyler().setYAxisMax(high + 0.5 * (high - low) + 0.05 * high);
-            charts.get(0).setTitle(charts.get(0).getTitle() + " (scaled to the measured windows)");
         }
         Path file = folder.resolve(PlotWriter.FILE_NAME);
         BitmapEncoder.saveBitmap(charts, charts.size(), 1, file.toString(), BitmapEncoder.BitmapFormat.PNG);
