@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: build what is needed, then compare the sample persister with the agent off and on.
 #
-#   ./run-perf.sh [perf run options]      e.g. ./run-perf.sh --rounds 6 --messages 200000
+#   ./run-perf.sh [perf run options]      e.g. ./run-perf.sh --mode attach
+#                                         or   ./run-perf.sh --mode restart --rounds 6 --messages 200000
 #
 # Needs only a JDK (17+) and Maven. Starts everything itself (Kafka in-process, InfluxDB when `influxd` is on
 # PATH, else the sample persister writes a file and says so) and writes perf-results/<timestamp>/report.md,

@@ -1,6 +1,7 @@
 package io.monasca.perf;
 
 import io.monasca.perf.run.PerfRun;
+import io.monasca.perf.run.ProcessCpu;
 import io.monasca.perf.run.RunSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,31 +18,67 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs the sample persister in interleaved rounds, agent off and on in ABBA order, against an embedded "
-                + "Kafka broker (and InfluxDB when influxd is installed), measures each round from the metric "
-                + "sources, cross-checks them, and writes report.md, report.json and a plot."})
+        description = {"Compares the sample persister with the agent off and on, against an embedded Kafka broker (and "
+                + "InfluxDB when influxd is installed): by default one persister JVM whose agent is switched between "
+                + "windows of messages in ABBA order (--mode enable or attach), or a persister JVM per round "
+                + "(--mode restart). Measures CPU time per message and throughput, cross-checks every metric source, "
+                + "and writes report.md, report.json and a plot."})
 final class RunCommand implements Callable<Integer> {
     static final List<String> SOURCES = List.of("admin", "statsd", "monasca");
+    static final List<String> MODES = List.of(RunSettings.ENABLE, RunSettings.ATTACH, RunSettings.RESTART);
+    /** Options that only --mode restart takes, and only the toggle modes; giving one to the other mode is an error. */
+    static final List<String> RESTART_ONLY = List.of("--rounds", "--messages", "--duration", "--warmup", "--settle");
+    static final List<String> TOGGLE_ONLY = List.of("--backlog-windows", "--rate-windows", "--window", "--window-messages", "--warmup-time");
     /** -Xmx values: a positive number with a unit (k, m, g). */
     static final java.util.regex.Pattern HEAP = java.util.regex.Pattern.compile("[1-9][0-9]*[kKmMgG]");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--rounds", defaultValue = "6", description = "rounds, in ABBA order: off, on, on, off, off, on, ... (default ${DEFAULT-VALUE})")
+    @Option(names = "--mode", defaultValue = "enable", description = "enable (default) or attach: one persister JVM, the agent "
+            + "switched between windows (enable: -javaagent, timing switched on and off, the woven code stays; attach: "
+            + "attached and detached, the original bytecode restored when off); restart: a persister JVM per round, "
+            + "-javaagent in the 'on' rounds")
+    String mode;
+
+    @Option(names = "--warmup-time", defaultValue = "30s", converter = DurationConverter.class, description = "toggle modes: the "
+            + "longest warm-up: unmeasured pairs of windows (agent off, on) until the JIT compilers are quiet, at least one "
+            + "pair (default ${DEFAULT-VALUE}; 0: one pair)")
+    Duration warmupTime;
+
+    @Option(names = "--window", defaultValue = "2s", converter = DurationConverter.class, description = "toggle modes: how long a "
+            + "window should take; its messages are a whole number of batches per persister thread, from the throughput "
+            + "of the windows before it (default ${DEFAULT-VALUE})")
+    Duration window;
+
+    @Option(names = "--window-messages", defaultValue = "0", description = "toggle modes: messages per window instead, a "
+            + "multiple of batch size x persister threads (default: from --window)")
+    long windowMessages;
+
+    @Option(names = "--backlog-windows", defaultValue = "48", description = "toggle modes: windows sent as fast as possible, ABBA "
+            + "order, an even number (default ${DEFAULT-VALUE})")
+    int backlogWindows;
+
+    @Option(names = "--rate-windows", defaultValue = "8", description = "toggle modes: windows at the fixed --rate, ABBA order, "
+            + "an even number (default ${DEFAULT-VALUE})")
+    int rateWindows;
+
+    @Option(names = "--rounds", defaultValue = "6", description = "--mode restart: rounds, in ABBA order: off, on, on, off, off, on, ... (default ${DEFAULT-VALUE})")
     int rounds;
 
-    @Option(names = "--warmup", defaultValue = "true", arity = "1", description = "first run one unreported round, agent off, to warm up the broker, database and disk caches (default ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", defaultValue = "true", arity = "1", description = "--mode restart: first run one unreported round, agent off, to warm up the broker, database and disk caches (default ${DEFAULT-VALUE})")
     boolean warmup;
 
-    @Option(names = {"-n", "--messages"}, defaultValue = "160000", description = "messages (one metric each) per round (default ${DEFAULT-VALUE}, a multiple of "
+    @Option(names = {"-n", "--messages"}, defaultValue = "160000", description = "--mode restart: messages (one metric each) per round (default ${DEFAULT-VALUE}, a multiple of "
             + "batch size x persister threads; otherwise the last partial batch waits for maxBatchTime)")
     long messages;
 
-    @Option(names = "--rate", defaultValue = "0", description = "messages/second while the persister runs; 0: as fast as possible, produced before it starts (default)")
+    @Option(names = "--rate", defaultValue = "0", description = "messages/second: toggle modes, the fixed-rate phase's rate (0, the "
+            + "default: half the backlog phase's throughput with the agent off); --mode restart, while the persister "
+            + "runs (0, the default: as fast as possible, produced before it starts)")
     double rate;
 
-    @Option(names = "--duration", converter = DurationConverter.class, description = "with --rate: length of each round's load; sets --messages to rate x duration")
+    @Option(names = "--duration", converter = DurationConverter.class, description = "--mode restart with --rate: length of each round's load; sets --messages to rate x duration")
     Duration duration;
 
     @Option(names = "--producer-threads", defaultValue = "2", description = "producer threads (default ${DEFAULT-VALUE})")
@@ -53,7 +90,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "10000", description = "the persister's batchSize (default ${DEFAULT-VALUE})")
     int batchSize;
 
-    @Option(names = "--max-batch-time", defaultValue = "1s", converter = DurationConverter.class, description = "the persister's maxBatchTime, whole seconds (default ${DEFAULT-VALUE})")
+    @Option(names = "--max-batch-time", converter = DurationConverter.class, description = "the persister's maxBatchTime, whole "
+            + "seconds (default 1s with --mode restart; 10s in the toggle modes, so that every batch is written full and "
+            + "every window ends on its last full batch, also at a fixed rate)")
     Duration maxBatchTime;
 
     @Option(names = "--source", split = ",", description = "admin, statsd, monasca (repeatable or comma list; default: all three; admin is always read: it measures both modes)")
@@ -83,13 +122,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--poll", defaultValue = "100ms", converter = DurationConverter.class, description = "admin API poll interval (default ${DEFAULT-VALUE})")
     Duration poll;
 
-    @Option(names = "--round-timeout", defaultValue = "90s", converter = DurationConverter.class, description = "longest round (default ${DEFAULT-VALUE})")
+    @Option(names = "--round-timeout", defaultValue = "90s", converter = DurationConverter.class, description = "longest round (--mode restart) or window, start-up included (default ${DEFAULT-VALUE})")
     Duration roundTimeout;
 
     @Option(names = "--daemon-flush", defaultValue = "1s", converter = DurationConverter.class, description = "flush interval of the built-in daemon-like statsd aggregation (default ${DEFAULT-VALUE}; the real daemon: 20s)")
     Duration daemonFlush;
 
-    @Option(names = "--settle", defaultValue = "5s", converter = DurationConverter.class, description = "pause after a round's messages are produced, before its persister starts, so that the previous round's database and broker work (InfluxDB compactions, log flushes) does not overlap it (default ${DEFAULT-VALUE})")
+    @Option(names = "--settle", defaultValue = "5s", converter = DurationConverter.class, description = "--mode restart: pause after a round's messages are produced, before its persister starts, so that the previous round's database and broker work (InfluxDB compactions, log flushes) does not overlap it (default ${DEFAULT-VALUE})")
     Duration settle;
 
     @Option(names = "--no-influx", description = "use the sample persister's file repository even when influxd is installed")
@@ -101,9 +140,10 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         List<String> chosen = validate();
-        RunSettings settings = new RunSettings(rounds, warmup, messages, rate, producerThreads, persisterThreads, persisterThreads,
+        RunSettings settings = new RunSettings(mode, rounds, warmup, messages, rate, producerThreads, persisterThreads, persisterThreads,
                 batchSize, maxBatchTime, chosen, output.toAbsolutePath(), agentJar, persisterJar, agentConfig, agentInterval, perThread,
-                statsdFormat, poll, roundTimeout, daemonFlush, settle, !noInflux, persisterHeap, System.console() != null);
+                statsdFormat, poll, roundTimeout, daemonFlush, settle, !noInflux, persisterHeap, System.console() != null,
+                warmupTime, windowMessages, window, backlogWindows, rateWindows);
         return new PerfRun(settings, printStream(spec.commandLine())).execute();
     }
 
@@ -122,23 +162,29 @@ final class RunCommand implements Callable<Integer> {
             if (!chosen.contains(name)) chosen.add(name);
         }
         if (!chosen.contains("admin")) chosen.add(0, "admin");
-        if (rounds < 2) throw usage("--rounds must be at least 2 (one off, one on), got " + rounds);
-        if (rounds % 2 != 0) {
-            // ABBA pairs: an odd count gives one mode an extra round, which then weighs more in its mean
-            throw usage("--rounds must be even (pairs of one off and one on round), got " + rounds + ": use "
-                    + (rounds - 1) + " or " + (rounds + 1));
+        mode = mode.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!MODES.contains(mode)) throw usage("--mode must be enable, attach or restart, got '" + mode + "'");
+        boolean toggle = !mode.equals(RunSettings.RESTART);
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        for (String option : toggle ? RESTART_ONLY : TOGGLE_ONLY) {
+            if (given.hasMatchedOption(option)) {
+                throw usage(option + (toggle ? " applies to --mode restart only; --mode " + mode + " runs one persister "
+                        + "JVM in windows: size the run with --backlog-windows, --rate-windows, --window, --warmup-time"
+                        : " applies to the toggle modes (enable, attach) only; --mode restart runs rounds: size them "
+                        + "with --rounds and --messages"));
+            }
         }
-        if (rate < 0) throw usage("--rate must be 0 (as fast as possible) or positive, got " + rate);
-        if (duration != null) {
-            if (rate <= 0) throw usage("--duration needs --rate (without a rate, size the rounds with --messages)");
-            OptionChecks.positive(spec.commandLine(), "--duration", duration);
-            messages = Math.round(rate * duration.toMillis() / 1000.0);
-            if (messages < 1) throw usage("--rate " + rate + " x --duration " + duration.toMillis() + " ms is less than one message per round");
+        if (rate < 0) throw usage("--rate must be 0 (" + (toggle ? "half the backlog phase's throughput" : "as fast as possible")
+                + ") or positive, got " + rate);
+        if (toggle) {
+            validateWindows();
+        } else {
+            validateRounds();
         }
-        if (messages < 1) throw usage("--messages must be at least 1, got " + messages);
         if (producerThreads < 1) throw usage("--producer-threads must be at least 1");
         if (persisterThreads < 1) throw usage("--persister-threads must be at least 1");
         if (batchSize < 1) throw usage("--batch-size must be at least 1");
+        if (maxBatchTime == null) maxBatchTime = Duration.ofSeconds(toggle ? 10 : 1);
         if (maxBatchTime.toSeconds() < 1) throw usage("--max-batch-time must be at least 1s (the persister counts whole seconds)");
         OptionChecks.positive(spec.commandLine(), "--poll", poll);
         OptionChecks.positive(spec.commandLine(), "--round-timeout", roundTimeout);
@@ -164,6 +210,45 @@ final class RunCommand implements Callable<Integer> {
         }
         OptionChecks.writableFolder("-o/--output", output);
         return chosen;
+    }
+
+    private void validateRounds() {
+        if (rounds < 2) throw usage("--rounds must be at least 2 (one off, one on), got " + rounds);
+        if (rounds % 2 != 0) {
+            // ABBA pairs: an odd count gives one mode an extra round, which then weighs more in its mean
+            throw usage("--rounds must be even (pairs of one off and one on round), got " + rounds + ": use "
+                    + (rounds - 1) + " or " + (rounds + 1));
+        }
+        if (duration != null) {
+            if (rate <= 0) throw usage("--duration needs --rate (without a rate, size the rounds with --messages)");
+            OptionChecks.positive(spec.commandLine(), "--duration", duration);
+            messages = Math.round(rate * duration.toMillis() / 1000.0);
+            if (messages < 1) throw usage("--rate " + rate + " x --duration " + duration.toMillis() + " ms is less than one message per round");
+        }
+        if (messages < 1) throw usage("--messages must be at least 1, got " + messages);
+    }
+
+    private void validateWindows() {
+        if (!ProcessCpu.available()) {
+            throw usage("--mode " + mode + " reads the persister's CPU time per thread from /proc, which this system does "
+                    + "not have (Linux only): use --mode restart");
+        }
+        evenWindows("--backlog-windows", backlogWindows);
+        evenWindows("--rate-windows", rateWindows);
+        if (backlogWindows + rateWindows < 2) throw usage("--backlog-windows and --rate-windows are both 0: nothing to measure");
+        OptionChecks.positive(spec.commandLine(), "--window", window);
+        long unit = (long) batchSize * persisterThreads;
+        if (windowMessages < 0 || windowMessages % unit != 0) {
+            throw usage("--window-messages must be a multiple of --batch-size x --persister-threads (" + batchSize + " x "
+                    + persisterThreads + " = " + unit + "), so that every window ends on full batches, got " + windowMessages);
+        }
+    }
+
+    private void evenWindows(String option, int n) {
+        if (n < 0 || n % 2 != 0) {
+            throw usage(option + " must be an even number (pairs of one off and one on window), got " + n
+                    + (n > 0 ? ": use " + (n - 1) + " or " + (n + 1) : ""));
+        }
     }
 
     /** The command's output writer as a PrintStream (tests capture it). */

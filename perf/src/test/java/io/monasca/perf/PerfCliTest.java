@@ -56,24 +56,24 @@ class PerfCliTest {
 
     @Test
     void oneRoundCannotCompare() {
-        Outcome o = perf("run", "--rounds", "1");
+        Outcome o = perf("run", "--mode", "restart", "--rounds", "1");
         assertEquals(2, o.code());
         assertTrue(o.err().contains("--rounds must be at least 2"), o.err());
     }
 
     @Test
     void anOddNumberOfRoundsIsRefused() {
-        Outcome o = perf("run", "--rounds", "3", "--agent-jar", temp.resolve("nope.jar").toString());
+        Outcome o = perf("run", "--mode", "restart", "--rounds", "3", "--agent-jar", temp.resolve("nope.jar").toString());
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains("--rounds must be even (pairs of one off and one on round), got 3: use 2 or 4"), o.err());
     }
 
     @Test
     void aZeroDurationOrOneTooShortForAMessageIsRefused() {
-        Outcome zero = perf("run", "--rate", "1000", "--duration", "0s", "--agent-jar", temp.resolve("nope.jar").toString());
+        Outcome zero = perf("run", "--mode", "restart", "--rate", "1000", "--duration", "0s", "--agent-jar", temp.resolve("nope.jar").toString());
         assertEquals(2, zero.code(), zero.err());
         assertTrue(zero.err().contains("--duration must be positive, got 0 ms"), zero.err());
-        Outcome tooShort = perf("run", "--rate", "1", "--duration", "100ms", "--agent-jar", temp.resolve("nope.jar").toString());
+        Outcome tooShort = perf("run", "--mode", "restart", "--rate", "1", "--duration", "100ms", "--agent-jar", temp.resolve("nope.jar").toString());
         assertEquals(2, tooShort.code(), tooShort.err());
         assertTrue(tooShort.err().contains("--rate 1.0 x --duration 100 ms is less than one message per round"), tooShort.err());
     }
@@ -91,7 +91,7 @@ class PerfCliTest {
 
     @Test
     void durationNeedsARate() {
-        Outcome o = perf("run", "--duration", "10s");
+        Outcome o = perf("run", "--mode", "restart", "--duration", "10s");
         assertEquals(2, o.code());
         assertTrue(o.err().contains("--duration needs --rate"), o.err());
     }
@@ -108,6 +108,28 @@ class PerfCliTest {
         Outcome o = perf("run", "--agent-jar", temp.resolve("nope.jar").toString());
         assertEquals(2, o.code());
         assertTrue(o.err().contains("the agent jar is missing") && o.err().contains("mvn -B -DskipTests package"), o.err());
+    }
+
+    @Test
+    void eachModeRefusesTheOtherModesOptionsAndItsOwnBadValues() {
+        String[][] cases = {
+                {"--mode", "toggle", "--mode must be enable, attach or restart, got 'toggle'"},
+                {"--rounds", "4", "--rounds applies to --mode restart only; --mode enable runs one persister JVM in windows"},
+                {"-n", "1000", "--messages applies to --mode restart only"},
+                {"--mode=attach", "--settle=1s", "--settle applies to --mode restart only; --mode attach runs"},
+                {"--mode=restart", "--backlog-windows=4", "--backlog-windows applies to the toggle modes (enable, attach) only"},
+                {"--mode=restart", "--window=1s", "--window applies to the toggle modes"},
+                {"--backlog-windows", "5", "--backlog-windows must be an even number (pairs of one off and one on window), got 5: use 4 or 6"},
+                {"--rate-windows", "-2", "--rate-windows must be an even number (pairs of one off and one on window), got -2"},
+                {"--window", "0s", "--window must be positive"},
+                {"--window-messages", "15000", "--window-messages must be a multiple of --batch-size x --persister-threads "
+                        + "(10000 x 2 = 20000), so that every window ends on full batches, got 15000"},
+                {"--rate", "-1", "--rate must be 0 (half the backlog phase's throughput) or positive, got -1.0"},
+        };
+        assertUsageErrors(cases);
+        Outcome none = perf("run", "--backlog-windows", "0", "--rate-windows", "0", "--agent-jar", temp.resolve("nope.jar").toString());
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("--backlog-windows and --rate-windows are both 0: nothing to measure"), none.err());
     }
 
     @Test
@@ -214,6 +236,11 @@ class PerfCliTest {
                 {"--persister-heap", "lots", "--persister-heap must be a JVM heap size like 512m or 1g"},
                 {"--persister-heap", "512", "--persister-heap must be a JVM heap size like 512m or 1g"},
         };
+        assertUsageErrors(cases);
+    }
+
+    /** Each case {option, value, message}: {@code perf run option value} is exit 2 with the message. */
+    private void assertUsageErrors(String[][] cases) {
         for (String[] c : cases) {
             Outcome o = perf("run", c[0], c[1], "--agent-jar", temp.resolve("nope.jar").toString());
             assertEquals(2, o.code(), c[0] + " " + c[1] + ": " + o.err());

@@ -30,7 +30,7 @@ class PerfRunIT {
     @Test
     void shortRunAgreesAcrossSourcesAndWithTheDatabase() throws Exception {
         Path out = temp.resolve("run");
-        PerfCliTest.Outcome o = PerfCliTest.perf("run", "--rounds", "2", "--warmup", "false", "--settle", "500ms", "-n", Integer.toString(MESSAGES),
+        PerfCliTest.Outcome o = PerfCliTest.perf("run", "--mode", "restart", "--rounds", "2", "--warmup", "false", "--settle", "500ms", "-n", Integer.toString(MESSAGES),
                 "--batch-size", "5000", "-o", out.toString());
         assertEquals(0, o.code(), o.out() + o.err());
         assertTrue(o.out().contains("cross-checks: all sources agree"), o.out());
@@ -71,6 +71,13 @@ class PerfRunIT {
         assertTrue(summary.path("overhead_pct_spread").path("pairs").size() == 1);
         assertTrue(summary.path("overhead_pct_spread").path("stddev").isNull(), "one pair: no stddev");
         assertTrue(summary.path("verdict").asText().startsWith("One off/on pair only: the run-to-run spread is unknown"), summary.toString());
+        assertEquals("restart", summary.path("mode").asText());
+        assertTrue(summary.path("overhead_ci95").isNull(), "one pair: no interval");
+        assertTrue(summary.path("cpu_us_per_message_off").asDouble() > 0 && summary.path("cpu_us_per_message_on").asDouble() > 0, summary.toString());
+        JsonNode startup = summary.path("startup");
+        assertEquals(rounds.get(0).path("first_received_seconds").asDouble(), startup.path("seconds_off").asDouble(), 1e-9);
+        assertEquals(rounds.get(1).path("first_received_seconds").asDouble() - rounds.get(0).path("first_received_seconds").asDouble(),
+                startup.path("added_seconds").asDouble(), 0.002, "start to first message, on minus off");
         assertEquals(0, report.path("mismatches").size());
         assertNotNull(ImageIO.read(out.resolve("throughput.png").toFile()));
         String md = Files.readString(out.resolve("report.md"));
@@ -81,7 +88,7 @@ class PerfRunIT {
     void aFailedRoundStillWritesTheReportAndExitsOne() throws Exception {
         Path out = temp.resolve("failed");
         Path notAJar = Files.writeString(temp.resolve("broken.jar"), "not a jar");
-        PerfCliTest.Outcome o = PerfCliTest.perf("run", "--rounds", "2", "--warmup", "false", "--settle", "0ms", "-n", "1000",
+        PerfCliTest.Outcome o = PerfCliTest.perf("run", "--mode", "restart", "--rounds", "2", "--warmup", "false", "--settle", "0ms", "-n", "1000",
                 "--source", "admin", "--no-influx", "--persister-jar", notAJar.toString(), "-o", out.toString());
         assertEquals(1, o.code(), "a failed round is exit 1, not 3 (sources disagreeing): " + o.out() + o.err());
         assertTrue(o.out().contains("round 1 failed"), o.out());
@@ -95,7 +102,7 @@ class PerfRunIT {
     @Test
     void withoutInfluxTheFileRepositoryIsUsedAndSaidLoudly() throws Exception {
         Path out = temp.resolve("file");
-        PerfCliTest.Outcome o = PerfCliTest.perf("run", "--rounds", "2", "--warmup", "false", "--settle", "500ms", "-n", "6000",
+        PerfCliTest.Outcome o = PerfCliTest.perf("run", "--mode", "restart", "--rounds", "2", "--warmup", "false", "--settle", "500ms", "-n", "6000",
                 "--batch-size", "1500", "--source", "admin,statsd", "--no-influx", "-o", out.toString());
         assertEquals(0, o.code(), o.out() + o.err());
         assertTrue(o.out().contains("!!! NO INFLUXDB"), o.out());

@@ -28,28 +28,41 @@ public final class EnvelopeFactory {
 
     private final long baseMillis;
     private final String region;
+    private final int series;
 
     public EnvelopeFactory(long baseMillis, String region) {
+        this(baseMillis, region, 0);
+    }
+
+    /**
+     * @param series 0: names, dimensions and tenant drawn afresh for every message, so nearly every message starts a
+     *               new series (the JMeter plan); n: each message belongs to one of n series, drawn once from the same
+     *               values, so a long run reaches a steady state instead of adding a series per point (InfluxDB
+     *               refuses more than 1,000,000 series per database by default)
+     */
+    public EnvelopeFactory(long baseMillis, String region, int series) {
         this.baseMillis = baseMillis;
         this.region = region;
+        this.series = series;
     }
 
     /** The envelope for message number {@code sequence} of a round, drawing names and dimensions from {@code random}. */
     public String envelope(long sequence, SplittableRandom random) {
         long timestamp = baseMillis + sequence;
+        SplittableRandom names = series > 0 ? new SplittableRandom(random.nextInt(series)) : random;
         ObjectNode root = JSON.createObjectNode();
         ObjectNode metric = root.putObject("metric");
         metric.put("timestamp", timestamp);
-        metric.put("name", String.format("metric_%03d", 1 + random.nextInt(METRIC_NAMES)));
+        metric.put("name", String.format("metric_%03d", 1 + names.nextInt(METRIC_NAMES)));
         ObjectNode dimensions = metric.putObject("dimensions");
-        dimensions.put("hostname", String.format("host_%04d", 1 + random.nextInt(HOSTS)));
-        dimensions.put("process", Integer.toString(1 + random.nextInt(PROCESSES)));
+        dimensions.put("hostname", String.format("host_%04d", 1 + names.nextInt(HOSTS)));
+        dimensions.put("process", Integer.toString(1 + names.nextInt(PROCESSES)));
         dimensions.put("service", "monitoring");
         metric.put("value", Math.round(random.nextDouble() * 10000.0) / 100.0);
         metric.putNull("value_meta");
         ObjectNode meta = root.putObject("meta");
         meta.put("region", region);
-        meta.put("tenantId", tenant(random));
+        meta.put("tenantId", tenant(names));
         root.put("creation_time", timestamp / 1000);
         return root.toString();
     }

@@ -160,9 +160,13 @@ public final class PlotWriter {
         }
     }
 
-    /** Every panel the same size and style, seconds with one decimal (XChart's default prints 15 digits). */
     private static XYChart chart(String title, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(1000).height(360).title(title).xAxisTitle(X_TITLE).yAxisTitle(yTitle).build();
+        return chart(title, X_TITLE, yTitle);
+    }
+
+    /** Every panel the same size and style, seconds with one decimal (XChart's default prints 15 digits). */
+    public static XYChart chart(String title, String xTitle, String yTitle) {
+        XYChart chart = new XYChartBuilder().width(1000).height(360).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         Styler styler = chart.getStyler();
         styler.setLegendPosition(Styler.LegendPosition.OutsideE);
         styler.setChartBackgroundColor(Color.WHITE);

@@ -52,6 +52,10 @@ public final class ReportWriter {
             number(n, "received_throughput", round1(r.receivedThroughput));
             number(n, "admin_api_up_seconds", round3(r.persisterStartSeconds));
             number(n, "first_received_seconds", round3(r.firstReceivedSeconds));
+            ObjectNode cpu = n.putObject("cpu");
+            number(cpu, "us_per_message", round3(r.cpuMicrosPerMessage()));
+            number(cpu, "jit_us_per_message", round3(r.jitMicrosPerMessage()));
+            number(cpu, "gc_us_per_message", round3(r.gcMicrosPerMessage()));
             if (r.stored >= 0) n.put("stored", r.stored);
             ObjectNode sources = n.putObject("sources");
             for (Map.Entry<String, Reading> s : r.sources.entrySet()) {
@@ -76,22 +80,26 @@ public final class ReportWriter {
             }
         }
         ObjectNode s = root.putObject("summary");
+        s.put("mode", "restart");
+        number(s, "overhead_pct", round2(summary.overheadPct()));
+        ci(s, "overhead_ci95", summary.cpu());
+        s.put("verdict", summary.verdict());
+        s.set("overhead_pct_spread", spread(summary.cpu()));
+        number(s, "cpu_us_per_message_off", round3(summary.cpuOff()));
+        number(s, "cpu_us_per_message_on", round3(summary.cpuOn()));
         number(s, "throughput_off", round1(summary.throughputOff()));
         number(s, "throughput_on", round1(summary.throughputOn()));
-        number(s, "overhead_pct", round2(summary.overheadPct()));
-        s.put("verdict", summary.verdict());
-        ObjectNode spread = s.putObject("overhead_pct_spread");
-        number(spread, "min", round2(summary.overheadPctMin()));
-        number(spread, "max", round2(summary.overheadPctMax()));
-        number(spread, "stddev", round2(summary.overheadPctStddev()));
-        number(spread, "mean", round2(summary.overheadPctPairMean()));
-        number(spread, "ci95_low", round2(summary.ci95Low()));
-        number(spread, "ci95_high", round2(summary.ci95High()));
-        ArrayNode pairs = spread.putArray("pairs");
-        summary.overheadPctPairs().forEach(p -> {
-            if (Double.isFinite(p)) pairs.add(round2(p));
-            else pairs.addNull();
-        });
+        number(s, "throughput_overhead_pct", round2(summary.throughput().mean()));
+        ci(s, "throughput_overhead_ci95", summary.throughput());
+        s.set("throughput_overhead_pct_spread", spread(summary.throughput()));
+        ObjectNode startup = s.putObject("startup");
+        number(startup, "seconds_off", round3(summary.startupOff()));
+        number(startup, "seconds_on", round3(summary.startupOn()));
+        number(startup, "added_seconds", round3(summary.startup().mean()));
+        ci(startup, "added_ci95", summary.startup(), 3);
+        ArrayNode startupPairs = startup.putArray("pairs");
+        summary.startup().differences().forEach(d -> startupPairs.add(round3(d)));
+        startup.put("verdict", summary.startupVerdict());
         root.set("mismatches", JSON.valueToTree(mismatches));
         root.set("errors", JSON.valueToTree(errors));
         root.put("complete", errors.isEmpty());
@@ -114,36 +122,33 @@ public final class ReportWriter {
                                   List<String> mismatches, List<String> errors, String plotFile, List<String> sourceNames) {
         StringBuilder md = new StringBuilder();
         md.append("# Monasca persister: agent off vs on\n\n");
-        if (!errors.isEmpty()) {
-            md.append("**THE RUN FAILED; this report holds the rounds done until then.**\n\n");
-            errors.forEach(e -> md.append("- ").append(e.replace("\n", "\n  ")).append('\n'));
-            md.append('\n');
-        }
-        md.append("## Set-up\n\n");
-        for (Map.Entry<String, Object> e : setup.entrySet()) {
-            md.append("- ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
-        }
+        failure(md, errors, "rounds");
+        setup(md, setup);
         md.append("\n").append(THROUGHPUT_DEFINITION.substring(0, 1).toUpperCase()).append(THROUGHPUT_DEFINITION.substring(1)).append("\n\n");
         md.append("## Summary\n\n");
-        md.append("| throughput off (metrics/s) | throughput on (metrics/s) | overhead % | overhead % per pair (min .. max, stddev) "
-                + "| mean per pair, 95 % t-interval |\n");
-        md.append("|---:|---:|---:|---|---|\n");
-        md.append("| ").append(fmt("%.0f", summary.throughputOff())).append(" | ").append(fmt("%.0f", summary.throughputOn()))
-                .append(" | ").append(fmt("%.2f", summary.overheadPct())).append(" | ").append(fmt("%.2f", summary.overheadPctMin()))
-                .append(" .. ").append(fmt("%.2f", summary.overheadPctMax())).append(", ")
-                .append(fmt("%.2f", summary.overheadPctStddev())).append(summary.overheadPctPairs().size() < 2
-                        ? " (stddev needs two pairs)" : "").append(" | ").append(fmt("%.2f", summary.overheadPctPairMean()))
-                .append(Double.isNaN(summary.ci95Low()) ? " (the interval needs two pairs)" : ", " + fmt("%.2f", summary.ci95Low())
-                        + " .. " + fmt("%.2f", summary.ci95High())).append(" |\n\n");
-        md.append("Overhead = 100 x (off - on) / off of the mean throughputs, positive when the agent slows the persister; "
-                + "per pair, the same over the pair's two rounds. ").append(summary.verdict()).append("\n\n");
+        md.append("**").append(summary.verdict()).append("**\n\n");
+        md.append("| | off | on | on vs off per pair, 95 % t-interval |\n|---|---:|---:|---|\n");
+        md.append("| CPU per message (us, application threads) | ").append(fmt("%.3f", summary.cpuOff())).append(" | ")
+                .append(fmt("%.3f", summary.cpuOn())).append(" | ").append(interval(summary.cpu())).append(" |\n");
+        md.append("| throughput (metrics/s; slower by) | ").append(fmt("%.0f", summary.throughputOff())).append(" | ")
+                .append(fmt("%.0f", summary.throughputOn())).append(" | ").append(interval(summary.throughput())).append(" |\n");
+        md.append("| start to first message received (s; added) | ").append(fmt("%.2f", summary.startupOff())).append(" | ")
+                .append(fmt("%.2f", summary.startupOn())).append(" | ").append(summary.startup().pairs() < 2
+                        ? fmt("%+.2f", summary.startup().mean()) + " s (no interval)"
+                        : String.format(Locale.ROOT, "%+.2f s (95 %% CI %.2f .. %.2f)", summary.startup().mean(),
+                        summary.startup().ci95Low(), summary.startup().ci95High())).append(" |\n\n");
+        md.append("Pairs: rounds 1-2, 3-4, ... (one off and one on each, ABBA order). CPU per message: the persister's "
+                + "application threads from the poll before its first message to the poll that saw the last one persisted, "
+                + "/proc per thread, the JIT compilers and the garbage collector left out; a restarted JVM compiles its "
+                + "code all through the round, so this is noisier than the toggle modes. Throughput: 100 x (off - on) / off, "
+                + "positive when the agent slows the persister. ").append(summary.startupVerdict()).append("\n\n");
         md.append("## Rounds\n\n");
-        md.append("| round | mode | produced | received | persisted | seconds | throughput (metrics/s) | received/s | in database | start to first receive (s) |\n");
-        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| round | mode | produced | received | persisted | seconds | throughput (metrics/s) | received/s | in database | start to first receive (s) | CPU us/msg | JIT us/msg |\n");
+        md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (RoundResult r : rounds) {
-            md.append(String.format(Locale.ROOT, "| %d | %s | %d | %d | %d | %.3f | %.0f | %.0f | %s | %.1f |%n", r.round, r.mode, r.produced,
+            md.append(String.format(Locale.ROOT, "| %d | %s | %d | %d | %d | %.3f | %.0f | %.0f | %s | %.1f | %s | %s |%n", r.round, r.mode, r.produced,
                     r.received, r.persisted, r.seconds, r.throughput, r.receivedThroughput, r.stored >= 0 ? Long.toString(r.stored) : "-",
-                    r.firstReceivedSeconds));
+                    r.firstReceivedSeconds, fmt("%.3f", r.cpuMicrosPerMessage()), fmt("%.3f", r.jitMicrosPerMessage())));
         }
         md.append("\nReceived/s: messages received / seconds from the first to the last one received (the persister "
                 + "receives ahead of persisting, up to a batch per thread).\n");
@@ -175,38 +180,94 @@ public final class ReportWriter {
             }
         }
         md.append("\n## Cross-checks\n\n");
-        if (mismatches.isEmpty()) {
-            md.append("All sources agree with the produced count and with what the database holds.\n");
-        } else {
-            md.append("**Mismatches:**\n\n");
-            mismatches.forEach(m -> md.append("- ").append(m).append('\n'));
-        }
+        crossChecks(md, mismatches, "All sources agree with the produced count and with what the database holds.");
         md.append("\n## Plot\n\n![throughput and call times](").append(plotFile).append(")\n");
         String omitted = PlotWriter.omittedPanels(rounds);
         if (omitted != null) md.append("\n").append(omitted).append('\n');
         return md.toString();
     }
 
+    /** When the run failed: says so first, with what failed; {@code what} the run had done ("rounds", "windows"). */
+    public static void failure(StringBuilder md, List<String> errors, String what) {
+        if (errors.isEmpty()) return;
+        md.append("**THE RUN FAILED; this report holds the ").append(what).append(" done until then.**\n\n");
+        errors.forEach(e -> md.append("- ").append(e.replace("\n", "\n  ")).append('\n'));
+        md.append('\n');
+    }
+
+    /** The set-up section: a line per entry. */
+    public static void setup(StringBuilder md, Map<String, Object> setup) {
+        md.append("## Set-up\n\n");
+        setup.forEach((key, value) -> md.append("- ").append(key).append(": ").append(value).append('\n'));
+    }
+
+    /** {@code agree} when there is no mismatch, else the list of mismatches. */
+    public static void crossChecks(StringBuilder md, List<String> mismatches, String agree) {
+        if (mismatches.isEmpty()) {
+            md.append(agree).append('\n');
+        } else {
+            md.append("**Mismatches:**\n\n");
+            mismatches.forEach(m -> md.append("- ").append(m).append('\n'));
+        }
+    }
+
+    /** {@code [low, high]} of the 95 % interval, rounded to two decimals; null with fewer than two pairs. */
+    public static void ci(ObjectNode node, String field, PairedDifferences d) {
+        ci(node, field, d, 2);
+    }
+
+    static void ci(ObjectNode node, String field, PairedDifferences d, int decimals) {
+        if (d.pairs() < 2) {
+            node.putNull(field);
+        } else {
+            double scale = Math.pow(10, decimals);
+            node.putArray(field).add(Math.round(d.ci95Low() * scale) / scale).add(Math.round(d.ci95High() * scale) / scale);
+        }
+    }
+
+    /**
+     * The pairs' differences and their spread: {@code pairs} (in pair order), {@code min}, {@code max},
+     * {@code stddev}, {@code mean}, {@code ci95_low}, {@code ci95_high}; unknown numbers null.
+     */
+    public static ObjectNode spread(PairedDifferences d) {
+        ObjectNode n = JSON.createObjectNode();
+        number(n, "min", round2(d.min()));
+        number(n, "max", round2(d.max()));
+        number(n, "stddev", round2(d.stddev()));
+        number(n, "mean", round2(d.mean()));
+        number(n, "ci95_low", round2(d.ci95Low()));
+        number(n, "ci95_high", round2(d.ci95High()));
+        ArrayNode pairs = n.putArray("pairs");
+        d.differences().forEach(v -> pairs.add(round2(v)));
+        return n;
+    }
+
+    /** "+1.23 % (95 % CI 0.10 .. 2.36)", or the mean and the number of pairs when there is no interval. */
+    public static String interval(PairedDifferences d) {
+        if (d.pairs() < 2) return fmt("%+.2f", d.mean()) + " % (" + d.pairs() + " pair: no interval)";
+        return String.format(Locale.ROOT, "%+.2f %% (95 %% CI %.2f .. %.2f)", d.mean(), d.ci95Low(), d.ci95High());
+    }
+
     /** JSON has no NaN: an unknown number (no rounds of a mode, one pair's stddev...) is written as null. */
-    static void number(ObjectNode node, String field, double value) {
+    public static void number(ObjectNode node, String field, double value) {
         if (Double.isFinite(value)) node.put(field, value);
         else node.putNull(field);
     }
 
     /** A number for report.md, "-" when unknown. */
-    static String fmt(String format, double value) {
+    public static String fmt(String format, double value) {
         return Double.isFinite(value) ? String.format(Locale.ROOT, format, value) : "-";
     }
 
-    static double round1(double v) {
+    public static double round1(double v) {
         return Double.isFinite(v) ? Math.round(v * 10) / 10.0 : Double.NaN;
     }
 
-    static double round2(double v) {
+    public static double round2(double v) {
         return Double.isFinite(v) ? Math.round(v * 100) / 100.0 : Double.NaN;
     }
 
-    static double round3(double v) {
+    public static double round3(double v) {
         return Double.isFinite(v) ? Math.round(v * 1000) / 1000.0 : Double.NaN;
     }
 }

@@ -36,6 +36,7 @@ public final class PerfRun {
 
     private final RunSettings settings;
     private final PrintStream out;
+    private long runStarted;
 
     public PerfRun(RunSettings settings, PrintStream out) {
         this.settings = settings;
@@ -43,13 +44,14 @@ public final class PerfRun {
     }
 
     public int execute() throws Exception {
+        runStarted = System.nanoTime();
         Files.createDirectories(settings.output());
         Map<String, Object> setup = new LinkedHashMap<>();
         setup.put("started", Instant.now().toString());
-        setup.put("kafka", "embedded single-node KRaft broker in the perf JVM, one topic per round with "
-                + settings.partitions() + " partitions");
+        setup.put("kafka", "embedded single-node KRaft broker in the perf JVM, " + (settings.toggle() ? "one topic" : "one topic per round")
+                + " with " + settings.partitions() + " partitions");
         out.println("perf run: output in " + settings.output().toAbsolutePath());
-        String partialBatch = partialBatchNote(settings);
+        String partialBatch = settings.toggle() ? null : partialBatchNote(settings);
         if (partialBatch != null) out.println("note: " + partialBatch);
         Cleanup cleanup = new Cleanup();
         Thread hook = new Thread(() -> {
@@ -65,12 +67,13 @@ public final class PerfRun {
             if (settings.useInflux() && InfluxServer.isInstalled()) {
                 influx = InfluxServer.started();
                 cleanup.influx = influx;
-                setup.put("database", "InfluxDB (influxd on PATH) at " + influx.url() + ", one database per round");
+                setup.put("database", "InfluxDB (influxd on PATH) at " + influx.url()
+                        + (settings.toggle() ? ", one database" : ", one database per round"));
                 out.println("Database: InfluxDB at " + influx.url());
             } else {
                 String why = settings.useInflux() ? "influxd is not on PATH" : "--no-influx was given";
-                String note = "NO INFLUXDB (" + why + "): the sample persister writes line protocol to a FILE per round "
-                        + "instead, and the cross-check counts that file's lines";
+                String note = "NO INFLUXDB (" + why + "): the sample persister writes line protocol to a FILE "
+                        + (settings.toggle() ? "" : "per round ") + "instead, and the cross-check counts that file's lines";
                 setup.put("database", note);
                 out.println("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
                 out.println("!!! " + note);
@@ -78,9 +81,6 @@ public final class PerfRun {
             }
             describe(setup);
             if (partialBatch != null) setup.put("partial_batch", partialBatch);
-            List<RoundResult> rounds = new ArrayList<>();
-            List<String> warmupMismatches = new ArrayList<>();
-            List<String> errors = new ArrayList<>();
             try (StandInMonascaApi standIn = settings.sources().contains("monasca") ? standIn() : null;
                  StatsdSource statsd = new StatsdSource(0, settings.daemonFlush(), standIn == null ? null : standIn::add)) {
                 MonascaSource monasca = null;
@@ -94,32 +94,9 @@ public final class PerfRun {
                     out.println("Monasca API: STAND-IN at " + standIn.monascaUrl() + " (in this JVM; not a real Monasca)");
                 }
                 setup.put("statsd", "listener on 127.0.0.1:" + statsd.port() + " aggregating like the monasca-agent daemon");
-                RoundRunner runner = new RoundRunner(settings, new RoundInfra(kafka, influx, statsd, monasca), out);
-                cleanup.runner = runner;
-                int round = 0;
-                try {
-                    if (settings.warmup()) {
-                        RoundResult warmup = runner.run(0, "off");
-                        setup.put("warmup", String.format(java.util.Locale.ROOT, "one round with the agent off before round 1, "
-                                + "not counted: %.0f metrics/s", warmup.throughput));
-                        if (!warmup.mismatches.isEmpty()) warmupMismatches.addAll(warmup.mismatches);
-                        warmup.errors.forEach(e -> errors.add("warm-up: " + e));
-                    }
-                    for (round = 1; round <= settings.rounds(); round++) {
-                        rounds.add(runner.run(round, mode(round)));
-                    }
-                } catch (Exception e) {
-                    String what = round == 0 ? "the warm-up round" : "round " + round;
-                    if (cleanup.signalled) {
-                        out.println("perf run: stopped (SIGTERM or Ctrl-C) during " + what);
-                        throw e;
-                    }
-                    errors.add(what + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-                    out.println("perf run: " + what + " failed; writing the report of the " + rounds.size()
-                            + " rounds done: " + e.getMessage());
-                }
+                RoundInfra infra = new RoundInfra(kafka, influx, statsd, monasca);
+                return settings.toggle() ? toggle(setup, infra, cleanup) : rounds(setup, infra, cleanup);
             }
-            return report(setup, rounds, warmupMismatches, errors);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -128,6 +105,53 @@ public final class PerfRun {
             }
             cleanup.run();
         }
+    }
+
+    private int rounds(Map<String, Object> setup, RoundInfra infra, Cleanup cleanup) throws Exception {
+        List<RoundResult> rounds = new ArrayList<>();
+        List<String> warmupMismatches = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        RoundRunner runner = new RoundRunner(settings, infra, out);
+        cleanup.persister = runner::killRunningPersister;
+        int round = 0;
+        try {
+            if (settings.warmup()) {
+                RoundResult warmup = runner.run(0, "off");
+                setup.put("warmup", String.format(java.util.Locale.ROOT, "one round with the agent off before round 1, "
+                        + "not counted: %.0f metrics/s", warmup.throughput));
+                if (!warmup.mismatches.isEmpty()) warmupMismatches.addAll(warmup.mismatches);
+                warmup.errors.forEach(e -> errors.add("warm-up: " + e));
+            }
+            for (round = 1; round <= settings.rounds(); round++) {
+                rounds.add(runner.run(round, mode(round)));
+            }
+        } catch (Exception e) {
+            String what = round == 0 ? "the warm-up round" : "round " + round;
+            if (cleanup.signalled) {
+                out.println("perf run: stopped (SIGTERM or Ctrl-C) during " + what);
+                throw e;
+            }
+            errors.add(what + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            out.println("perf run: " + what + " failed; writing the report of the " + rounds.size()
+                    + " rounds done: " + e.getMessage());
+        }
+        return report(setup, rounds, warmupMismatches, errors);
+    }
+
+    private int toggle(Map<String, Object> setup, RoundInfra infra, Cleanup cleanup) throws Exception {
+        io.monasca.perf.toggle.ToggleRunner runner = new io.monasca.perf.toggle.ToggleRunner(settings, infra, out);
+        cleanup.persister = runner::killRunningPersister;
+        try {
+            runner.run();
+        } catch (Exception e) {
+            if (cleanup.signalled) {
+                out.println("perf run: stopped (SIGTERM or Ctrl-C)");
+                throw e;
+            }
+            runner.result().errors.add("the run failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            out.println("perf run: failed; writing the report of the " + runner.result().windows.size() + " windows done: " + e.getMessage());
+        }
+        return io.monasca.perf.toggle.ToggleReport.write(settings, setup, runner.result(), (System.nanoTime() - runStarted) / 1e9, out);
     }
 
     /**
@@ -156,7 +180,8 @@ public final class PerfRun {
 
     /** Stops what the run started, once, from the end of the run or from a shutdown hook (SIGTERM, Ctrl-C). */
     private static final class Cleanup implements Runnable {
-        volatile RoundRunner runner;
+        /** Kills the persister child JVM under way, if any. */
+        volatile Runnable persister;
         volatile InfluxServer influx;
         volatile EmbeddedKafka kafka;
         /** Set by the shutdown hook: a round failing now is the tool being stopped, not the persister's fault. */
@@ -167,7 +192,7 @@ public final class PerfRun {
         public synchronized void run() {
             if (done) return;
             done = true;
-            if (runner != null) runner.killRunningPersister();
+            if (persister != null) persister.run();
             if (influx != null) quietly(influx::close);
             if (kafka != null) quietly(kafka::close);
         }
@@ -192,20 +217,41 @@ public final class PerfRun {
     }
 
     private void describe(Map<String, Object> setup) {
-        setup.put("rounds", settings.rounds() + " (ABBA order: off, on, on, off, off, on, ...; a linear drift "
-                + "cancels; the per-pair overhead is over rounds 1-2, 3-4, ...)");
-        setup.put("messages_per_round", settings.messages());
-        setup.put("load", (settings.rate() > 0 ? "at " + settings.rate() + " messages/s while the persister runs"
-                : "as fast as possible, produced before the persister starts (a backlog)")
-                + ", " + settings.producerThreads() + " producer threads, one metric per message (JMeter plan semantics)");
+        setup.put("mode", settings.mode() + switch (settings.mode()) {
+            case RunSettings.ENABLE -> ": one persister JVM started with -javaagent, the agent's timing switched on and "
+                    + "off between windows (the woven code stays)";
+            case RunSettings.ATTACH -> ": one persister JVM, the agent attached and detached between windows (the "
+                    + "original bytecode restored when off)";
+            default -> ": a persister JVM per round, -javaagent in the 'on' rounds";
+        });
+        if (settings.toggle()) {
+            setup.put("windows", settings.backlogWindows() + " as fast as possible, then " + settings.rateWindows() + " at a "
+                    + "fixed rate, each in ABBA order (off, on, on, off, ...; pairs 1-2, 3-4, ...), of "
+                    + (settings.windowMessages() > 0 ? settings.windowMessages() + " messages"
+                    : "whole batches lasting about " + settings.windowDuration().toMillis() + " ms") + ", after a warm-up of at most "
+                    + settings.warmupTime().toSeconds() + " s" + (settings.mode().equals(RunSettings.ATTACH)
+                    ? "; a settle window after each switch" : ""));
+            setup.put("load", "one topic; " + settings.producerThreads() + " producer threads, one metric per message "
+                    + "(JMeter plan semantics, " + io.monasca.perf.toggle.ToggleRunner.SERIES + " series)");
+        } else {
+            setup.put("rounds", settings.rounds() + " (ABBA order: off, on, on, off, off, on, ...; a linear drift "
+                    + "cancels; the per-pair overhead is over rounds 1-2, 3-4, ...)");
+            setup.put("messages_per_round", settings.messages());
+            setup.put("load", (settings.rate() > 0 ? "at " + settings.rate() + " messages/s while the persister runs"
+                    : "as fast as possible, produced before the persister starts (a backlog)")
+                    + ", " + settings.producerThreads() + " producer threads, one metric per message (JMeter plan semantics)");
+        }
         setup.put("persister", settings.persisterJar() + " (child JVM, -Xmx" + settings.persisterHeap() + "), numThreads "
                 + settings.persisterThreads() + ", batchSize " + settings.batchSize() + ", maxBatchTime "
                 + settings.maxBatchTime().toMillis() + " ms");
         setup.put("agent", settings.agentJar() + " (interval " + settings.agentInterval().toMillis() + " ms, per-thread "
                 + settings.perThread() + ", format " + settings.statsdFormat() + ")");
-        setup.put("sources", String.join(", ", settings.sources()) + " (statsd and monasca only see rounds with the agent on)");
-        setup.put("settle", settings.settle().toMillis() + " ms pause before each round's persister starts (previous "
-                + "round's database and broker work done)");
+        setup.put("sources", String.join(", ", settings.sources()) + " (statsd and monasca only see what happens with "
+                + "the agent on)");
+        if (!settings.toggle()) {
+            setup.put("settle", settings.settle().toMillis() + " ms pause before each round's persister starts (previous "
+                    + "round's database and broker work done)");
+        }
         setup.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
         setup.put("cpus", Runtime.getRuntime().availableProcessors());
     }
@@ -224,12 +270,12 @@ public final class PerfRun {
         ReportWriter.write(settings.output(), ReportWriter.json(setup, rounds, summary, mismatches, errors, plot.getFileName().toString()),
                 ReportWriter.markdown(setup, rounds, summary, mismatches, errors, plot.getFileName().toString(), sourceNames));
         out.println();
-        out.println("throughput off " + num("%,.0f", summary.throughputOff()) + " metrics/s, on "
-                + num("%,.0f", summary.throughputOn()) + " metrics/s, overhead " + num("%.2f", summary.overheadPct())
-                + " % (per pair " + num("%.2f", summary.overheadPctMin()) + " .. " + num("%.2f", summary.overheadPctMax())
-                + ", stddev " + (summary.overheadPctPairs().size() < 2 ? "unknown with one pair"
-                : num("%.2f", summary.overheadPctStddev())) + ")");
+        out.println("CPU per message " + num("%.3f", summary.cpuOff()) + " us off, " + num("%.3f", summary.cpuOn())
+                + " us on: " + ReportWriter.interval(summary.cpu()) + "; throughput off " + num("%,.0f", summary.throughputOff())
+                + " metrics/s, on " + num("%,.0f", summary.throughputOn()) + " metrics/s: slower by "
+                + ReportWriter.interval(summary.throughput()));
         out.println(summary.verdict());
+        out.println(summary.startupVerdict());
         out.println("report: " + settings.output().resolve("report.md") + ", " + settings.output().resolve("report.json")
                 + ", plot " + plot);
         if (!mismatches.isEmpty()) {

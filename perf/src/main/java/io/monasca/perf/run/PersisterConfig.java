@@ -8,13 +8,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /** Writes one round's persister-config.yml for the sample persister (the Java persister's key names). */
-final class PersisterConfig {
+public final class PersisterConfig {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private PersisterConfig() {
     }
 
-    static Path write(Path folder, RoundPlan plan) throws IOException {
+    public static Path write(Path folder, RoundPlan plan) throws IOException {
         ObjectNode root = YAML.createObjectNode();
         ObjectNode metrics = root.putObject("metricConfiguration");
         metrics.put("topic", plan.topic());

@@ -9,7 +9,7 @@ import java.time.Duration;
  * round sees exactly its own messages) and where to write (a database of its own, or a file when there is no
  * InfluxDB), and its admin port.
  */
-public record RoundPlan(int round, String bootstrapServers, String topic, String groupId, int adminPort,
+public record RoundPlan(String bootstrapServers, String topic, String groupId, int adminPort,
                         URI influxUrl, String database, Path outputFile, int threads, int batchSize,
                         Duration maxBatchTime) {
 }

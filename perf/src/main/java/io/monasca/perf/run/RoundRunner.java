@@ -81,6 +81,9 @@ public final class RoundRunner {
         running = persister;
         long startNanos = System.nanoTime();
         AdminSource admin = new AdminSource(List.of("127.0.0.1"), plan.adminPort(), Duration.ofSeconds(2));
+        ProcessCpu cpu = ProcessCpu.available() ? new ProcessCpu(persister.pid()) : null;
+        ProcessCpu.Sample quietCpu = null; // at the last poll before the first message was received
+        ProcessCpu.Sample cpuNow = null;
         CompletableFuture<Long> concurrentLoad = null;
         try {
             ProgressLine progress = new ProgressLine(out, settings.terminal(), 2.0, label, settings.messages());
@@ -100,6 +103,7 @@ public final class RoundRunner {
                 }
                 try {
                     reading = admin.read();
+                    cpuNow = sample(cpu);
                 } catch (SourceException notReadyYet) {
                     if (Double.isNaN(result.persisterStartSeconds) || result.persisterStartSeconds == 0) lastQuiet = now;
                     if (System.nanoTime() > deadline) {
@@ -114,8 +118,13 @@ public final class RoundRunner {
                     if (!backlog) concurrentLoad = CompletableFuture.supplyAsync(() -> produce(load));
                 }
                 result.timeline.add(new TimelinePoint(now, reading.received(), reading.persisted()));
-                if (reading.received() == 0) lastQuiet = now;
-                else if (Double.isNaN(firstReceived)) firstReceived = (lastQuiet + now) / 2;
+                if (reading.received() == 0) {
+                    lastQuiet = now;
+                    quietCpu = cpuNow;
+                } else if (Double.isNaN(firstReceived)) {
+                    firstReceived = (lastQuiet + now) / 2;
+                    if (quietCpu == null) quietCpu = cpuNow; // the first answer came after the first message
+                }
                 if (!Double.isNaN(firstReceived)) progress.update(now - firstReceived, reading);
                 boolean loadDone = backlog || concurrentLoad.isDone();
                 long target = backlog ? settings.messages() : load.produced();
@@ -143,18 +152,28 @@ public final class RoundRunner {
             double receiving = Double.isNaN(lastReceived) || Double.isNaN(firstReceived) ? 0 : lastReceived - firstReceived;
             result.receivedThroughput = receiving > 0 ? result.received / receiving : 0;
             result.sources.put("admin", reading);
+            if (quietCpu != null && cpuNow != null) result.cpu = cpuNow.since(quietCpu);
         } finally {
             persister.stop(Duration.ofSeconds(15));
             running = null;
         }
 
         if (agentOn) collectAgentSources(result, roundStart);
-        result.stored = stored(plan);
+        result.stored = stored(infra, plan);
         crossCheck(result, agentOn);
-        out.printf("%s %,d persisted in %.3f s: %,.0f metrics/s%s%n", label, result.persisted, result.seconds,
-                result.throughput, (result.mismatches.isEmpty() ? "" : "  MISMATCH: " + String.join("; ", result.mismatches))
+        out.printf("%s %,d persisted in %.3f s: %,.0f metrics/s, CPU %s us/msg%s%n", label, result.persisted, result.seconds,
+                result.throughput, io.monasca.perf.report.ReportWriter.fmt("%.2f", result.cpuMicrosPerMessage()), (result.mismatches.isEmpty() ? "" : "  MISMATCH: " + String.join("; ", result.mismatches))
                         + (result.errors.isEmpty() ? "" : "  ERROR: " + String.join("; ", result.errors)));
         return result;
+    }
+
+    /** The persister's CPU time now, or null where there is no /proc. */
+    private static ProcessCpu.Sample sample(ProcessCpu cpu) {
+        try {
+            return cpu == null ? null : cpu.sample();
+        } catch (IOException e) {
+            return null; // the persister is exiting: this round has no CPU figure
+        }
     }
 
     private static long produce(LoadGenerator load) {
@@ -196,7 +215,8 @@ public final class RoundRunner {
         }
     }
 
-    private long stored(RoundPlan plan) throws IOException {
+    /** Points the persister's database holds (InfluxDB), or lines its file holds (no InfluxDB). */
+    public static long stored(RoundInfra infra, RoundPlan plan) throws IOException {
         if (infra.influx() != null) {
             return infra.influx().count(plan.database(), "metric_.*");
         }
@@ -230,25 +250,27 @@ public final class RoundRunner {
     }
 
     private String agentArgument() {
-        List<String> options = new ArrayList<>();
-        if (settings.agentConfig() != null) options.add("config=" + settings.agentConfig());
-        options.add("statsd.host=127.0.0.1");
-        options.add("statsd.port=" + infra.statsd().port());
-        options.add("interval=" + settings.agentInterval().toMillis() + "ms");
-        options.add("per-thread=" + settings.perThread());
-        options.add("statsd.format=" + settings.statsdFormat());
-        return "-javaagent:" + settings.agentJar() + "=" + String.join(",", options);
+        return "-javaagent:" + settings.agentJar() + "=" + settings.agentOptions(infra.statsd().port());
     }
 
     private RoundPlan plan(int round) throws IOException {
+        return plan(settings, infra, "round-" + round);
+    }
+
+    /**
+     * What one persister is told: topic {@code metrics-<name>}, a fresh consumer group, database
+     * {@code mon_<name>} (or the file {@code <output>/<name>/points.lp}), a free admin port.
+     */
+    public static RoundPlan plan(RunSettings settings, RoundInfra infra, String name) throws IOException {
         int adminPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             adminPort = socket.getLocalPort();
         }
+        String id = name.replace('-', '_');
         URI influx = infra.influx() == null ? null : URI.create(infra.influx().url());
-        Path file = infra.influx() == null ? settings.output().resolve("round-" + round).resolve("points.lp").toAbsolutePath() : null;
-        return new RoundPlan(round, infra.kafka().bootstrapServers(), "metrics-round-" + round, "1_metrics_round_" + round,
-                adminPort, influx, "mon_round_" + round, file, settings.persisterThreads(), settings.batchSize(),
+        Path file = infra.influx() == null ? settings.output().resolve(name).resolve("points.lp").toAbsolutePath() : null;
+        return new RoundPlan(infra.kafka().bootstrapServers(), "metrics-" + name, "1_metrics_" + id,
+                adminPort, influx, "mon_" + id, file, settings.persisterThreads(), settings.batchSize(),
                 settings.maxBatchTime());
     }
 }

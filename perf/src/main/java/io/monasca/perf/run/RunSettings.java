@@ -4,8 +4,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** Everything a {@code perf run} needs, checked by the CLI before it starts anything. */
+/**
+ * Everything a {@code perf run} needs, checked by the CLI before it starts anything. {@code mode} is
+ * {@code attach} or {@code enable} (one persister JVM, the agent switched between windows: {@code backlogWindows},
+ * {@code rateWindows} of {@code windowMessages} each, or, when that is 0, of as many messages as take about
+ * {@code windowDuration}, after a warm-up of at most {@code warmupTime}; {@code rate} 0 for the fixed-rate phase means half the
+ * backlog phase's throughput) or {@code restart} (a JVM per round: {@code rounds} of {@code messages},
+ * {@code warmup}, {@code settle}).
+ */
 public record RunSettings(
+        String mode,
         int rounds,
         boolean warmup,
         long messages,
@@ -29,5 +37,39 @@ public record RunSettings(
         Duration settle,
         boolean useInflux,
         String persisterHeap,
-        boolean terminal) {
+        boolean terminal,
+        Duration warmupTime,
+        long windowMessages,
+        Duration windowDuration,
+        int backlogWindows,
+        int rateWindows) {
+    public static final String RESTART = "restart";
+    public static final String ATTACH = "attach";
+    public static final String ENABLE = "enable";
+
+    /** Toggle mode with the agent loaded by -javaagent and switched by its enable/disable operations. */
+    public boolean enable() {
+        return ENABLE.equals(mode);
+    }
+
+    public boolean toggle() {
+        return !RESTART.equals(mode);
+    }
+
+    /** The agent's settings, as after {@code -javaagent:<jar>=} or in an attach: sending to the statsd listener. */
+    public String agentOptions(int statsdPort) {
+        List<String> options = new java.util.ArrayList<>();
+        if (agentConfig != null) options.add("config=" + agentConfig.toAbsolutePath());
+        options.add("statsd.host=127.0.0.1");
+        options.add("statsd.port=" + statsdPort);
+        options.add("interval=" + agentInterval.toMillis() + "ms");
+        options.add("per-thread=" + perThread);
+        options.add("statsd.format=" + statsdFormat);
+        return String.join(",", options);
+    }
+
+    /** One batch per persister thread: the unit of a window, so that every window ends on full batches. */
+    public long batchUnit() {
+        return (long) batchSize * persisterThreads;
+    }
 }

@@ -58,6 +58,39 @@ public final class MonascaSource implements MetricSource {
         }
     }
 
+    /**
+     * The received and persisted counts between consecutive instants of {@code edges} (start inclusive, end
+     * exclusive, as the API's start_time and end_time): {@code edges.size() - 1} readings, from two measurements
+     * queries over the whole span whose rows are then summed per span.
+     */
+    public List<Reading> between(List<Instant> edges) throws SourceException {
+        if (edges.size() < 2) return List.of();
+        long[] received = sumsBetween(AgentMetrics.RECEIVED, edges);
+        long[] persisted = sumsBetween(AgentMetrics.PERSISTED, edges);
+        List<Reading> readings = new java.util.ArrayList<>();
+        for (int i = 0; i < received.length; i++) readings.add(new Reading(received[i], persisted[i]));
+        return readings;
+    }
+
+    private long[] sumsBetween(String metric, List<Instant> edges) throws SourceException {
+        double[] sums = new double[edges.size() - 1];
+        try {
+            for (Element e : client.measurements(metric, dimensions, edges.get(0), edges.get(edges.size() - 1), combine)) {
+                for (var row : e.rows()) {
+                    Instant t = Instant.parse(row.get(0).asText());
+                    for (int i = 0; i < sums.length; i++) {
+                        if (!t.isBefore(edges.get(i)) && t.isBefore(edges.get(i + 1))) sums[i] += row.get(1).asDouble();
+                    }
+                }
+            }
+        } catch (MonascaApiException e) {
+            throw new SourceException("monasca source: " + e.getMessage(), e);
+        }
+        long[] rounded = new long[sums.length];
+        for (int i = 0; i < sums.length; i++) rounded[i] = Math.round(sums[i]);
+        return rounded;
+    }
+
     /** One period covering everything since the start keeps the answer to a row per series. */
     private long periodSeconds() {
         return Math.max(60, Instant.now().getEpochSecond() - since.getEpochSecond() + 3600);

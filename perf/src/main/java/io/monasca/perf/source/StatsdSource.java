@@ -46,6 +46,11 @@ public final class StatsdSource implements MetricSource {
     private final List<IntervalTiming> intervals = new ArrayList<>();
     private long received;
     private long persisted;
+    /** A datagram perf sends to itself: not statsd (no colon), never counted. */
+    private static final String SYNC_PREFIX = "perf-sync ";
+    private long syncSent;
+    private long syncSeen;
+    private long lines;
     private long malformedLines;
     private long abortedDatagrams;
     private long roundStartNanos = System.nanoTime();
@@ -95,11 +100,19 @@ public final class StatsdSource implements MetricSource {
                 return;  // closed
             }
             String datagram = new String(packet.getData(), packet.getOffset(), packet.getLength(), StandardCharsets.UTF_8);
+            if (datagram.startsWith(SYNC_PREFIX)) {
+                synchronized (this) {
+                    syncSeen = Math.max(syncSeen, Long.parseLong(datagram.substring(SYNC_PREFIX.length())));
+                    notifyAll();
+                }
+                continue;
+            }
             synchronized (this) {
                 DaemonAggregator.DatagramResult result = aggregator.submitDatagram(packet.getData(), packet.getOffset(), packet.getLength());
                 if (result.abortedBy() != null) abortedDatagrams++;
                 for (String text : datagram.split("\n")) {
                     if (text.isBlank()) continue;
+                    lines++;
                     try {
                         timing(StatsdLine.parse(text));
                     } catch (IllegalArgumentException e) {
@@ -138,6 +151,39 @@ public final class StatsdSource implements MetricSource {
         intervals.clear();
         pendingTimings.clear();
         roundStartNanos = System.nanoTime();
+    }
+
+    /**
+     * Returns once every datagram that reached the listener's socket before this call has been taken in: sends a
+     * marker datagram to the socket and waits until the listener reads it (datagrams on the loopback interface are
+     * queued in the order they arrive). After an agent's detach, which sends its last interval before it returns,
+     * this makes sure that interval is counted now and not later. False when the marker was not seen within
+     * {@code timeout}.
+     */
+    public boolean sync(Duration timeout) throws IOException, InterruptedException {
+        long marker;
+        synchronized (this) {
+            marker = ++syncSent;
+        }
+        byte[] bytes = (SYNC_PREFIX + marker).getBytes(StandardCharsets.UTF_8);
+        try (DatagramSocket sender = new DatagramSocket()) {
+            sender.send(new DatagramPacket(bytes, bytes.length, socket.getLocalAddress().isAnyLocalAddress()
+                    ? InetAddress.getLoopbackAddress() : socket.getLocalAddress(), socket.getLocalPort()));
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (syncSeen < marker) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                wait(Math.max(1, left / 1_000_000));
+            }
+        }
+        return true;
+    }
+
+    /** Lines received since the start (whatever they say, parsed or not; never reset). */
+    public synchronized long lines() {
+        return lines;
     }
 
     /** Lines that could not be parsed since the start (the daemon would have dropped the rest of their datagram). */

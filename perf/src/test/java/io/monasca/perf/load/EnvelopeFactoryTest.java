@@ -48,4 +48,23 @@ class EnvelopeFactoryTest {
         assertTrue(share > 0.38 && share < 0.42, "admin share " + share);
         assertEquals(11, tenants.size(), "admin + 10 guest tenants");
     }
+
+    @Test
+    void withASeriesPoolEveryMessageBelongsToOneOfThatManySeriesWithItsOwnTimestamp() throws Exception {
+        EnvelopeFactory factory = new EnvelopeFactory(1_700_000_000_000L, "RegionOne", 50);
+        SplittableRandom random = new SplittableRandom(7);
+        Set<String> series = new HashSet<>();
+        Set<Long> timestamps = new HashSet<>();
+        Set<Double> values = new HashSet<>();
+        for (int i = 0; i < 5_000; i++) {
+            JsonNode e = JSON.readTree(factory.envelope(i, random));
+            JsonNode metric = e.path("metric");
+            series.add(metric.path("name").asText() + metric.path("dimensions") + e.path("meta").path("tenantId").asText());
+            timestamps.add(metric.path("timestamp").asLong());
+            values.add(metric.path("value").asDouble());
+        }
+        assertTrue(series.size() <= 50 && series.size() >= 45, series.size() + " series");
+        assertEquals(5_000, timestamps.size(), "every point its own timestamp: none overwrites another in InfluxDB");
+        assertTrue(values.size() > 1000, "values are still drawn per message");
+    }
 }

@@ -93,6 +93,15 @@ class MonascaClientTest {
     }
 
     @Test
+    void sourceCountsPerSpanOfTimeStartInclusiveEndExclusive() throws Exception {
+        MonascaSource source = new MonascaSource(new MonascaClient(credentials("reader", "secret", null)),
+                Map.of("component", "monasca-persister"), Combine.MERGE, start);
+        // measurements every second from start: [0 s, 10 s) holds 10 of them per host, [10 s, 10.5 s) one, [10.5 s, 30 s) 19
+        List<Reading> spans = source.between(List.of(start, start.plusSeconds(10), start.plusMillis(10_500), start.plusSeconds(30)));
+        assertEquals(List.of(new Reading(2000, 1800), new Reading(200, 180), new Reading(3800, 3420)), spans);
+    }
+
+    @Test
     void severalSeriesWithoutMergeOrGroupByIs409() throws Exception {
         MonascaClient client = new MonascaClient(credentials("reader", "secret", api.monascaUrl()));
         client.authenticate();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.monasca.perf.run.IntervalTiming;
 import io.monasca.perf.run.PerfRun;
+import io.monasca.perf.run.ProcessCpu;
 import io.monasca.perf.run.RoundResult;
 import io.monasca.perf.run.TimelinePoint;
 import io.monasca.perf.source.Reading;
@@ -35,83 +36,84 @@ class ReportTest {
         r.throughput = throughput;
         r.seconds = 1000 / throughput;
         r.firstReceivedSeconds = 1;
+        r.cpu = cpu(5_000_000); // 5 us per message
         r.sources.put("admin", new Reading(1000, 1000));
         for (int i = 0; i <= 10; i++) r.timeline.add(new TimelinePoint(1 + i * 0.5, i * 100, i * 100));
         if (mode.equals("on")) r.intervals.add(new IntervalTiming(1, "flush", 2, 5, 4, 6));
         return r;
     }
 
-    @Test
-    void summaryComparesMeansAndSpreadsPairs() {
-        List<RoundResult> rounds = List.of(round(1, "off", 1000), round(2, "on", 900), round(3, "off", 1200), round(4, "on", 1200));
-        Summary s = Summary.of(rounds);
-        assertEquals(1100, s.throughputOff(), 1e-9);
-        assertEquals(1050, s.throughputOn(), 1e-9);
-        assertEquals(100.0 * 50 / 1100, s.overheadPct(), 1e-9);
-        assertEquals(List.of(10.0, 0.0), s.overheadPctPairs());
-        assertEquals(0.0, s.overheadPctMin());
-        assertEquals(10.0, s.overheadPctMax());
-        assertEquals(Math.sqrt(50), s.overheadPctStddev(), 1e-9);
+    /** A span of the application threads' CPU time alone (no JIT, no GC), every thread still alive. */
+    static ProcessCpu.Span cpu(long applicationNanos) {
+        return new ProcessCpu.Span(applicationNanos, new long[]{0, 0, applicationNanos}, new boolean[3], true, 0);
     }
 
     @Test
-    void onePairHasNoStddevAndNoRoundsOfAModeGiveNullNotNaN() throws Exception {
-        assertTrue(Double.isNaN(Summary.of(List.of(round(1, "off", 1000), round(2, "on", 900))).overheadPctStddev()));
+    void summaryComparesCpuThroughputAndStartUpOverPairsOfRounds() {
+        List<RoundResult> rounds = List.of(round(1, "off", 1000), round(2, "on", 900), round(3, "on", 1200), round(4, "off", 1200));
+        rounds.get(1).cpu = cpu(5_100_000);
+        rounds.get(2).cpu = cpu(5_300_000);
+        rounds.get(1).firstReceivedSeconds = 1.5;
+        rounds.get(2).firstReceivedSeconds = 1.25;
+        Summary s = Summary.of(rounds);
+        assertEquals(5.0, s.cpuOff(), 1e-9);
+        assertEquals(5.2, s.cpuOn(), 1e-9);
+        assertEquals(List.of(2.0, 6.0), rounds(s.cpu().differences()), "CPU per message: 100 x (on - off) / off per pair");
+        assertEquals(4.0, s.overheadPct(), 1e-9);
+        assertEquals(1100, s.throughputOff(), 1e-9);
+        assertEquals(1050, s.throughputOn(), 1e-9);
+        assertEquals(List.of(10.0, 0.0), rounds(s.throughput().differences()), "throughput: 100 x (off - on) / off per pair");
+        assertEquals(List.of(0.5, 0.25), rounds(s.startup().differences()), "start-up: seconds added per pair");
+        assertEquals("Start-up (JVM start to first message received): no difference distinguishable from zero at +-1.59 s "
+                + "(95 % t-interval -1.21 .. 1.96 s over 2 pairs of rounds).", s.startupVerdict());
+    }
+
+    private static List<Double> rounds(List<Double> values) {
+        return values.stream().map(v -> Math.round(v * 1e6) / 1e6).toList();
+    }
+
+    @Test
+    void onePairHasNoIntervalAndNoRoundsOfAModeGiveNullNotNaN() throws Exception {
+        Summary onePair = Summary.of(List.of(round(1, "off", 1000), round(2, "on", 900)));
+        assertTrue(Double.isNaN(onePair.cpu().stddev()) && Double.isNaN(onePair.cpu().ci95Low()));
+        assertTrue(onePair.verdict().startsWith("One off/on pair only: the run-to-run spread is unknown"), onePair.verdict());
         List<RoundResult> onlyOff = List.of(round(1, "off", 1000));
         Summary summary = Summary.of(onlyOff);
         JsonNode json = ReportWriter.json(Map.of(), onlyOff, summary, List.of(), List.of("round 2 failed: boom"), "throughput.png");
         String text = new ObjectMapper().writeValueAsString(json);
         assertTrue(!text.contains("NaN"), text);
-        for (String field : List.of("throughput_on", "overhead_pct")) assertTrue(json.path("summary").path(field).isNull(), field);
+        for (String field : List.of("throughput_on", "overhead_pct", "overhead_ci95", "cpu_us_per_message_on")) {
+            assertTrue(json.path("summary").path(field).isNull(), field);
+        }
         assertTrue(json.path("summary").path("overhead_pct_spread").path("stddev").isNull());
+        assertEquals("restart", json.path("summary").path("mode").asText());
         assertEquals(false, json.path("complete").asBoolean());
         String md = ReportWriter.markdown(Map.of(), onlyOff, summary, List.of(), List.of("round 2 failed: boom"), "p.png", List.of("admin"));
         assertTrue(!md.contains("NaN") && md.contains("THE RUN FAILED") && md.contains("round 2 failed: boom"), md);
     }
 
-    /** ABBA rounds whose pairs have the given overheads (%), off at 1000 metrics/s. */
-    private static List<RoundResult> pairs(double... overheads) {
+    @Test
+    void theVerdictAndTheIntervalInReportJsonAreTheCpuPerMessages() {
         List<RoundResult> rounds = new ArrayList<>();
+        double[] overheads = {10, 12, 11, 9};
         for (double overhead : overheads) {
             int n = rounds.size() + 1;
             RoundResult first = round(n, PerfRun.mode(n), 1000);
             RoundResult second = round(n + 1, PerfRun.mode(n + 1), 1000);
-            (first.mode.equals("on") ? first : second).throughput = 1000 * (1 - overhead / 100);
+            (first.mode.equals("on") ? first : second).cpu = cpu(Math.round(5_000_000 * (1 + overhead / 100)));
             rounds.add(first);
             rounds.add(second);
         }
-        return rounds;
-    }
-
-    @Test
-    void theVerdictOnTheOverheadRestsOnATInterval() {
-        // intervals checked against scipy.stats.t.interval(0.95, n - 1, mean, sem)
-        Summary wide = Summary.of(pairs(10, 0));
-        assertEquals(-58.531, wide.ci95Low(), 0.01);
-        assertEquals(68.531, wide.ci95High(), 0.01);
-        assertTrue(wide.verdict().contains("-58.53 .. 68.53 %, includes 0: the difference between off and on is within this run's noise"), wide.verdict());
-
-        Summary slower = Summary.of(pairs(10, 12, 11, 9));
-        assertEquals(8.446, slower.ci95Low(), 0.01);
-        assertEquals(12.554, slower.ci95High(), 0.01);
-        assertTrue(slower.verdict().contains("excludes 0: with the agent the persister was slower"), slower.verdict());
-
-        Summary faster = Summary.of(pairs(-10, -12, -11, -9));
-        assertTrue(faster.verdict().contains("excludes 0, the 'on' rounds being faster"), faster.verdict());
-        assertEquals(Summary.t975(30), 2.042, 0.0005);
-        assertEquals(Summary.t975(100), 1.984, 0.0005);
-    }
-
-    @Test
-    void aNegativeOverheadOfOnePairIsNotCalledNoise() {
-        List<RoundResult> rounds = pairs(-10);
         Summary summary = Summary.of(rounds);
-        String md = ReportWriter.markdown(Map.of(), rounds, summary, List.of(), "p.png", List.of("admin"));
-        assertTrue(!md.contains("noise") || md.contains("cannot tell the overhead from noise"), md);
-        assertTrue(md.contains("One off/on pair only: the run-to-run spread is unknown"), md);
+        // scipy.stats.t.interval(0.95, 3, loc=10.5, scale=stats.sem([10, 12, 11, 9])) = (8.446, 12.554)
+        assertTrue(summary.verdict().startsWith("The agent costs 10.50 % +- 2.05 % CPU per message (95 % t-interval 8.45 .. 12.55 % "
+                + "over 4 pairs of rounds)"), summary.verdict());
         JsonNode json = ReportWriter.json(Map.of(), rounds, summary, List.of(), "p.png");
-        assertTrue(json.path("summary").path("overhead_pct_spread").path("ci95_low").isNull(), json.toString());
+        assertEquals(10.5, json.path("summary").path("overhead_pct").asDouble(), 1e-9);
+        assertEquals(8.45, json.path("summary").path("overhead_ci95").get(0).asDouble(), 1e-9);
+        assertEquals(12.55, json.path("summary").path("overhead_ci95").get(1).asDouble(), 1e-9);
         assertEquals(summary.verdict(), json.path("summary").path("verdict").asText());
+        assertEquals(4, json.path("summary").path("overhead_pct_spread").path("pairs").size());
     }
 
     /** Pixels of about this colour in the plot area (left of the legend) of panel {@code panel} of {@code panels}. */
@@ -174,10 +176,12 @@ class ReportTest {
         for (String field : List.of("produced", "received", "persisted", "seconds", "throughput")) {
             assertTrue(r2.path(field).isNumber(), field);
         }
-        assertEquals(5.0, json.path("summary").path("overhead_pct").asDouble(), 1e-9);
-        JsonNode spread = json.path("summary").path("overhead_pct_spread");
+        assertEquals(0.0, json.path("summary").path("overhead_pct").asDouble(), 1e-9, "the same CPU per message off and on");
+        assertEquals(5.0, json.path("summary").path("throughput_overhead_pct").asDouble(), 1e-9);
+        JsonNode spread = json.path("summary").path("throughput_overhead_pct_spread");
         assertTrue(spread.has("stddev") && spread.path("stddev").isNull(), "one pair: stddev unknown, null: " + spread);
         assertEquals(5.0, spread.path("min").asDouble(), 1e-9);
+        assertEquals(5.0, r2.path("cpu").path("us_per_message").asDouble(), 1e-9);
         assertTrue(!Files.readString(temp.resolve("report.json")).contains("NaN"));
         assertEquals(1, json.path("mismatches").size());
         String md = Files.readString(temp.resolve("report.md"));

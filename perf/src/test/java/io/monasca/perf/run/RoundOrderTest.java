@@ -31,9 +31,10 @@ class RoundOrderTest {
     }
 
     private static RunSettings settings(long messages, int batchSize, int threads) {
-        return new RunSettings(6, true, messages, 0, 2, threads, threads, batchSize, Duration.ofSeconds(1), List.of("admin"),
+        return new RunSettings(RunSettings.RESTART, 6, true, messages, 0, 2, threads, threads, batchSize, Duration.ofSeconds(1), List.of("admin"),
                 Path.of("out"), Path.of("a.jar"), Path.of("p.jar"), null, Duration.ofSeconds(1), true, "monasca",
-                Duration.ofMillis(100), Duration.ofSeconds(90), Duration.ofSeconds(1), Duration.ofSeconds(5), true, "512m", false);
+                Duration.ofMillis(100), Duration.ofSeconds(90), Duration.ofSeconds(1), Duration.ofSeconds(5), true, "512m", false,
+                Duration.ofSeconds(40), 0, Duration.ofSeconds(2), 40, 8);
     }
 
     @Test

@@ -76,6 +76,21 @@ class StatsdSourceTest {
         }
     }
 
+    @Test
+    void syncReturnsOnceEveryDatagramSentBeforeItIsCounted() throws Exception {
+        try (StatsdSource source = new StatsdSource(0, Duration.ofHours(1), null);
+             DatagramSocket sender = new DatagramSocket()) {
+            for (int i = 0; i < 200; i++) {
+                send(sender, source.port(), "monasca.persister.upsert.received:5|c|#" + DIMS + "\nmonasca.persister.flush.items:5|c|#" + DIMS);
+            }
+            assertTrue(source.sync(Duration.ofSeconds(5)));
+            assertEquals(400, source.lines(), "the 200 datagrams' lines, not the marker");
+            source.flush();
+            assertEquals(new Reading(1000, 1000), source.read(), "no wait needed: all counted by the time sync returned");
+            assertEquals(0, source.malformedLines(), "the marker is no statsd line");
+        }
+    }
+
     private static void send(DatagramSocket socket, int port, String text) throws Exception {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), port));

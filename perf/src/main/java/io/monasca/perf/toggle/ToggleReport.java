@@ -1,0 +1,285 @@
+package io.monasca.perf.toggle;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.monasca.perf.report.PairedDifferences;
+import io.monasca.perf.report.ReportWriter;
+import io.monasca.perf.run.PerfRun;
+import io.monasca.perf.run.ProcessCpu;
+import io.monasca.perf.run.RunSettings;
+import io.monasca.perf.source.Reading;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static io.monasca.perf.report.ReportWriter.ci;
+import static io.monasca.perf.report.ReportWriter.fmt;
+import static io.monasca.perf.report.ReportWriter.interval;
+import static io.monasca.perf.report.ReportWriter.number;
+import static io.monasca.perf.report.ReportWriter.round1;
+import static io.monasca.perf.report.ReportWriter.round2;
+import static io.monasca.perf.report.ReportWriter.round3;
+import static io.monasca.perf.report.ReportWriter.spread;
+
+/**
+ * report.json, report.md, the plot and the console summary of a toggle run. The headline ({@code summary.overhead_pct}
+ * and the verdict) is the backlog phase's CPU per message when it has pairs of windows, else the fixed-rate phase's.
+ */
+public final class ToggleReport {
+    /** What the headline measures, for the report and the verdict. */
+    public static final String MEASURE = "CPU per message";
+    public static final String CPU_DEFINITION = "CPU per message = CPU time (user + system) of the persister's application "
+            + "threads between the window's edges / messages the window received, read from /proc per thread in "
+            + "nanoseconds with the persister idle at both edges. Application threads: all but the JVM's JIT compiler and "
+            + "garbage collector threads, whose time is reported apart: the JIT compiles in bursts for minutes after a "
+            + "JVM starts, and a young collection (one every ~100,000 messages with a 512 MB heap, 20 to 40 ms) lands "
+            + "in one window or the next; window by window they would be most of the noise, while the agent changes "
+            + "neither (it allocates nothing per call).";
+    public static final String THROUGHPUT_DEFINITION = "throughput of a window = points persisted / seconds from sending "
+            + "its first message to the persister committing its last one (every point written), read from the broker.";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ToggleReport() {
+    }
+
+    /** Writes everything and returns the exit code: 0 all sources agree, 3 a source disagrees, 1 the run failed. */
+    public static int write(RunSettings settings, Map<String, Object> setup, ToggleResult result, double runSeconds,
+                            PrintStream out) throws IOException {
+        List<String> mismatches = mismatches(result);
+        List<PhaseSummary> phases = List.of(PhaseSummary.of(Window.Phase.BACKLOG, result.windows),
+                PhaseSummary.of(Window.Phase.RATE, result.windows));
+        if (result.warmup != null) setup.put("warmup", result.warmup);
+        if (result.cpuSource != null) setup.put("cpu_time", result.cpuSource);
+        if (result.rate > 0) setup.put("fixed_rate", String.format(Locale.ROOT, "%.0f messages/s%s", result.rate,
+                settings.rate() > 0 ? "" : " (half the backlog phase's throughput with the agent off)"));
+        PhaseSummary headline = headline(phases);
+        Path plot = WindowPlot.write(result.windows, settings.output());
+        ObjectNode json = json(settings, setup, result, phases, headline, mismatches, runSeconds, plot.getFileName().toString());
+        ReportWriter.write(settings.output(), json, markdown(settings, setup, result, phases, headline, mismatches, plot.getFileName().toString()));
+
+        out.println();
+        for (PhaseSummary p : phases) {
+            if (p.windows() == 0) continue;
+            out.printf(Locale.ROOT, "%s: CPU %s us/msg off, %s on: %s; throughput %s off, %s on metrics/s%n", describe(p),
+                    fmt("%.3f", p.cpuMeans().off()), fmt("%.3f", p.cpuMeans().on()), interval(p.cpu()),
+                    fmt("%,.0f", p.throughputMeans().off()), fmt("%,.0f", p.throughputMeans().on()));
+        }
+        out.println(verdict(headline));
+        out.printf(Locale.ROOT, "run time %.0f s%n", runSeconds);
+        out.println("report: " + settings.output().resolve("report.md") + ", " + settings.output().resolve("report.json")
+                + ", plot " + plot);
+        if (!mismatches.isEmpty()) {
+            out.println("MISMATCHES (" + mismatches.size() + "):");
+            mismatches.forEach(m -> out.println("  " + m));
+        }
+        if (!result.errors.isEmpty()) {
+            out.println("ERRORS (" + result.errors.size() + "; the report holds the " + result.windows.size() + " windows done):");
+            result.errors.forEach(m -> out.println("  " + m));
+            return PerfRun.EXIT_FAILURE;
+        }
+        if (!mismatches.isEmpty()) return PerfRun.EXIT_MISMATCH;
+        out.println("cross-checks: all sources agree with what was produced in every window and with the database");
+        return 0;
+    }
+
+    static List<String> mismatches(ToggleResult result) {
+        List<String> mismatches = new ArrayList<>();
+        result.windows.forEach(w -> mismatches.addAll(w.mismatches));
+        if (result.stored >= 0 && result.stored != result.produced) {
+            mismatches.add("the database holds " + result.stored + " points != " + result.produced + " produced over the run");
+        }
+        return mismatches;
+    }
+
+    /** The backlog phase when it has at least one pair, else the fixed-rate phase. */
+    static PhaseSummary headline(List<PhaseSummary> phases) {
+        return phases.stream().filter(p -> p.cpu().pairs() > 0).findFirst().orElse(phases.get(0));
+    }
+
+    static String verdict(PhaseSummary headline) {
+        return headline.cpu().verdict(MEASURE, "windows");
+    }
+
+    static String describe(PhaseSummary p) {
+        return p.phase() == Window.Phase.BACKLOG ? String.format(Locale.ROOT, "backlog (as fast as possible, %d windows)", p.windows())
+                : String.format(Locale.ROOT, "fixed rate (%,.0f messages/s, %d windows)", p.rate(), p.windows());
+    }
+
+    static ObjectNode json(RunSettings settings, Map<String, Object> setup, ToggleResult result, List<PhaseSummary> phases,
+                           PhaseSummary headline, List<String> mismatches, double runSeconds, String plotFile) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("tool", "monasca-perf");
+        root.put("mode", settings.mode());
+        root.set("setup", JSON.valueToTree(setup));
+        root.put("throughput_definition", THROUGHPUT_DEFINITION);
+        root.put("cpu_definition", CPU_DEFINITION);
+        root.putArray("rounds"); // the rounds of --mode restart; a toggle run has windows instead
+        ArrayNode windows = root.putArray("windows");
+        for (Window w : result.windows) windows.add(window(w));
+        ObjectNode byPhase = root.putObject("phases");
+        for (PhaseSummary p : phases) byPhase.set(p.phase().label, phase(p));
+
+        ObjectNode s = root.putObject("summary");
+        s.put("mode", settings.mode());
+        s.put("headline_phase", headline.phase().label);
+        number(s, "overhead_pct", round2(headline.cpu().mean()));
+        ci(s, "overhead_ci95", headline.cpu());
+        s.put("verdict", verdict(headline));
+        number(s, "cpu_us_per_message_off", round3(headline.cpuMeans().off()));
+        number(s, "cpu_us_per_message_on", round3(headline.cpuMeans().on()));
+        PhaseSummary backlog = phases.get(0);
+        number(s, "throughput_off", round1(backlog.throughputMeans().off()));
+        number(s, "throughput_on", round1(backlog.throughputMeans().on()));
+        number(s, "throughput_overhead_pct", round2(backlog.throughput().mean()));
+        ci(s, "throughput_overhead_ci95", backlog.throughput());
+        s.set("overhead_pct_spread", spread(headline.cpu()));
+        s.put("produced", result.produced);
+        s.put("stored", result.stored);
+        number(s, "run_seconds", round1(runSeconds));
+        root.set("mismatches", JSON.valueToTree(mismatches));
+        root.set("errors", JSON.valueToTree(result.errors));
+        root.put("complete", result.errors.isEmpty());
+        root.put("plot", plotFile);
+        return root;
+    }
+
+    private static ObjectNode window(Window w) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("index", w.index);
+        n.put("phase", w.phase.label);
+        n.put("kind", w.phase == Window.Phase.WARMUP ? "warm-up" : w.measured() ? "measured" : "settle");
+        n.put("number", w.number);
+        n.put("mode", w.mode);
+        if (w.switched != null) n.put("after_switch", w.switched);
+        number(n, "rate", w.rate);
+        n.put("produced", w.produced);
+        n.put("received", w.received);
+        n.put("persisted", w.persisted);
+        number(n, "start_seconds", round3(w.startSeconds));
+        number(n, "seconds", round3(w.seconds));
+        number(n, "throughput", round1(w.throughput()));
+        ObjectNode cpu = n.putObject("cpu");
+        number(cpu, "us_per_message", round3(w.cpuMicrosPerMessage()));
+        number(cpu, "process_us_per_message", round3(w.processMicrosPerMessage()));
+        number(cpu, "jit_us_per_message", round3(w.jitMicrosPerMessage()));
+        number(cpu, "gc_us_per_message", round3(w.gcMicrosPerMessage()));
+        if (w.cpu != null) {
+            number(cpu, "process_ms", round3(w.cpu.total() / 1e6));
+            for (ProcessCpu.Group g : ProcessCpu.Group.values()) {
+                number(cpu, g.name().toLowerCase(Locale.ROOT) + "_ms", round3(w.cpu.group(g) / 1e6));
+            }
+            number(cpu, "waited_for_cpu_ms", round3(w.cpu.waitNanos() / 1e6));
+            cpu.put("nanosecond_precise", w.cpu.applicationPrecise());
+        }
+        ObjectNode sources = n.putObject("sources");
+        for (Map.Entry<String, Reading> e : w.sources.entrySet()) {
+            sources.putObject(e.getKey()).put("received", e.getValue().received()).put("persisted", e.getValue().persisted());
+        }
+        n.put("statsd_lines", w.statsdLines);
+        n.set("mismatches", JSON.valueToTree(w.mismatches));
+        return n;
+    }
+
+    private static ObjectNode phase(PhaseSummary p) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("windows", p.windows());
+        n.put("pairs", p.cpu().pairs());
+        number(n, "rate", p.rate());
+        number(n, "cpu_us_per_message_off", round3(p.cpuMeans().off()));
+        number(n, "cpu_us_per_message_on", round3(p.cpuMeans().on()));
+        number(n, "overhead_pct", round2(p.cpu().mean()));
+        ci(n, "overhead_ci95", p.cpu());
+        n.put("verdict", p.cpu().verdict(MEASURE, "windows"));
+        n.set("overhead_pct_spread", spread(p.cpu()));
+        number(n, "process_cpu_us_per_message_off", round3(p.processMeans().off()));
+        number(n, "process_cpu_us_per_message_on", round3(p.processMeans().on()));
+        number(n, "process_overhead_pct", round2(p.process().mean()));
+        ci(n, "process_overhead_ci95", p.process());
+        number(n, "jit_us_per_message_off", round3(p.jitMeans().off()));
+        number(n, "jit_us_per_message_on", round3(p.jitMeans().on()));
+        number(n, "gc_us_per_message_off", round3(p.gcMeans().off()));
+        number(n, "gc_us_per_message_on", round3(p.gcMeans().on()));
+        number(n, "throughput_off", round1(p.throughputMeans().off()));
+        number(n, "throughput_on", round1(p.throughputMeans().on()));
+        number(n, "throughput_overhead_pct", round2(p.throughput().mean()));
+        ci(n, "throughput_overhead_ci95", p.throughput());
+        return n;
+    }
+
+    static String markdown(RunSettings settings, Map<String, Object> setup, ToggleResult result, List<PhaseSummary> phases,
+                           PhaseSummary headline, List<String> mismatches, String plotFile) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Monasca persister: agent off vs on, toggle mode `").append(settings.mode()).append("`\n\n");
+        ReportWriter.failure(md, result.errors, "windows");
+        md.append("**").append(verdict(headline)).append("**\n\nHeadline: the ").append(describe(headline)).append(" phase.\n\n");
+        ReportWriter.setup(md, setup);
+        md.append("\n").append(CPU_DEFINITION).append("\n\n")
+                .append(THROUGHPUT_DEFINITION.substring(0, 1).toUpperCase(Locale.ROOT)).append(THROUGHPUT_DEFINITION.substring(1)).append("\n\n");
+
+        md.append("## Summary\n\n");
+        md.append("| phase | pairs | CPU us/msg off | on | on vs off, 95 % CI | whole process (JIT, GC too) on vs off | JIT us/msg off / on "
+                + "| GC us/msg off / on | throughput off | on | slower by, 95 % CI |\n");
+        md.append("|---|---:|---:|---:|---|---|---|---|---:|---:|---|\n");
+        for (PhaseSummary p : phases) {
+            if (p.windows() == 0) continue;
+            md.append("| ").append(describe(p)).append(" | ").append(p.cpu().pairs())
+                    .append(" | ").append(fmt("%.3f", p.cpuMeans().off())).append(" | ").append(fmt("%.3f", p.cpuMeans().on()))
+                    .append(" | ").append(interval(p.cpu())).append(" | ").append(interval(p.process()))
+                    .append(" | ").append(fmt("%.3f", p.jitMeans().off())).append(" / ").append(fmt("%.3f", p.jitMeans().on()))
+                    .append(" | ").append(fmt("%.3f", p.gcMeans().off())).append(" / ").append(fmt("%.3f", p.gcMeans().on()))
+                    .append(" | ").append(fmt("%.0f", p.throughputMeans().off())).append(" | ").append(fmt("%.0f", p.throughputMeans().on()))
+                    .append(" | ").append(interval(p.throughput())).append(" |\n");
+        }
+        md.append("\nOn vs off: the mean over the pairs of windows (1-2, 3-4, ...; one off and one on each, ABBA order) of "
+                + "100 x (on - off) / off, with its 95 % Student-t interval (pairs - 1 degrees of freedom). The verdict "
+                + "above is the ").append(headline.phase().label).append(" phase's CPU per message. ");
+        md.append("Cost in ").append(settings.mode().equals(RunSettings.ATTACH)
+                ? "`attach` mode: off is the persister with the agent detached (original bytecode), on is the agent "
+                + "attached: the whole cost of the woven code, its recording and its exporter."
+                : "`enable` mode: the agent stays loaded; off is timing disabled (the woven code only skips the clock), "
+                + "on is timing enabled: the cost of the clock and the recording, not of the woven code's check.").append("\n\n");
+
+        md.append("## Windows\n\n");
+        md.append("Every window in run order. Only the measured ones are in the statistics: not the warm-up, nor the "
+                + "settle windows (the two before the fixed rate, and in attach mode one after each switch). Waited: how "
+                + "long the persister's threads were ready to run but had no CPU (other processes on the machine, and "
+                + "the set-up's own: broker, producer, InfluxDB).\n\n");
+        List<String> sources = new ArrayList<>(List.of("admin"));
+        settings.sources().stream().filter(s -> !sources.contains(s)).forEach(sources::add);
+        md.append("| # | window | mode | produced | seconds | msgs/s | CPU us/msg | JIT us/msg | GC us/msg | waited (ms) |");
+        sources.forEach(s -> md.append(' ').append(s).append(" |"));
+        md.append(" after switch |\n|---:|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        sources.forEach(s -> md.append("---|"));
+        md.append("---|\n");
+        for (Window w : result.windows) {
+            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %d | %.3f | %.0f | %s | %s | %s | %s |", w.index, w.label(),
+                    w.mode, w.produced, w.seconds, w.throughput(), fmt("%.3f", w.cpuMicrosPerMessage()),
+                    fmt("%.3f", w.jitMicrosPerMessage()), fmt("%.3f", w.gcMicrosPerMessage()),
+                    w.cpu == null ? "-" : fmt("%.0f", w.cpu.waitNanos() / 1e6)));
+            for (String s : sources) {
+                Reading r = w.sources.get(s);
+                md.append(' ').append(r == null ? "-" : r.received() + " / " + r.persisted()).append(" |");
+            }
+            md.append(' ').append(w.switched == null ? "" : w.switched).append(" |\n");
+        }
+        md.append("\nSources: received / persisted in the window. admin: the persister's admin API; statsd: what the "
+                + "agent sent (none when off: zero counts with timing disabled, no line at all with the agent detached); "
+                + "monasca: the same read back through the stand-in Monasca API.\n");
+
+        md.append("\n## Cross-checks\n\n");
+        md.append(String.format(Locale.ROOT, "%,d messages produced over the run; the database holds %s.%n%n", result.produced,
+                result.stored < 0 ? "an unknown number of points" : String.format(Locale.ROOT, "%,d points", result.stored)));
+        ReportWriter.crossChecks(md, mismatches, "All sources agree with what was produced in every window and with what "
+                + "the database holds.");
+        md.append("\n## Plot\n\n![CPU per message and throughput per window](").append(plotFile).append(")\n");
+        return md.toString();
+    }
+}

@@ -1,0 +1,421 @@
+package io.monasca.perf.toggle;
+
+import io.monasca.perf.load.EnvelopeFactory;
+import io.monasca.perf.load.LoadGenerator;
+import io.monasca.perf.run.PersisterConfig;
+import io.monasca.perf.run.PersisterProcess;
+import io.monasca.perf.run.ProcessCpu;
+import io.monasca.perf.run.RoundInfra;
+import io.monasca.perf.run.RoundPlan;
+import io.monasca.perf.run.RoundRunner;
+import io.monasca.perf.run.RunSettings;
+import io.monasca.perf.source.AdminSource;
+import io.monasca.perf.source.Reading;
+import io.monasca.perf.source.SourceException;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Toggle mode: one sample persister JVM for the whole run, the agent switched between windows.
+ *
+ * <p>A window is a number of messages (whole batches per persister thread), sent at the phase's rate or as fast as
+ * possible, and it ends when the persister's consumer group has committed every one of them (it commits a batch only
+ * once it is written; asked of the broker, which costs the persister nothing). At its two edges the persister is
+ * idle, and there (only there) perf reads the persister's CPU time from {@code /proc}, reads its admin API, and
+ * switches the agent, so every message of a window is handled entirely with the agent on or entirely off, every
+ * batch flush belongs to exactly one window, and a window's CPU time per message has no partial batch or in-flight
+ * message at either end.
+ *
+ * <p>The agent's metrics are put in their window too: after an "on" window perf waits until the statsd listener has
+ * received counts adding up to what the admin source counted with the agent on (the agent sends the last calls of a
+ * window with its next interval, or at once when detached), so the intervals of one window never mix with the next
+ * one's. The span between those moments ({@link Window#agentFrom} .. {@link Window#agentTo}) is what the monasca
+ * source is asked for, once, at the end.
+ */
+public final class ToggleRunner {
+    /** The fixed-rate phase's default rate: this share of the backlog phase's throughput with the agent off. */
+    public static final double RATE_SHARE = 0.5;
+    /** Distinct series of the load: the warm-up creates them all, so the windows only add points to them. */
+    public static final int SERIES = 20_000;
+    /** The JIT compilers are quiet when they use at most this share of the application threads' CPU time. */
+    static final double QUIET_JIT = 0.25;
+
+    private final RunSettings settings;
+    private final RoundInfra infra;
+    private final PrintStream out;
+    private final ToggleResult result = new ToggleResult();
+    private volatile PersisterProcess running;
+
+    private AdminSource admin;
+    private PersisterJvm jvm;
+    private ProcessCpu cpu;
+    private CommittedOffsets offsets;
+    private Reading lastAdmin;
+    private long fastWindowSize;
+    private AgentSwitch agent;
+    private LoadGenerator load;
+    private ExecutorService producer;
+    private long persisterStartNanos;
+    private long nextSequence;
+    /** Admin counts of every window with the agent on, added up: what the agent's counts must add up to. */
+    private Reading expectedByAgent = Reading.ZERO;
+    private Reading statsdBefore = Reading.ZERO;
+    private long statsdLinesBefore;
+    private Instant agentEdge;
+
+    public ToggleRunner(RunSettings settings, RoundInfra infra, PrintStream out) {
+        this.settings = settings;
+        this.infra = infra;
+        this.out = out;
+    }
+
+    /** What the run measured so far (windows done), also when it failed. */
+    public ToggleResult result() {
+        return result;
+    }
+
+    /** Runs warm-up, backlog and fixed-rate windows; throws when the run cannot go on (the result holds the windows done). */
+    public ToggleResult run() throws Exception {
+        Path folder = settings.output().resolve("persister");
+        Files.createDirectories(folder);
+        RoundPlan plan = RoundRunner.plan(settings, infra, "toggle");
+        infra.kafka().createTopic(plan.topic(), settings.partitions());
+        if (infra.influx() != null) infra.influx().createDatabase(plan.database());
+        Path config = PersisterConfig.write(folder, plan);
+        String agentState = settings.enable() ? "on" : "off";
+        List<WindowPlan.Planned> windows = WindowPlan.phases(settings.backlogWindows(), settings.rateWindows(),
+                settings.mode().equals(RunSettings.ATTACH));
+        // timestamps are base + message number: unique, and in the past for up to 86 million messages
+        EnvelopeFactory envelopes = new EnvelopeFactory(System.currentTimeMillis() - 86_400_000L, "RegionOne", SERIES);
+        load = new LoadGenerator(infra.kafka().bootstrapServers(), plan.topic(), settings.partitions(), settings.producerThreads(), envelopes);
+        producer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "perf-window-load");
+            t.setDaemon(true);
+            return t;
+        });
+        agentEdge = Instant.now();
+        offsets = new CommittedOffsets(infra.kafka().bootstrapServers(), plan.groupId());
+        try {
+            startPersister(config, folder.resolve("persister.log"), plan.adminPort());
+            agentState = warmUp(agentState);
+            run(windows, agentState);
+            collectAgentCounts(); // the last window's
+        } finally {
+            finish(plan);
+        }
+        return result;
+    }
+
+    /**
+     * Pairs of unmeasured windows as fast as possible, agent off then on, until the JIT compilers are quiet (in both
+     * windows of the last pair they used at most {@link #QUIET_JIT} of the application threads' CPU time, from the
+     * second pair on) or {@code --warmup-time} has passed (at least one pair). Returns the agent's state: on.
+     */
+    private String warmUp(String state) throws Exception {
+        long start = System.nanoTime();
+        long limit = settings.warmupTime().toNanos();
+        String agentState = state;
+        for (int pair = 1; ; pair++) {
+            List<WindowPlan.Planned> two = List.of(new WindowPlan.Planned(Window.Phase.WARMUP, WindowPlan.Kind.WARMUP, 0, "off", false),
+                    new WindowPlan.Planned(Window.Phase.WARMUP, WindowPlan.Kind.WARMUP, 0, "on", false));
+            agentState = run(two, agentState);
+            List<Window> last = result.windows.subList(result.windows.size() - 2, result.windows.size());
+            boolean quiet = last.stream().allMatch(w -> w.cpu.group(ProcessCpu.Group.JIT) <= QUIET_JIT * w.cpu.application());
+            if (System.nanoTime() - start >= limit || (pair >= 2 && quiet)) {
+                result.warmup = String.format(Locale.ROOT, "%d windows, %.0f s: %s", 2 * pair, (System.nanoTime() - start) / 1e9,
+                        quiet ? "the JIT compilers were quiet (at most " + Math.round(100 * QUIET_JIT) + " % of the application's CPU time)"
+                                : "--warmup-time " + settings.warmupTime().toSeconds() + " s reached, the JIT compilers not yet quiet");
+                out.println("warm-up: " + result.warmup);
+                return agentState;
+            }
+        }
+    }
+
+    /** Runs the windows in order, switching the agent where the mode changes; returns the agent's state after them. */
+    private String run(List<WindowPlan.Planned> windows, String state) throws Exception {
+        for (WindowPlan.Planned planned : windows) {
+            if (planned.atRate() && result.rate == 0) {
+                result.rate = settings.rate() > 0 ? settings.rate() : autoRate();
+                out.printf(Locale.ROOT, "fixed rate: %,.0f messages/s%s%n", result.rate, settings.rate() > 0 ? ""
+                        : String.format(Locale.ROOT, " (%.0f %% of the backlog phase's throughput with the agent off)", 100 * RATE_SHARE));
+            }
+            double rate = planned.atRate() ? result.rate : 0;
+            long messages = size(planned);
+            Window previous = result.windows.isEmpty() ? null : result.windows.get(result.windows.size() - 1);
+            String switched = null;
+            if (previous != null) {
+                if (previous.on() && !planned.mode().equals("on") && settings.mode().equals(RunSettings.ATTACH)) {
+                    switched = agent.switchTo(planned.mode()); // detach sends the last interval at once
+                    state = planned.mode();
+                }
+                collectAgentCounts();
+            }
+            if (!planned.mode().equals(state)) {
+                switched = agent.switchTo(planned.mode());
+                state = planned.mode();
+            }
+            Window w = measure(planned, rate, messages);
+            w.switched = switched;
+            result.windows.add(w);
+            print(w, (int) windows.stream().filter(p -> p.measured() && p.phase() == planned.phase()).count());
+        }
+        return state;
+    }
+
+    private void startPersister(Path config, Path log, int adminPort) throws Exception {
+        List<String> jvmOptions = new ArrayList<>(List.of("-Xmx" + settings.persisterHeap(), "-Xms" + settings.persisterHeap()));
+        String agentArgument = null;
+        // the agent is switched by loading its jar again: no JDK 21+ warning each time
+        jvmOptions.add("-XX:+EnableDynamicAgentLoading");
+        if (settings.enable()) {
+            agentArgument = "-javaagent:" + settings.agentJar() + "=" + settings.agentOptions(infra.statsd().port());
+        } else {
+            jvmOptions.add("-Xlog:redefine+class+load=info"); // every retransformation in the persister's log
+        }
+        persisterStartNanos = System.nanoTime();
+        PersisterProcess persister = PersisterProcess.start(PersisterProcess.command(settings.persisterJar(), config,
+                agentArgument, jvmOptions), log);
+        running = persister;
+        admin = new AdminSource(List.of("127.0.0.1"), adminPort, Duration.ofSeconds(2));
+        long deadline = persisterStartNanos + settings.roundTimeout().toNanos();
+        while (true) {
+            Thread.sleep(settings.poll().toMillis());
+            requireAlive();
+            try {
+                admin.read();
+                break;
+            } catch (SourceException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the sample persister's admin API did not answer within "
+                            + settings.roundTimeout().toSeconds() + " s (" + notYet.getMessage() + "); its log "
+                            + persister.log() + " ends with:\n" + persister.logTail(20), notYet);
+                }
+            }
+        }
+        result.adminUpSeconds = seconds(System.nanoTime());
+        jvm = PersisterJvm.attach(persister.pid());
+        cpu = new ProcessCpu(persister.pid());
+        result.cpuSource = "/proc/" + persister.pid() + ": the threads' run time (task/*/schedstat, ns), checked against "
+                + "utime + stime (stat, 10 ms ticks)";
+        agent = new AgentSwitch(settings.mode(), jvm, settings.agentJar().toString(), settings.agentOptions(infra.statsd().port()));
+        if (settings.enable()) agent.awaitRunning();
+        out.printf("persister: process %d, admin API up after %.1f s; agent %s by %s%n", persister.pid(),
+                result.adminUpSeconds, settings.enable() ? "loaded with -javaagent, switched" : "switched", agent.how());
+    }
+
+    /** One window: its edges read with the persister idle, its messages sent, the broker asked until all are committed. */
+    private Window measure(WindowPlan.Planned planned, double rate, long messages) throws Exception {
+        Window w = new Window();
+        w.index = result.windows.size() + 1;
+        w.phase = planned.phase();
+        w.number = planned.number();
+        w.mode = planned.mode();
+        w.rate = rate;
+        w.agentFrom = agentEdge;
+        Reading before = lastAdmin != null ? lastAdmin : admin.read(); // nothing is processed between two windows
+        ProcessCpu.Sample cpuBefore = cpu.sample();
+        long start = System.nanoTime();
+        w.startSeconds = seconds(start);
+        long first = nextSequence;
+        nextSequence += messages;
+        Future<Long> sending = producer.submit(() -> load.produce(first, messages, rate, 1000L * w.index));
+        long deadline = start + settings.roundTimeout().toNanos();
+        long committed = 0;
+        while (true) {
+            Thread.sleep(10);
+            requireAlive();
+            if (sending.isDone()) { // no need to ask before: the persister cannot be done before the producer
+                committed = offsets.sum();
+                if (committed >= nextSequence) break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(w.label() + " (" + w.mode + ") timed out after "
+                        + settings.roundTimeout().toSeconds() + " s with " + (committed - first) + " of "
+                        + messages + " messages committed by the persister");
+            }
+        }
+        ProcessCpu.Sample cpuAfter = cpu.sample();
+        long end = System.nanoTime();
+        Reading now = admin.read();
+        lastAdmin = now;
+        w.produced = join(sending);
+        w.seconds = (end - start) / 1e9;
+        w.cpu = cpuAfter.since(cpuBefore);
+        Reading counted = now.minus(before);
+        w.received = counted.received();
+        w.persisted = counted.persisted();
+        w.sources.put("admin", counted);
+        check(w, "admin", counted);
+        if (w.on()) expectedByAgent = new Reading(expectedByAgent.received() + counted.received(),
+                expectedByAgent.persisted() + counted.persisted());
+        return w;
+    }
+
+    /**
+     * The agent's counts of the last window: after an "on" window, waits until they have all arrived (the agent
+     * sends a window's last calls with its next interval; a detach sends them at once), at most two intervals and two
+     * seconds; then takes them from the statsd listener. An "off" window must have none: zero counts (disabled), no
+     * line at all (detached).
+     */
+    private void collectAgentCounts() throws InterruptedException {
+        Window w = result.windows.get(result.windows.size() - 1);
+        if (infra.statsd() == null || !settings.sources().contains("statsd") && !settings.sources().contains("monasca")) return;
+        if (w.on()) {
+            long deadline = System.nanoTime() + 2 * settings.agentInterval().toNanos() + 2_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                infra.statsd().flush();
+                Reading got = infra.statsd().read();
+                if (got.received() >= expectedByAgent.received() && got.persisted() >= expectedByAgent.persisted()) break;
+                Thread.sleep(10);
+            }
+        }
+        try {
+            if (!infra.statsd().sync(Duration.ofSeconds(2))) w.mismatches.add(w.label() + ": the statsd listener fell behind");
+        } catch (IOException e) {
+            w.mismatches.add(w.label() + ": could not sync with the statsd listener: " + e.getMessage());
+        }
+        infra.statsd().flush();
+        Reading statsd = infra.statsd().read();
+        long lines = infra.statsd().lines();
+        w.statsdLines = lines - statsdLinesBefore;
+        Reading counted = statsd.minus(statsdBefore);
+        statsdBefore = statsd;
+        statsdLinesBefore = lines;
+        agentEdge = Instant.now().plusMillis(1); // the daemon-like flush stamps with ms: nothing later falls before
+        w.agentTo = agentEdge;
+        if (settings.sources().contains("statsd")) {
+            w.sources.put("statsd", counted);
+            check(w, "statsd", counted);
+            if (!w.on() && !settings.enable() && w.statsdLines != 0) {
+                w.mismatches.add(w.label() + " (off): " + w.statsdLines + " statsd lines arrived with the agent detached");
+            }
+        }
+    }
+
+    /** A source's counts for a window: every message produced when the agent was on (or for admin), none when off. */
+    private void check(Window w, String source, Reading counted) {
+        long expected = source.equals("admin") || w.on() ? w.produced : 0;
+        String where = w.label() + " (" + w.mode + "): " + source;
+        if (counted.received() != expected) w.mismatches.add(where + " received " + counted.received() + " != " + expected);
+        if (counted.persisted() != expected) w.mismatches.add(where + " persisted " + counted.persisted() + " != " + expected);
+    }
+
+    /**
+     * Messages for the next window, whole batches per persister thread: {@code --window-messages}; else as many as
+     * take about {@code --window}: at the fixed rate, rate x window; as fast as possible, from the throughput of the
+     * last four warm-up or measured windows (two batches per thread for the very first), decided anew for each
+     * warm-up window and at the start of each ABBA quadruple (windows 1, 5, 9, ...), so that the two windows of a
+     * pair are always the same size.
+     */
+    private long size(WindowPlan.Planned planned) {
+        long unit = settings.batchUnit();
+        if (settings.windowMessages() > 0) return settings.windowMessages();
+        double seconds = settings.windowDuration().toMillis() / 1000.0;
+        if (planned.atRate()) return units(result.rate * seconds, unit);
+        if (result.windows.isEmpty()) return 2 * unit; // the first warm-up window: nothing to go by yet
+        if (fastWindowSize == 0 || planned.number() % 4 == 1 || planned.kind() == WindowPlan.Kind.WARMUP) {
+            List<Window> fast = result.windows.stream().filter(w -> w.rate == 0 && (w.measured() || w.phase == Window.Phase.WARMUP)).toList();
+            double throughput = fast.subList(Math.max(0, fast.size() - 4), fast.size()).stream()
+                    .mapToDouble(Window::throughput).average().orElse(0);
+            fastWindowSize = units(throughput * seconds, unit);
+        }
+        return fastWindowSize;
+    }
+
+    /** {@code messages} rounded to whole units, at least one. */
+    static long units(double messages, long unit) {
+        return Math.max(1, Math.round(messages / unit)) * unit;
+    }
+
+    /** {@link #RATE_SHARE} of the backlog phase's "off" throughput (of all windows as fast as possible without it). */
+    private double autoRate() {
+        double[] off = result.windows.stream().filter(w -> w.rate == 0 && w.measured() && !w.on()).mapToDouble(Window::throughput).toArray();
+        if (off.length == 0) off = result.windows.stream().filter(w -> w.rate == 0).mapToDouble(Window::throughput).toArray();
+        double mean = java.util.Arrays.stream(off).average().orElse(0);
+        return Math.max(1000, Math.round(RATE_SHARE * mean / 1000.0) * 1000.0);
+    }
+
+    /** Stops the persister (SIGTERM), then reads what the database holds and the monasca source per window. */
+    private void finish(RoundPlan plan) {
+        if (jvm != null) jvm.close();
+        PersisterProcess persister = running;
+        if (persister != null) {
+            try {
+                persister.stop(Duration.ofSeconds(15));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            running = null;
+        }
+        if (producer != null) producer.shutdownNow();
+        offsets.close();
+        if (load != null) load.close();
+        result.produced = nextSequence;
+        try {
+            result.stored = RoundRunner.stored(infra, plan);
+        } catch (IOException | RuntimeException e) {
+            result.errors.add("counting the points in the database failed: " + e.getMessage());
+        }
+        if (infra.monasca() != null && settings.sources().contains("monasca")) {
+            List<Window> spanned = result.windows.stream().filter(w -> w.agentTo != null).toList();
+            List<Instant> edges = new ArrayList<>();
+            if (!spanned.isEmpty()) edges.add(spanned.get(0).agentFrom);
+            spanned.forEach(w -> edges.add(w.agentTo));
+            try {
+                List<Reading> readings = infra.monasca().between(edges);
+                for (int i = 0; i < readings.size(); i++) {
+                    spanned.get(i).sources.put("monasca", readings.get(i));
+                    check(spanned.get(i), "monasca", readings.get(i));
+                }
+            } catch (SourceException e) {
+                result.errors.add(e.getMessage());
+            }
+        }
+    }
+
+    private void print(Window w, int windowsInPhase) {
+        String label = w.label() + (w.measured() ? "/" + windowsInPhase : "");
+        out.printf(Locale.ROOT, "[%-15s %-3s] %,7d msgs in %6.3f s (%,7.0f/s)  CPU %6.2f us/msg (+ JIT %5.2f)%s%n",
+                label, w.mode, w.received, w.seconds, w.throughput(), w.cpuMicrosPerMessage(), w.jitMicrosPerMessage(),
+                w.switched == null ? "" : "  after " + w.switched);
+    }
+
+    private void requireAlive() throws InterruptedException {
+        PersisterProcess persister = running;
+        if (persister != null && !persister.isAlive()) {
+            throw new IllegalStateException("the sample persister exited (code " + persister.stop(Duration.ZERO)
+                    + "); its log " + persister.log() + " ends with:\n" + persister.logTail(20));
+        }
+    }
+
+    private double seconds(long nanos) {
+        return (nanos - persisterStartNanos) / 1e9;
+    }
+
+    private static long join(Future<Long> sending) throws Exception {
+        try {
+            return sending.get();
+        } catch (ExecutionException e) {
+            throw new Exception(e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** Kills the persister child JVM, if any (SIGTERM or Ctrl-C of this tool). */
+    public void killRunningPersister() {
+        PersisterProcess persister = running;
+        if (persister != null) persister.kill();
+    }
+
+}

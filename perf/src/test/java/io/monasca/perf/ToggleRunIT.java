@@ -1,0 +1,105 @@
+package io.monasca.perf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.monasca.testkit.influx.InfluxServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Short toggle runs with everything real (the embedded broker, the sample persister's jar in one child JVM, the
+ * agent jar, InfluxDB when installed, the statsd listener, the stand-in Monasca API): in every window each source
+ * counts every message produced with the agent on, and none with it off (timing disabled: zero counts; detached:
+ * not a line from the agent).
+ */
+class ToggleRunIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int WINDOW = 20_000;
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void enableModeCountsEveryMessageOfEveryOnWindowInEverySourceAndNoneOfTheOffOnes() throws Exception {
+        Path out = temp.resolve("enable");
+        PerfCliTest.Outcome o = PerfCliTest.perf("run", "--mode", "enable", "--warmup-time", "0s", "--backlog-windows", "4",
+                "--rate-windows", "2", "--rate", "20000", "--window-messages", Integer.toString(WINDOW), "--batch-size", "5000",
+                "-o", out.toString());
+        assertEquals(0, o.code(), o.out() + o.err());
+        assertTrue(o.out().contains("cross-checks: all sources agree with what was produced in every window"), o.out());
+        JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
+        JsonNode windows = report.path("windows");
+        // warm-up off, on; backlog 1-4; rate: two unmeasured (on, off), then 1-2
+        assertEquals(List.of("off", "on", "off", "on", "on", "off", "on", "off", "off", "on"),
+                JSON.convertValue(windows.findValuesAsText("mode"), List.class));
+        assertEquals(List.of("warm-up", "warm-up", "measured", "measured", "measured", "measured", "settle", "settle", "measured", "measured"),
+                JSON.convertValue(windows.findValuesAsText("kind"), List.class));
+        for (JsonNode w : windows) {
+            String where = w.path("phase").asText() + " " + w.path("number").asText() + " " + w.path("mode").asText();
+            assertEquals(WINDOW, w.path("produced").asLong(), where);
+            assertCounts(w, "admin", WINDOW);
+            long agent = w.path("mode").asText().equals("on") ? WINDOW : 0;
+            assertCounts(w, "statsd", agent);
+            assertCounts(w, "monasca", agent);
+            assertTrue(w.path("cpu").path("us_per_message").asDouble() > 0, where);
+            assertTrue(w.path("throughput").asDouble() > 0, where);
+        }
+        JsonNode summary = report.path("summary");
+        assertEquals("enable", summary.path("mode").asText());
+        assertEquals("backlog", summary.path("headline_phase").asText());
+        assertTrue(summary.path("overhead_pct").isNumber(), summary.toString());
+        assertEquals(2, summary.path("overhead_ci95").size(), "two pairs: an interval");
+        assertTrue(summary.path("overhead_ci95").get(0).asDouble() <= summary.path("overhead_pct").asDouble());
+        assertEquals(2, summary.path("overhead_pct_spread").path("pairs").size());
+        assertTrue(summary.path("verdict").asText().contains("CPU per message"), summary.toString());
+        assertEquals(1, report.path("phases").path("rate").path("pairs").asInt());
+        assertEquals(20_000, report.path("phases").path("rate").path("rate").asDouble());
+        assertEquals(10L * WINDOW, summary.path("produced").asLong());
+        if (InfluxServer.isInstalled()) assertEquals(10L * WINDOW, summary.path("stored").asLong(), "points InfluxDB holds");
+        assertTrue(report.path("complete").asBoolean());
+        assertNotNull(ImageIO.read(out.resolve("throughput.png").toFile()));
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("toggle mode `enable`") && md.contains(summary.path("verdict").asText()), md);
+    }
+
+    @Test
+    void attachModeSendsNothingAtAllWhileDetachedAndCountsAgainOnceReattached() throws Exception {
+        Path out = temp.resolve("attach");
+        PerfCliTest.Outcome o = PerfCliTest.perf("run", "--mode", "attach", "--warmup-time", "0s", "--backlog-windows", "4",
+                "--rate-windows", "0", "--window-messages", Integer.toString(WINDOW), "--batch-size", "5000",
+                "--source", "admin,statsd", "-o", out.toString());
+        assertEquals(0, o.code(), o.out() + o.err());
+        JsonNode windows = JSON.readTree(out.resolve("report.json").toFile()).path("windows");
+        // warm-up off, on; then a settle window after each switch: off, 1 off, settle on, 2 on, 3 on, settle off, 4 off
+        assertEquals(List.of("off", "on", "off", "off", "on", "on", "on", "off", "off"),
+                JSON.convertValue(windows.findValuesAsText("mode"), List.class));
+        int attaches = 0;
+        for (JsonNode w : windows) {
+            String where = w.path("phase").asText() + " " + w.path("number").asText() + " " + w.path("mode").asText();
+            boolean on = w.path("mode").asText().equals("on");
+            assertCounts(w, "statsd", on ? WINDOW : 0);
+            if (!on) assertEquals(0, w.path("statsd_lines").asLong(), where + ": detached, the agent sends nothing");
+            if ("attached".equals(w.path("after_switch").asText())) attaches++;
+        }
+        assertEquals(2, attaches, "attached, detached, attached again");
+        String log = Files.readString(out.resolve("persister").resolve("persister.log"));
+        assertTrue(log.contains("redefined name=io.monasca.sample.persister.pipeline.MetricHandler, count=4"),
+                "two attaches and two detaches, each retransforming the handler: " + log);
+    }
+
+    private static void assertCounts(JsonNode window, String source, long expected) {
+        JsonNode counts = window.path("sources").path(source);
+        String where = window.path("phase").asText() + " " + window.path("number").asText() + " " + window.path("mode").asText() + " " + source;
+        assertEquals(expected, counts.path("received").asLong(-1), where);
+        assertEquals(expected, counts.path("persisted").asLong(-1), where);
+    }
+}
