@@ -1,21 +1,30 @@
 package io.monasca.agent.export;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-
 /**
  * Formats a duration as milliseconds with microsecond resolution, the way Python's {@code str(float)} writes the
  * same number ({@code 12.345}, {@code 5.0}, {@code 0.001}): what the reference client sends, never an exponent.
+ * Integer arithmetic only (no BigDecimal to load when a JVM exits right after its first interval).
  */
 final class Milliseconds {
     private Milliseconds() {
     }
 
     static String format(long nanos) {
-        String text = BigDecimal.valueOf(Math.max(0, nanos))
-                .divide(BigDecimal.valueOf(1_000_000), 3, RoundingMode.HALF_UP)
-                .stripTrailingZeros()
-                .toPlainString();
-        return text.indexOf('.') < 0 ? text + ".0" : text;
+        long micros = nanos <= 0 ? 0 : nanos / 1000 + (nanos % 1000 >= 500 ? 1 : 0); // half up
+        long fraction = micros % 1000;
+        if (fraction == 0) {
+            return (micros / 1000) + ".0";
+        }
+        StringBuilder text = new StringBuilder(24).append(micros / 1000).append('.');
+        if (fraction < 100) {
+            text.append('0');
+        }
+        if (fraction < 10) {
+            text.append('0');
+        }
+        while (fraction % 10 == 0) {
+            fraction /= 10; // no trailing zeros: 1.05, not 1.050
+        }
+        return text.append(fraction).toString();
     }
 }

@@ -35,7 +35,7 @@ final class HierarchyIndex {
         this.targets = targets;
     }
 
-    /** The loader's entry, created (with its one visibility check) on first use. */
+    /** The loader's entry, created on first use. */
     LoaderTypes typesOf(ClassLoader loader) {
         Last recent = last;
         if (recent != null && recent.loader.get() == loader) {
@@ -49,15 +49,8 @@ final class HierarchyIndex {
     private LoaderTypes lookUp(ClassLoader loader) {
         synchronized (byLoader) {
             LoaderTypes types = byLoader.get(loader);
-            if (types != null) {
-                return types;
-            }
-        }
-        boolean sees = targets.visibleFrom(loader); // reads resources: outside the lock
-        synchronized (byLoader) {
-            LoaderTypes types = byLoader.get(loader);
             if (types == null) {
-                types = new LoaderTypes(sees);
+                types = new LoaderTypes();
                 byLoader.put(loader, types);
             }
             return types;

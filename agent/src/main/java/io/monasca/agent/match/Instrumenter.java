@@ -19,10 +19,11 @@ import org.objectweb.asm.Type;
  * in classes of the named types and their subtypes, as they load and (attach) in classes already loaded.
  *
  * <p>Every class the JVM loads passes through {@link #transform}, so it asks cheap questions first and stops at the
- * first "no": is the class the JDK's or the agent's; can its class loader see any target type at all (once per
- * loader); is the class a target type by name, or does it declare a method of a name some target times (read from
- * its bytes). Only then does it resolve the class's supertypes ({@link HierarchyIndex}) and, for a subtype, weave
- * ({@link TimingWeaver}). Class shapes never change, so the agent can attach to and detach from a running JVM.
+ * first "no": is the class the JDK's or the agent's; is it a target type by name, or does it declare a method of a
+ * name some target times (read from its bytes in one walk over the constant pool). Only then does it resolve the
+ * class's supertypes ({@link HierarchyIndex}) and, for a subtype, weave ({@link TimingWeaver}). (Asking each class
+ * loader whether it can see a target at all, as some agents do, costs more than it saves here: a resource lookup
+ * through the JDK's loaders searches every module, for each new loader.) Class shapes never change, so the agent can attach to and detach from a running JVM.
  * Nothing it does may fail the class: errors leave the class unchanged, reported. (Classes of named modules need
  * nothing more: when an agent changes a class of a named module, the JDK lets that module read the boot loader's
  * unnamed module, where the recorder is.)
@@ -55,7 +56,7 @@ public final class Instrumenter implements ClassFileTransformer {
         this.bindings = Collections.unmodifiableList(list);
         this.targets = new TargetTypes(bindings);
         this.index = new HierarchyIndex(targets);
-        this.report = new MatchReport(bindings, operations.size());
+        this.report = new MatchReport(bindings);
     }
 
     public MatchReport report() {
@@ -142,11 +143,7 @@ public final class Instrumenter implements ClassFileTransformer {
     }
 
     private byte[] weaveIfTarget(ClassLoader loader, String className, byte[] bytes) {
-        LoaderTypes types = index.typesOf(loader);
         boolean named = targets.bitOf(className) != 0;
-        if (!types.seesTargets && !named) {
-            return null;
-        }
         String[] supertypes;
         try {
             // valid until the next parse on this thread; the names let it say "no" for most classes while parsing
@@ -158,6 +155,7 @@ public final class Instrumenter implements ClassFileTransformer {
         } catch (RuntimeException malformed) {
             return null; // the JVM rejects it itself
         }
+        LoaderTypes types = index.typesOf(loader);
         long bits = index.bitsOf(loader, types, className, supertypes);
         if (bits == 0) {
             return null;

@@ -9,15 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * goes with it.
  */
 final class LoaderTypes {
-    final boolean seesTargets;
     private final ConcurrentHashMap<String, Long> bits = new ConcurrentHashMap<String, Long>();
     private final Set<String> woven = ConcurrentHashMap.newKeySet();
     /** Result types of woven methods: whether each is a {@code java.util.Collection}. */
     private final ConcurrentHashMap<String, Boolean> collections = new ConcurrentHashMap<String, Boolean>();
-
-    LoaderTypes(boolean seesTargets) {
-        this.seesTargets = seesTargets;
-    }
 
     Long known(String internalName) {
         return bits.get(internalName);

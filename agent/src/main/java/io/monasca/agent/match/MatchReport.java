@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * What was instrumented: logs each instrumented method once (the first {@value #LOGGED_METHODS}; the rest are
@@ -32,12 +31,12 @@ public final class MatchReport {
     private final Map<TargetBinding, Set<String>> matched = new ConcurrentHashMap<TargetBinding, Set<String>>();
     /** Per binding and method name: why it matched nothing, when known. */
     private final Map<String, String> hints = new ConcurrentHashMap<String, String>();
-    private final AtomicLongArray countsItems;
+    /** Operations whose methods return a count of items (a concurrent set: AtomicLongArray links method handles). */
+    private final Set<Integer> countsItems = ConcurrentHashMap.newKeySet();
     private final AtomicLong errors = new AtomicLong();
 
-    MatchReport(List<TargetBinding> bindings, int operations) {
+    MatchReport(List<TargetBinding> bindings) {
         this.bindings = bindings;
-        this.countsItems = new AtomicLongArray(operations);
         for (TargetBinding b : bindings) {
             matched.put(b, ConcurrentHashMap.<String>newKeySet());
         }
@@ -47,7 +46,7 @@ public final class MatchReport {
     void instrumented(TargetBinding binding, String method, String signature, boolean items) {
         matched.get(binding).add(binding.target.allMethods() ? "*" : method);
         if (items) {
-            countsItems.set(binding.operationIndex, 1);
+            countsItems.add(binding.operationIndex);
         }
         String line = binding.operation.name + ": " + signature + (items ? " (items = result)" : "");
         if (instrumented.add(line) && instrumented.size() <= LOGGED_METHODS) {
@@ -76,7 +75,7 @@ public final class MatchReport {
     }
 
     public boolean countsItems(int operation) {
-        return countsItems.get(operation) != 0;
+        return countsItems.contains(operation);
     }
 
     public long errors() {

@@ -1,7 +1,5 @@
 package io.monasca.agent.match;
 
-import java.io.InputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -62,23 +60,6 @@ final class TargetTypes {
         for (String p : JDK_PACKAGES) {
             if (internalName.startsWith(p)) {
                 return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Whether {@code loader} can see the class file of some target type. A loader that sees none cannot define a
-     * subtype of one (its classes' supertypes resolve through it), so its classes need no further look.
-     */
-    boolean visibleFrom(ClassLoader loader) {
-        for (String type : bits.keySet()) {
-            try (InputStream in = loader.getResourceAsStream(type + ".class")) {
-                if (in != null) {
-                    return true;
-                }
-            } catch (IOException | RuntimeException ignored) {
-                // not visible through this loader
             }
         }
         return false;

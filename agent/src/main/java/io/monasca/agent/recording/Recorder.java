@@ -1,9 +1,7 @@
 package io.monasca.agent.recording;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -30,8 +28,7 @@ public final class Recorder {
     static volatile int epoch;
 
     /** The cells of the running agent, per operation. Replaced as a whole when the agent starts (again). */
-    @SuppressWarnings("unchecked")
-    private static volatile ConcurrentLinkedQueue<Cell>[] cellsByOperation = new ConcurrentLinkedQueue[0];
+    private static volatile CellList[] cellsByOperation = new CellList[0];
     /** Each thread's cells of the running agent; a new agent gets a new one, so no cell outlives its agent. */
     private static volatile ThreadLocal<Cell[]> threadCells = new ThreadLocal<Cell[]>();
 
@@ -46,11 +43,10 @@ public final class Recorder {
      * that was detached) are dropped, so its operations' slots and threads never show up in the new one's metrics.
      * Call before installing the advice.
      */
-    @SuppressWarnings("unchecked")
     public static synchronized void start(int operations) {
-        ConcurrentLinkedQueue<Cell>[] fresh = new ConcurrentLinkedQueue[operations];
+        CellList[] fresh = new CellList[operations];
         for (int i = 0; i < operations; i++) {
-            fresh[i] = new ConcurrentLinkedQueue<Cell>();
+            fresh[i] = new CellList();
         }
         threadCells = new ThreadLocal<Cell[]>();
         cellsByOperation = fresh;
@@ -133,7 +129,7 @@ public final class Recorder {
     }
 
     private static Cell newCell(int operation) {
-        ConcurrentLinkedQueue<Cell>[] registry = cellsByOperation;
+        CellList[] registry = cellsByOperation;
         if (operation < 0 || operation >= registry.length) {
             return null;
         }
@@ -189,11 +185,10 @@ public final class Recorder {
     public static synchronized List<CellReading> closeInterval() {
         int closing = epoch;
         epoch = closing + 1;
-        ConcurrentLinkedQueue<Cell>[] registry = cellsByOperation;
+        CellList[] registry = cellsByOperation;
         List<CellReading> readings = new ArrayList<CellReading>();
-        for (ConcurrentLinkedQueue<Cell> cells : registry) {
-            for (Iterator<Cell> it = cells.iterator(); it.hasNext(); ) {
-                Cell cell = it.next();
+        for (CellList cells : registry) {
+            for (Cell cell : cells.snapshot()) {
                 Thread owner = cell.owner.get();
                 // Checked before reading: a thread seen dead has made its last write (JLS 17.4.4).
                 boolean ended = owner == null || !owner.isAlive();
@@ -208,7 +203,7 @@ public final class Recorder {
                 boolean last = ended && !cell.wroteIn(closing + 1);
                 readings.add(read(cell, closing, last));
                 if (last) {
-                    it.remove();
+                    cells.remove(cell);
                 }
             }
         }

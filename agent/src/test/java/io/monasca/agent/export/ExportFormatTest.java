@@ -43,6 +43,16 @@ class ExportFormatTest {
         assertEquals("0.001", Milliseconds.format(500));
         assertEquals("5.0", Milliseconds.format(5_000_000));
         assertEquals("12.5", Milliseconds.format(12_500_000));
+        assertEquals("1.05", Milliseconds.format(1_050_000));
+        assertEquals("1.005", Milliseconds.format(1_004_500));
+        assertEquals("0.0", Milliseconds.format(-5));
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 10_000; i++) { // the same as Python's str() of the rounded value, as BigDecimal writes it
+            long nanos = i < 5000 ? random.nextInt(5_000_000) : Math.abs(random.nextLong() % 100_000_000_000L);
+            String expected = java.math.BigDecimal.valueOf(nanos).divide(java.math.BigDecimal.valueOf(1_000_000), 3,
+                    java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+            assertEquals(expected.indexOf('.') < 0 ? expected + ".0" : expected, Milliseconds.format(nanos), "nanos " + nanos);
+        }
         assertEquals("123456789.0", Milliseconds.format(123_456_789_000_000L));
     }
 
