@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = PerfVersion.class,
         description = {"Compares the sample persister with the agent off and on, against an embedded Kafka broker (and "
                 + "InfluxDB when influxd is installed): by default one persister JVM whose agent is switched between "
                 + "windows of messages in ABBA order (--mode enable or attach), or a persister JVM per round "

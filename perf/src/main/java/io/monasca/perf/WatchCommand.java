@@ -21,7 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "watch", mixinStandardHelpOptions = true,
+@Command(name = "watch", mixinStandardHelpOptions = true, versionProvider = PerfVersion.class,
         description = {"persister_perf.sh's job against persisters someone else runs: polls a source until the "
                 + "target count is persisted, prints progress, and writes "
                 + "persister_perf_<timestamp>/persister_perf_output.txt."})
