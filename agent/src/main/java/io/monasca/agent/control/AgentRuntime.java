@@ -47,7 +47,7 @@ public final class AgentRuntime {
         Recorder.start(settings.operations.size());
         Recorder.setEnabled(settings.enabled);
         this.instrumenter = new Instrumenter(settings.operations);
-        this.exporter = new Exporter(settings, instrumenter.report(), instrumenter.loadedClasses(), this::onTick);
+        this.exporter = new Exporter(settings, instrumenter.report(), instrumenter.loadedClasses(), new MBeanRegistration());
         AgentLog.info("started " + AgentVersion.get() + (attached ? " (attached)" : "") + ": timing "
                 + describe(settings.operations) + "; sending to statsd " + settings.statsdHost + ":"
                 + settings.statsdPort + " (" + settings.format.name().toLowerCase(Locale.ROOT) + " format) every "
@@ -58,7 +58,7 @@ public final class AgentRuntime {
             mbeanRegistered = control.register(); // the application is up: JMX cannot disturb its start any more
         }
         exporter.start();
-        this.shutdownHook = new Thread(exporter::stop, "monasca-agent-shutdown");
+        this.shutdownHook = new ShutdownHook(exporter);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         System.setProperty(VERSION_PROPERTY, AgentVersion.get());
         System.setProperty(STATE_PROPERTY, "running");
@@ -90,10 +90,28 @@ public final class AgentRuntime {
      * agent does not create the platform MBean server earlier itself, because that initialises java.util.logging,
      * which the application may still be about to configure.
      */
-    private void onTick(boolean afterFirstInterval) {
-        if (!mbeanRegistered && (afterFirstInterval || AgentControl.platformServerExists())) {
-            mbeanRegistered = true;
-            control.register();
+    private final class MBeanRegistration implements Exporter.Tick {
+        @Override
+        public void run(boolean afterFirstInterval) {
+            if (!mbeanRegistered && (afterFirstInterval || AgentControl.platformServerExists())) {
+                mbeanRegistered = true;
+                control.register();
+            }
+        }
+    }
+
+    /** Sends the last interval as the JVM exits. (Named classes rather than lambdas: see the exporter's thread.) */
+    private static final class ShutdownHook extends Thread {
+        private final Exporter exporter;
+
+        ShutdownHook(Exporter exporter) {
+            super("monasca-agent-shutdown");
+            this.exporter = exporter;
+        }
+
+        @Override
+        public void run() {
+            exporter.stop();
         }
     }
 

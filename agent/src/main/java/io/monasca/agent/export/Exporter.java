@@ -30,7 +30,9 @@ public final class Exporter {
     private final AgentSettings settings;
     private final MatchReport report;
     private final MatchReport.LoadedClasses loadedClasses;
-    // Built on the exporter thread, not in premain: the JVM's start does not wait for them.
+    // Built on the exporter thread when the first interval is sent, not in premain: the JVM's start neither waits
+    // for them nor shares its cores with them (the socket alone loads some hundred JDK classes), and a JVM where
+    // nothing is ever timed never builds them.
     private IntervalAggregator aggregator;
     private LineFormatter formatter;
     private volatile DatagramPacker packer;
@@ -50,8 +52,20 @@ public final class Exporter {
         this.tick = tick;
         this.report = report;
         this.loadedClasses = loadedClasses;
-        this.thread = new Thread(this::run, "monasca-agent-exporter");
-        this.thread.setDaemon(true);
+        this.thread = new ExporterThread();
+    }
+
+    /** A named class, not a lambda: the agent's start links no call site (each costs a class spun at run time). */
+    private final class ExporterThread extends Thread {
+        ExporterThread() {
+            super("monasca-agent-exporter");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            loop();
+        }
     }
 
     public void start() {
@@ -69,8 +83,7 @@ public final class Exporter {
         packer = new DatagramPacker(settings.packetSize);
     }
 
-    private void run() {
-        build();
+    private void loop() {
         long period = TimeUnit.MILLISECONDS.toNanos(settings.intervalMillis);
         long next = System.nanoTime() + period;
         while (!stopping) {
@@ -90,7 +103,9 @@ public final class Exporter {
             }
         }
         exportOnce(true, true);
-        sender.close();
+        if (sender != null) {
+            sender.close();
+        }
         stopped = true;
     }
 
@@ -111,10 +126,14 @@ public final class Exporter {
         long start = System.nanoTime();
         try {
             long errors = errors();
-            long sendFailures = sender.failures();
+            long sendFailures = sendFailures();
             List<CellReading> readings = Recorder.closeInterval();
-            if (last && readings.isEmpty() && !aggregator.anySeen() && errors == 0 && sendFailures == 0) {
+            boolean anySeen = aggregator != null && aggregator.anySeen();
+            if (last && readings.isEmpty() && !anySeen && errors == 0 && sendFailures == 0) {
                 return true;
+            }
+            if (aggregator == null) {
+                build();
             }
             List<String> lines = new ArrayList<String>();
             for (Series s : aggregator.aggregate(readings, errors - reportedErrors, sendFailures - reportedSendFailures)) {

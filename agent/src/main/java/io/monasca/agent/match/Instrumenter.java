@@ -335,7 +335,12 @@ public final class Instrumenter implements ClassFileTransformer {
 
     /** For the unmatched-target hints: a loaded lambda class that implements the type. */
     public MatchReport.LoadedClasses loadedClasses() {
-        return type -> {
+        return new LoadedLambdas();
+    }
+
+    private final class LoadedLambdas implements MatchReport.LoadedClasses {
+        @Override
+        public String lambdaImplementing(String type) {
             Instrumentation inst = instrumentation;
             if (inst == null) {
                 return null;
@@ -350,6 +355,6 @@ public final class Instrumenter implements ClassFileTransformer {
                 }
             }
             return null;
-        };
+        }
     }
 }
