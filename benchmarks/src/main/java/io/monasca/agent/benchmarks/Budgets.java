@@ -41,8 +41,8 @@ import java.util.regex.Pattern;
  * {@link PerMessageCost}), and cross-checked against the per-call figures.
  *
  * <pre>
- * ./run-benchmarks.sh [--quick]
- * java -Dproject.root=. -cp benchmarks/target/benchmarks.jar io.monasca.agent.benchmarks.Budgets [--quick]
+ * ./run-benchmarks.sh [--quick] [--startup]
+ * java -Dproject.root=. -cp benchmarks/target/benchmarks.jar io.monasca.agent.benchmarks.Budgets [--quick] [--startup]
  * </pre>
  */
 public final class Budgets {
@@ -55,14 +55,15 @@ public final class Budgets {
     static final String ALLOC = "gc.alloc.rate.norm";
     static final String JAR = "java -jar benchmarks/target/benchmarks.jar";
 
-    /** How long each part runs: quick (about a minute on a quiet machine) or full (about ten minutes). */
+    /** How long each part runs: quick (about a minute on a quiet machine) or full (about seven minutes). */
     record Settings(String name, int perCallRounds, int warmups, TimeValue warmupTime, int iterations,
                     TimeValue iterationTime, int messageForks, int messageWarmups, TimeValue messageWarmupTime,
-                    int messageIterations, TimeValue messageIterationTime, int sideBySideForks, int startupRounds) {
+                    int messageIterations, TimeValue messageIterationTime, int sideBySideForks, int startupRounds,
+                    int startupOnlyRounds) {
         static final Settings QUICK = new Settings("quick", 1, 5, TimeValue.milliseconds(200), 10,
-                TimeValue.milliseconds(100), 1, 8, TimeValue.milliseconds(500), 40, TimeValue.milliseconds(200), 0, 3);
+                TimeValue.milliseconds(100), 1, 8, TimeValue.milliseconds(500), 40, TimeValue.milliseconds(200), 0, 3, 5);
         static final Settings FULL = new Settings("full", 5, 5, TimeValue.milliseconds(500), 6,
-                TimeValue.milliseconds(500), 3, 10, TimeValue.seconds(1), 60, TimeValue.milliseconds(500), 2, 7);
+                TimeValue.milliseconds(500), 3, 10, TimeValue.seconds(1), 60, TimeValue.milliseconds(500), 2, 7, 15);
     }
 
     /**
@@ -151,15 +152,16 @@ public final class Budgets {
 
     public static void main(String[] args) {
         boolean quick = List.of(args).contains("--quick");
+        boolean startupOnly = List.of(args).contains("--startup");
         for (String arg : args) {
-            if (!arg.equals("--quick")) {
-                System.err.println("usage: Budgets [--quick]   (unknown argument " + arg + ")");
+            if (!arg.equals("--quick") && !arg.equals("--startup")) {
+                System.err.println("usage: Budgets [--quick] [--startup]   (unknown argument " + arg + ")");
                 System.exit(2);
             }
         }
         try {
             new Budgets(quick ? Settings.QUICK : Settings.FULL,
-                    Path.of(System.getProperty("project.root", ".")).toAbsolutePath().normalize()).run();
+                    Path.of(System.getProperty("project.root", ".")).toAbsolutePath().normalize()).run(startupOnly);
         } catch (Throwable t) {
             System.out.flush();
             System.err.println("the benchmarks could not run: " + t);
@@ -169,19 +171,22 @@ public final class Budgets {
         System.exit(0);
     }
 
-    void run() throws Exception {
+    /** All the benchmarks, or ({@code startupOnly}) the start-up benchmark with more rounds, and the jar. */
+    void run(boolean startupOnly) throws Exception {
         Path agentJar = root.resolve("agent/target/monasca-persister-agent.jar");
         if (!Files.isRegularFile(agentJar)) {
             throw new IllegalStateException(agentJar + " is missing: build first (./run-benchmarks.sh builds)");
         }
         long start = System.nanoTime();
-        printHeader();
-        perCall();
-        perMessage();
-        section("Start-up (StartupBenchmark, " + settings.startupRounds + " off/on rounds, ABBA)",
-                "java -Dproject.root=. -cp benchmarks/target/benchmarks.jar "
-                        + StartupBenchmark.class.getName() + " " + settings.startupRounds);
-        budgets.addAll(StartupBenchmark.run(root, settings.startupRounds));
+        printHeader(startupOnly);
+        if (!startupOnly) {
+            perCall();
+            perMessage();
+        }
+        int rounds = startupOnly ? settings.startupOnlyRounds : settings.startupRounds;
+        section("Start-up (StartupBenchmark, " + rounds + " off/on rounds, ABBA)",
+                "java -Dproject.root=. -cp benchmarks/target/benchmarks.jar " + StartupBenchmark.class.getName() + " " + rounds);
+        budgets.addAll(StartupBenchmark.run(root, rounds));
         jarSize(agentJar);
 
         System.out.println();
@@ -211,16 +216,16 @@ public final class Budgets {
         }
     }
 
-    private void printHeader() {
+    private void printHeader(boolean startupOnly) {
         System.out.printf(Locale.ROOT, "Agent performance budgets, %s mode, %s%n", settings.name,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS));
         System.out.printf(Locale.ROOT, "machine: %d CPUs (%s), %s %s (%s), %s %s; load average %s%n",
                 Runtime.getRuntime().availableProcessors(), cpuModel(), System.getProperty("java.vm.name"),
                 System.getProperty("java.runtime.version"), System.getProperty("java.vm.vendor"),
                 System.getProperty("os.name"), System.getProperty("os.version"), loadAverage());
-        System.out.println("command: ./run-benchmarks.sh" + (settings == Settings.QUICK ? " --quick" : "")
-                + "   (java -Dproject.root=. -cp benchmarks/target/benchmarks.jar " + Budgets.class.getName()
-                + (settings == Settings.QUICK ? " --quick" : "") + ")");
+        String options = (settings == Settings.QUICK ? " --quick" : "") + (startupOnly ? " --startup" : "");
+        System.out.println("command: ./run-benchmarks.sh" + options + "   (java -Dproject.root=. -cp benchmarks/target/"
+                + "benchmarks.jar " + Budgets.class.getName() + options + ")");
         System.out.println("errors: after a mean, ± is JMH's 99.9 % error (half-width of the confidence interval);"
                 + " after a median, ± is the wider side of its 95 % interval (order statistics), or [low, high];"
                 + " a difference no larger than its error is marked (within noise)");
