@@ -93,7 +93,7 @@ public final class Exporter {
                 if (next - now < 0) {
                     next = now + period; // fell behind (suspended VM): skip, do not burst
                 }
-                exportOnce(true, false);
+                exportOnce(false);
             }
             runTick();
             long wait = Math.min(TICK_NANOS, next - System.nanoTime());
@@ -102,7 +102,7 @@ public final class Exporter {
                 LockSupport.parkNanos(this, wait);
             }
         }
-        exportOnce(true, true);
+        exportOnce(true);
         if (sender != null) {
             sender.close();
         }
@@ -122,7 +122,7 @@ public final class Exporter {
      * Closes the current interval and sends it. The last one ({@code last}) is not sent when nothing was ever
      * recorded and nothing went wrong: a JVM where nothing was timed exits without opening a socket.
      */
-    private boolean exportOnce(boolean mayResolve, boolean last) {
+    private void exportOnce(boolean last) {
         long start = System.nanoTime();
         try {
             long errors = errors();
@@ -130,7 +130,7 @@ public final class Exporter {
             List<CellReading> readings = Recorder.closeInterval();
             boolean anySeen = aggregator != null && aggregator.anySeen();
             if (last && readings.isEmpty() && !anySeen && errors == 0 && sendFailures == 0) {
-                return true;
+                return;
             }
             if (aggregator == null) {
                 build();
@@ -141,7 +141,7 @@ public final class Exporter {
             }
             reportedErrors = errors;
             reportedSendFailures = sendFailures;
-            sender.send(packer.pack(lines), mayResolve);
+            sender.send(packer.pack(lines));
             lastExportNanos = System.nanoTime() - start;
             if (!firstIntervalDone) {
                 firstIntervalDone = true;
@@ -149,12 +149,10 @@ public final class Exporter {
                     AgentLog.warn(message);
                 }
             }
-            return true;
         } catch (Throwable t) {
             exportFailures++;
             AgentLog.warnOnce("export-error", "exporting an interval failed (" + t + "); it is lost, the agent"
                     + " carries on; further failures are only counted (metric <prefix>.agent.errors)");
-            return false;
         }
     }
 

@@ -35,12 +35,12 @@ final class UdpSender implements AutoCloseable {
         this.port = port;
     }
 
-    /** Sends each payload; returns how many failed. {@code mayResolve} false skips DNS (used at shutdown). */
-    int send(List<byte[]> payloads, boolean mayResolve) {
-        InetSocketAddress to = target(mayResolve);
+    /** Sends each payload; those that cannot be sent are counted in {@link #failures}. */
+    void send(List<byte[]> payloads) {
+        InetSocketAddress to = target();
         if (to == null) {
             failures += payloads.size();
-            return payloads.size();
+            return;
         }
         int failed = 0;
         for (byte[] payload : payloads) {
@@ -58,16 +58,15 @@ final class UdpSender implements AutoCloseable {
             }
         }
         failures += failed;
-        return failed;
     }
 
     long failures() {
         return failures;
     }
 
-    private InetSocketAddress target(boolean mayResolve) {
+    private InetSocketAddress target() {
         boolean stale = target == null || System.nanoTime() - resolvedAt > RESOLVE_EVERY_NANOS;
-        if (stale && mayResolve) {
+        if (stale) {
             InetSocketAddress fresh = new InetSocketAddress(host, port);
             resolvedAt = System.nanoTime();
             if (!fresh.isUnresolved()) {
