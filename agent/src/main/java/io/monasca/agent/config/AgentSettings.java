@@ -1,6 +1,7 @@
 package io.monasca.agent.config;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,11 +73,18 @@ public final class AgentSettings {
     }
 
     /** At most this many distinct target types over all operations (the matcher keeps one bit per type). */
-    static final int MAX_TARGET_TYPES = 64;
+    public static final int MAX_TARGET_TYPES = 64;
+    /** The JDK's own packages, whose classes are never timed (dotted; the matcher uses them as internal names). */
+    public static final List<String> JDK_PACKAGES = Collections.unmodifiableList(Arrays.asList(
+            "java.", "javax.", "jdk.", "sun.", "com.sun."));
 
     private static boolean isJdkType(String typeName) {
-        return typeName.startsWith("java.") || typeName.startsWith("javax.") || typeName.startsWith("jdk.")
-                || typeName.startsWith("sun.") || typeName.startsWith("com.sun.");
+        for (String p : JDK_PACKAGES) {
+            if (typeName.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Reads each key once, falling back to the default (and saying so) on a bad value. */

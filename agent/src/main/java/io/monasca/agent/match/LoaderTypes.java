@@ -19,7 +19,7 @@ final class LoaderTypes {
     }
 
     void remember(String internalName, long targetBits) {
-        bits.put(internalName, targetBits); // small values: Long.valueOf's cache, no allocation
+        bits.put(internalName, targetBits); // mostly 0, from Long.valueOf's cache
     }
 
     void woven(String internalName) {

@@ -1,5 +1,7 @@
 package io.monasca.agent.match;
 
+import io.monasca.agent.config.AgentSettings;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -8,12 +10,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The configured target types, each with a bit (at most 64), and the method names the targets select: what the
- * transformer asks of every class before anything costly.
+ * The configured target types, each with a bit (at most {@link AgentSettings#MAX_TARGET_TYPES}), and the method
+ * names the targets select: what the transformer asks of every class before anything costly.
  */
 final class TargetTypes {
-    static final int MAX_TYPES = 64;
-    private static final String[] JDK_PACKAGES = {"java/", "javax/", "jdk/", "sun/", "com/sun/"};
+    /** The configuration's JDK packages as internal names ({@code java/}). */
+    private static final String[] JDK_PACKAGES = new String[AgentSettings.JDK_PACKAGES.size()];
+
+    static {
+        for (int i = 0; i < JDK_PACKAGES.length; i++) {
+            JDK_PACKAGES[i] = AgentSettings.JDK_PACKAGES.get(i).replace('.', '/');
+        }
+    }
 
     /** Internal name ({@code a/b/C}) to its bit. */
     private final Map<String, Long> bits = new HashMap<String, Long>();
@@ -30,7 +38,7 @@ final class TargetTypes {
         boolean jdk = false;
         for (TargetBinding b : bindings) {
             String type = b.internalTypeName();
-            if (!bits.containsKey(type) && bits.size() < MAX_TYPES) {
+            if (!bits.containsKey(type) && bits.size() < AgentSettings.MAX_TARGET_TYPES) {
                 bits.put(type, 1L << bits.size());
                 jdk |= isJdk(type);
             }
