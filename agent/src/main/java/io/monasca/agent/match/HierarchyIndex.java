@@ -64,12 +64,6 @@ final class HierarchyIndex {
         }
     }
 
-    int loaders() {
-        synchronized (byLoader) {
-            return byLoader.size();
-        }
-    }
-
     /** Target bits of class {@code name} being defined by {@code loader}, whose supertypes are {@code supertypes}. */
     long bitsOf(ClassLoader loader, LoaderTypes types, String name, String[] supertypes) {
         long bits = targets.bitOf(name);

@@ -37,8 +37,4 @@ final class LoaderTypes {
     void collection(String internalName, boolean isCollection) {
         collections.put(internalName, isCollection);
     }
-
-    int size() {
-        return bits.size();
-    }
 }
