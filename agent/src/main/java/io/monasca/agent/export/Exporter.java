@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntPredicate;
 
 /**
  * Once per interval, on its own daemon thread: closes the interval, aggregates, formats, packs and sends. When
@@ -30,9 +31,10 @@ public final class Exporter {
     private final AgentSettings settings;
     private final MatchReport report;
     private final MatchReport.LoadedClasses loadedClasses;
-    // Built on the exporter thread when the first interval is sent, not in premain: the JVM's start neither waits
-    // for them nor shares its cores with them (the socket alone loads some hundred JDK classes), and a JVM where
-    // nothing is ever timed never builds them.
+    // Built on the exporter thread, not in premain, as soon as the first method is instrumented (or at the first
+    // send): the JVM's start does not wait for them (the socket alone loads some hundred JDK classes and takes tens
+    // of ms), the first interval and the last one at exit find them ready, an unresolvable statsd host is reported
+    // at start, and a JVM where nothing is ever timed never builds them.
     private IntervalAggregator aggregator;
     private LineFormatter formatter;
     private volatile DatagramPacker packer;
@@ -42,6 +44,7 @@ public final class Exporter {
     private volatile boolean stopping;
     private volatile boolean stopped;
     private boolean firstIntervalDone;
+    private boolean prepared;
     private long reportedErrors;
     private long reportedSendFailures;
     private volatile long exportFailures;
@@ -53,6 +56,23 @@ public final class Exporter {
         this.report = report;
         this.loadedClasses = loadedClasses;
         this.thread = new ExporterThread();
+        report.onFirstInstrumented(new WakeUp());
+    }
+
+    /** The first method was instrumented: the thread prepares the pipeline and socket now rather than later. */
+    private final class WakeUp implements MatchReport.FirstInstrumented {
+        @Override
+        public void run() {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** Whether an operation returns a count of items: what was instrumented says. (A class: see the thread's.) */
+    private final class CountsItems implements IntPredicate {
+        @Override
+        public boolean test(int operation) {
+            return report.countsItems(operation);
+        }
     }
 
     /** A named class, not a lambda: the agent's start links no call site (each costs a class spun at run time). */
@@ -77,7 +97,7 @@ public final class Exporter {
         for (int i = 0; i < settings.operations.size(); i++) {
             names.add(settings.operations.get(i).name);
         }
-        aggregator = new IntervalAggregator(settings, names, report::countsItems);
+        aggregator = new IntervalAggregator(settings, names, new CountsItems());
         formatter = new LineFormatter(settings.format);
         sender = new UdpSender(settings.statsdHost, settings.statsdPort);
         packer = new DatagramPacker(settings.packetSize);
@@ -96,6 +116,9 @@ public final class Exporter {
                 exportOnce(false);
             }
             runTick();
+            if (!prepared && report.instrumentedMethods() > 0) {
+                prepare();
+            }
             long wait = Math.min(TICK_NANOS, next - System.nanoTime());
             if (wait > 0 && !stopping) {
                 // parked, not sleeping: stop() unparks, and an interrupt would close the socket mid-send
@@ -107,6 +130,20 @@ public final class Exporter {
             sender.close();
         }
         stopped = true;
+    }
+
+    /** Builds the pipeline, resolves the statsd host and opens the socket; errors show again at the first send. */
+    private void prepare() {
+        prepared = true;
+        try {
+            if (aggregator == null) {
+                build();
+            }
+            sender.prepare();
+        } catch (Throwable t) {
+            exportFailures++;
+            AgentLog.warnOnce("prepare-error", "preparing the export failed (" + t + "); the agent carries on");
+        }
     }
 
     private void runTick() {

@@ -3,6 +3,7 @@ package io.monasca.agent.export;
 import io.monasca.agent.AgentLog;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
@@ -60,6 +61,18 @@ final class UdpSender implements AutoCloseable {
         failures += failed;
     }
 
+    /** Resolves the host and opens the socket ahead of the first send; a failure here shows again at that send. */
+    void prepare() {
+        InetSocketAddress to = target();
+        if (to != null) {
+            try {
+                channel(to);
+            } catch (IOException | RuntimeException e) {
+                closeChannel(); // the first send tries again, and reports
+            }
+        }
+    }
+
     long failures() {
         return failures;
     }
@@ -67,7 +80,9 @@ final class UdpSender implements AutoCloseable {
     private InetSocketAddress target() {
         boolean stale = target == null || System.nanoTime() - resolvedAt > RESOLVE_EVERY_NANOS;
         if (stale) {
-            InetSocketAddress fresh = new InetSocketAddress(host, port);
+            InetSocketAddress fresh = isLocalhost(host)
+                    ? new InetSocketAddress(InetAddress.getLoopbackAddress(), port)
+                    : new InetSocketAddress(host, port);
             resolvedAt = System.nanoTime();
             if (!fresh.isUnresolved()) {
                 target = fresh;
@@ -78,6 +93,15 @@ final class UdpSender implements AutoCloseable {
             }
         }
         return target;
+    }
+
+    /**
+     * {@code localhost} (the default) is the loopback address, as RFC 6761 reserves it, without a lookup: resolving
+     * it would load the JDK's name service and read the security properties, some ms at a JVM's start for nothing.
+     * (IPv4 first, as the JDK's own lookup orders it, unless java.net.preferIPv6Addresses is set.)
+     */
+    static boolean isLocalhost(String host) {
+        return host.equalsIgnoreCase("localhost") || host.equalsIgnoreCase("localhost.");
     }
 
     /**

@@ -43,4 +43,28 @@ class StatsdDownForkedIT {
         }
         assertEquals(List.of(), r.foreignStderr());
     }
+
+    /**
+     * The exporter prepares its socket as soon as a method is instrumented, not at the first interval: a bad host is
+     * reported while the application still starts (here the interval is an hour, and nothing has been called yet).
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("io.monasca.agent.it.Jdks#all")
+    void anUnresolvableHostIsReportedOnceATargetIsInstrumented(Path jdk) throws Exception {
+        Process p = new ForkedApp(jdk).agent("statsd.host=no-such-host.invalid,interval=1h,profile=none,"
+                + "op.calc=io.monasca.testapp.Work[count]").start("wait");
+        try (java.io.BufferedReader err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            String line;
+            while ((line = err.readLine()) != null && !line.contains("cannot resolve statsd.host")) {
+                assertTrue(System.nanoTime() < deadline, "no warning within 20 s");
+            }
+            assertTrue(line != null, "the JVM ended without the warning");
+            assertTrue(p.isAlive(), "the application still runs, waiting for its first call");
+        } finally {
+            p.destroy();
+            p.waitFor();
+        }
+    }
 }
