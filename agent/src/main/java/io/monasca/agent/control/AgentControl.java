@@ -152,6 +152,11 @@ final class AgentControl implements AgentControlMBean {
     }
 
     @Override
+    public String getStartupCost() {
+        return runtime.startupCost();
+    }
+
+    @Override
     public String detach() {
         return runtime.detach();
     }

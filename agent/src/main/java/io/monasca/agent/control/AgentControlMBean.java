@@ -51,6 +51,12 @@ public interface AgentControlMBean {
     /** How long the exporter took for the last interval (closing it, aggregating, formatting, sending). */
     long getLastExportMicros();
 
+    /**
+     * The agent's own time on the application's threads: premain (or agentmain), and the classes its transformer
+     * looked at and wove, e.g. {@code 9.1 ms in premain; 7676 classes looked at in 44.8 ms, of which 2 woven in 10.2 ms}.
+     */
+    String getStartupCost();
+
     /** Restores the instrumented classes, sends the last interval and stops; returns what happened. */
     String detach();
 }

@@ -20,9 +20,10 @@ public final class AgentEntryPoint {
     }
 
     private static void start(String argument, Instrumentation instrumentation, boolean attached) {
+        long begun = System.nanoTime();
         try {
             BootstrapInjector.inject(instrumentation);
-            AgentRuntime.startOrControl(argument, instrumentation, attached);
+            AgentRuntime.startOrControl(argument, instrumentation, attached, begun);
         } catch (Throwable t) {
             System.err.println("[monasca-agent] ERROR the agent did not start; the application runs uninstrumented: " + t);
             try {

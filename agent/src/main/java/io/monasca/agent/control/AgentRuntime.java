@@ -7,6 +7,7 @@ import io.monasca.agent.config.AgentSettings;
 import io.monasca.agent.config.Operation;
 import io.monasca.agent.export.Exporter;
 import io.monasca.agent.match.Instrumenter;
+import io.monasca.agent.match.LookCost;
 import io.monasca.agent.match.MatchReport;
 import io.monasca.agent.recording.Recorder;
 
@@ -37,6 +38,8 @@ public final class AgentRuntime {
     private final Exporter exporter;
     private final AgentControl control = new AgentControl(this);
     private final Thread shutdownHook;
+    /** How long premain (or agentmain) took, weaving the classes already loaded included (attach). */
+    private volatile long startNanos;
     /** Set before the exporter starts (attach), or by the exporter thread (-javaagent). */
     private volatile boolean mbeanRegistered;
 
@@ -65,7 +68,9 @@ public final class AgentRuntime {
         System.setProperty(TIMING_PROPERTY, settings.enabled ? "on" : "off");
     }
 
-    static synchronized void startOrControl(String argument, Instrumentation instrumentation, boolean attached) {
+    /** {@code begun}: {@link System#nanoTime} when premain or agentmain was entered. */
+    static synchronized void startOrControl(String argument, Instrumentation instrumentation, boolean attached,
+                                            long begun) {
         if (current != null) {
             current.control(argument);
             return;
@@ -82,6 +87,7 @@ public final class AgentRuntime {
             AgentLog.info("config: " + note);
         }
         current = new AgentRuntime(settings, instrumentation, attached);
+        current.startNanos = System.nanoTime() - begun;
     }
 
     /**
@@ -98,6 +104,20 @@ public final class AgentRuntime {
                 control.register();
             }
         }
+
+        @Override
+        public void firstIntervalSent() {
+            AgentLog.info("start-up cost: " + startupCost());
+        }
+    }
+
+    /**
+     * The agent's own time on the application's threads so far: premain (or agentmain) and the transformer's look
+     * at each class loaded, weaving included. The JVM's own cost of running an agent is not in it.
+     */
+    String startupCost() {
+        return LookCost.millis(startNanos) + " ms in " + (attached ? "agentmain" : "premain") + "; "
+                + instrumenter.cost().describe();
     }
 
     /** Sends the last interval as the JVM exits. (Named classes rather than lambdas: see the exporter's thread.) */

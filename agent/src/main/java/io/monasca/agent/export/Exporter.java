@@ -26,6 +26,9 @@ public final class Exporter {
     /** Runs on the exporter thread every tick; {@code afterFirstInterval} once the first interval was sent. */
     public interface Tick {
         void run(boolean afterFirstInterval);
+
+        /** Once, right after the first interval was sent (which at a JVM's early exit is the last). */
+        void firstIntervalSent();
     }
 
     private final AgentSettings settings;
@@ -185,6 +188,7 @@ public final class Exporter {
                 for (String message : report.unmatched(loadedClasses)) {
                     AgentLog.warn(message);
                 }
+                tick.firstIntervalSent();
             }
         } catch (Throwable t) {
             exportFailures++;

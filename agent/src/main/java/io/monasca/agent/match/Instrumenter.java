@@ -43,6 +43,7 @@ public final class Instrumenter implements ClassFileTransformer {
     private final TargetTypes targets;
     private final HierarchyIndex index;
     private final MatchReport report;
+    private final LookCost cost = new LookCost();
     private final ClassLoader platformLoader = ClassLoader.getSystemClassLoader().getParent();
     private volatile Instrumentation instrumentation;
 
@@ -61,6 +62,10 @@ public final class Instrumenter implements ClassFileTransformer {
 
     public MatchReport report() {
         return report;
+    }
+
+    public LookCost cost() {
+        return cost;
     }
 
     /**
@@ -132,6 +137,7 @@ public final class Instrumenter implements ClassFileTransformer {
             return null;
         }
         nesting[0]++;
+        long start = System.nanoTime();
         try {
             return weaveIfTarget(loader, className, bytes);
         } catch (Throwable t) {
@@ -139,6 +145,7 @@ public final class Instrumenter implements ClassFileTransformer {
             return null;
         } finally {
             nesting[0]--;
+            cost.looked(System.nanoTime() - start);
         }
     }
 
@@ -166,7 +173,9 @@ public final class Instrumenter implements ClassFileTransformer {
                 matching.add(b);
             }
         }
+        long weaveStart = System.nanoTime();
         TimingWeaver.Result woven = TimingWeaver.weave(bytes, new Selection(loader, types, matching));
+        cost.woven(System.nanoTime() - weaveStart);
         explainMissing(loader, types, className, ClassHeader.parseOwned(bytes), matching, woven);
         if (woven == null) {
             return null;

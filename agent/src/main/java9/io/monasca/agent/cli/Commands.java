@@ -204,6 +204,7 @@ public final class Commands {
         out.println("  statsd:       " + agent.getStatsdTarget() + ", " + agent.getExport());
         out.println("  errors:       " + agent.getAgentErrors() + " of the agent's own, " + agent.getSendFailures()
                 + " datagrams not sent");
+        out.println("  start-up:     " + agent.getStartupCost());
         String[] problems = agent.getConfigProblems();
         out.println("  settings:     " + (problems.length == 0 ? "no problems" : problems.length + " problem(s), defaults used:"));
         for (String p : problems) {

@@ -112,6 +112,12 @@ class AgentForkedIT {
             assertEquals(4, instrumented.size(), instrumented::toString);
             assertTrue(instrumented.contains("[monasca-agent] INFO instrumented upsert: "
                     + "monasca.persister.pipeline.event.MetricHandler.process(java.lang.String) returns int (items = result)"));
+
+            // and its own start-up cost once, after the first interval: the two handler classes woven
+            List<String> cost = r.agentLog("INFO start-up cost: ");
+            assertEquals(1, cost.size(), r::toString);
+            assertTrue(cost.get(0).matches("\\[monasca-agent] INFO start-up cost: \\d+\\.\\d ms in premain; [1-9]\\d* classes"
+                    + " looked at in \\d+\\.\\d ms, of which 2 woven in \\d+\\.\\d ms"), cost.get(0));
         }
     }
 

@@ -115,6 +115,8 @@ class ControlCommandsForkedIT {
             assertEquals(0, status.exitCode(), status::all);
             assertTrue(status.stdout().contains("timing:       on") && status.stdout().contains("by attach")
                     && status.stdout().contains("errors:       0 of the agent's own"), status::all);
+            assertTrue(status.stdout().matches("(?s).*\n  start-up:     \\d+\\.\\d ms in agentmain; [1-9]\\d* classes looked at in"
+                    + " \\d+\\.\\d ms, of which 1 woven in \\d+\\.\\d ms\n.*"), status::all);
 
             AgentCommand off = AgentCommand.run(jdk, "disable", app.pid);
             assertTrue(off.exitCode() == 0 && off.stdout().contains("timing is now off (it was on)"), off::all);

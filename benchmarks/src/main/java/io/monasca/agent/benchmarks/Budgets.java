@@ -184,7 +184,7 @@ public final class Budgets {
             perMessage();
         }
         int rounds = startupOnly ? settings.startupOnlyRounds : settings.startupRounds;
-        section("Start-up (StartupBenchmark, " + rounds + " off/on rounds, ABBA)",
+        section("Start-up (StartupBenchmark, " + rounds + " rounds of off, floor and on, in rotating order)",
                 "java -Dproject.root=. -cp benchmarks/target/benchmarks.jar " + StartupBenchmark.class.getName() + " " + rounds);
         budgets.addAll(StartupBenchmark.run(root, rounds));
         jarSize(agentJar);

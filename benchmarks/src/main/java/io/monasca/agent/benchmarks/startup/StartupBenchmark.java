@@ -15,12 +15,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The agent's start-up cost, whole process, agent off versus on in alternating runs (ABBA), on
+ * The agent's start-up cost, whole process, in rounds of three runs whose order rotates: no agent, the floor (an agent
+ * whose transformer returns null: what the JVM charges any such agent) and the agent; the differences are paired
+ * within each round. On
  * <ol>
  *   <li>a persister-sized application: ~7,000 classes of real libraries loaded in the same class loader as
  *       look-alikes of the Java persister's handlers (the default profile's targets), which it then calls;</li>
@@ -47,6 +51,8 @@ public final class StartupBenchmark {
     private final Path classes;
     /** The look-alikes and the libraries, all in the application class loader. */
     private final String classPath;
+    /** {@link NullTransformerAgent}'s jar. */
+    private final Path floorJar;
 
     StartupBenchmark(Path javaHome, Path agentJar, Path libraries, Path classes) throws IOException {
         this.javaBin = javaHome.resolve("bin/java");
@@ -60,6 +66,10 @@ public final class StartupBenchmark {
             }
         }
         this.classPath = String.join(java.io.File.pathSeparator, path);
+        Path scratch = Files.createTempDirectory("startup-benchmark");
+        scratch.toFile().deleteOnExit();
+        this.floorJar = NullTransformerAgent.writeJar(scratch);
+        floorJar.toFile().deleteOnExit();
     }
 
     public static void main(String[] args) throws Exception {
@@ -95,30 +105,49 @@ public final class StartupBenchmark {
     record Run(double wallMillis, double workDoneMillis, double peakMiB) {
     }
 
+    /** No agent; the floor ({@link NullTransformerAgent}: what the JVM charges any agent); the agent. */
+    enum Arm { OFF, FLOOR, ON }
+
+    /** Each round runs the three arms in one of their six orders, in turn, so that no arm always comes first. */
+    private static final List<List<Arm>> ORDERS = List.of(List.of(Arm.OFF, Arm.FLOOR, Arm.ON),
+            List.of(Arm.ON, Arm.OFF, Arm.FLOOR), List.of(Arm.FLOOR, Arm.ON, Arm.OFF), List.of(Arm.ON, Arm.FLOOR, Arm.OFF),
+            List.of(Arm.OFF, Arm.ON, Arm.FLOOR), List.of(Arm.FLOOR, Arm.OFF, Arm.ON));
+
     List<Budget> compare(String name, int rounds, double wallBudget, double rssBudget, String... appArgs) throws Exception {
-        List<Double> wallOff = new ArrayList<>();
-        List<Double> wallOn = new ArrayList<>();
+        Map<Arm, List<Double>> wall = new EnumMap<>(Arm.class);
+        for (Arm arm : Arm.values()) {
+            wall.put(arm, new ArrayList<>());
+        }
         List<Double> wallAdded = new ArrayList<>();
+        List<Double> floorAdded = new ArrayList<>();
+        List<Double> ownShare = new ArrayList<>();
         List<Double> rssAdded = new ArrayList<>();
         List<Double> workDoneAdded = new ArrayList<>();
-        run(false, appArgs); // warms the disk cache for both
+        run(Arm.OFF, appArgs); // warms the disk cache for all
         for (int i = 0; i < rounds; i++) {
-            boolean agentFirst = i % 4 == 1 || i % 4 == 2; // ABBA: off on, on off, off on, ...
-            Run a = run(agentFirst, appArgs);
-            Run b = run(!agentFirst, appArgs);
-            Run off = agentFirst ? b : a;
-            Run on = agentFirst ? a : b;
-            wallOff.add(off.wallMillis);
-            wallOn.add(on.wallMillis);
+            Map<Arm, Run> runs = new EnumMap<>(Arm.class);
+            for (Arm arm : ORDERS.get(i % ORDERS.size())) {
+                runs.put(arm, run(arm, appArgs));
+            }
+            Run off = runs.get(Arm.OFF);
+            Run floor = runs.get(Arm.FLOOR);
+            Run on = runs.get(Arm.ON);
+            runs.forEach((arm, run) -> wall.get(arm).add(run.wallMillis));
             wallAdded.add(on.wallMillis - off.wallMillis);
+            floorAdded.add(floor.wallMillis - off.wallMillis);
+            ownShare.add(on.wallMillis - floor.wallMillis);
             rssAdded.add(on.peakMiB - off.peakMiB);
             workDoneAdded.add(on.workDoneMillis - off.workDoneMillis);
-            System.out.printf(Locale.ROOT, "%s round %d: off %.0f ms %.1f MiB, on %.0f ms %.1f MiB%n", name, i + 1,
-                    off.wallMillis, off.peakMiB, on.wallMillis, on.peakMiB);
+            System.out.printf(Locale.ROOT, "%s round %d: off %.0f ms %.1f MiB, floor %.0f ms, on %.0f ms %.1f MiB%n", name,
+                    i + 1, off.wallMillis, off.peakMiB, floor.wallMillis, on.wallMillis, on.peakMiB);
         }
-        System.out.println(name + " wall off: " + Stats.describe(wallOff, "%.0f"));
-        System.out.println(name + " wall on:  " + Stats.describe(wallOn, "%.0f"));
+        System.out.println(name + " wall off:   " + Stats.describe(wall.get(Arm.OFF), "%.0f"));
+        System.out.println(name + " wall floor: " + Stats.describe(wall.get(Arm.FLOOR), "%.0f"));
+        System.out.println(name + " wall on:    " + Stats.describe(wall.get(Arm.ON), "%.0f"));
         System.out.println(name + " wall added by the agent (paired): " + Stats.describe(wallAdded, "%.0f"));
+        System.out.println(name + "   of which the JVM's cost of any agent with a transformer (floor - off, paired): "
+                + Stats.describe(floorAdded, "%.0f"));
+        System.out.println(name + "   and the agent's own work (on - floor, paired): " + Stats.describe(ownShare, "%.0f"));
         System.out.println(name + " time until the work is done (before the exit) added by the agent (paired): "
                 + Stats.describe(workDoneAdded, "%.0f"));
         System.out.println(name + " peak RSS added by the agent (paired, MiB): " + Stats.describe(rssAdded, "%.1f"));
@@ -130,10 +159,12 @@ public final class StartupBenchmark {
         return budgets;
     }
 
-    private Run run(boolean withAgent, String... appArgs) throws Exception {
+    private Run run(Arm arm, String... appArgs) throws Exception {
         List<String> command = new ArrayList<>(List.of(javaBin.toString()));
-        if (withAgent) {
+        if (arm == Arm.ON) {
             command.add("-javaagent:" + agentJar + "=statsd.port=" + statsdPort());
+        } else if (arm == Arm.FLOOR) {
+            command.add("-javaagent:" + floorJar);
         }
         command.addAll(List.of("-cp", classPath, StartupApp.class.getName()));
         command.addAll(List.of(appArgs));
