@@ -18,21 +18,6 @@ final class ClassHeader {
         }
     };
 
-    /** Bytes of each constant-pool entry but Utf8 (whose length is in the entry), by tag; 0: no such tag. */
-    private static final byte[] ENTRY_SIZE = new byte[21];
-
-    static {
-        for (int tag : new int[]{3, 4, 9, 10, 11, 12, 17, 18}) {
-            ENTRY_SIZE[tag] = 5; // a 4-byte body
-        }
-        ENTRY_SIZE[5] = 9; // Long, Double: 8 bytes, and two slots
-        ENTRY_SIZE[6] = 9;
-        for (int tag : new int[]{7, 8, 16, 19, 20}) {
-            ENTRY_SIZE[tag] = 3; // one index
-        }
-        ENTRY_SIZE[15] = 4; // MethodHandle
-    }
-
     private final byte[] bytes;
     /** Offset of each constant-pool entry's tag, by index. */
     private final int[] pool;
@@ -71,33 +56,61 @@ final class ClassHeader {
         return u2(bytes, 8);
     }
 
-    /** The walk over the constant pool: the one loop every class loaded goes through, kept lean. */
+    /**
+     * The walk over the constant pool: the one loop every class loaded goes through, kept lean, also for the
+     * interpreter, which runs it for the JVM's first few hundred classes: one {@code tableswitch} per entry, and a
+     * Utf8 entry is compared with the names only when its length is one of theirs.
+     */
     private static ClassHeader parse(byte[] bytes, int[] pool, int count, byte[][] names) {
-        int at = 10;
+        long lengths = names == null ? 0 : lengthBits(names);
         boolean mentions = names == null;
+        int at = 10;
         for (int i = 1; i < count; i++) {
             pool[i] = at;
-            int tag = bytes[at];
-            if (tag == 1) { // Utf8
-                int length = ((bytes[at + 1] & 0xFF) << 8) | (bytes[at + 2] & 0xFF);
-                if (!mentions) {
-                    for (byte[] name : names) {
-                        mentions |= name.length == length && equal(bytes, at + 3, name);
+            switch (bytes[at]) {
+                case 1: // Utf8
+                    int length = ((bytes[at + 1] & 0xFF) << 8) | (bytes[at + 2] & 0xFF);
+                    if (!mentions && (lengths & (1L << length)) != 0) { // the shift takes length % 64: a superset
+                        mentions = equalsOne(bytes, at + 3, length, names);
                     }
-                }
-                at += 3 + length;
-                continue;
+                    at += 3 + length;
+                    break;
+                case 7: case 8: case 16: case 19: case 20: // Class, String, MethodType, Module, Package: one index
+                    at += 3;
+                    break;
+                case 3: case 4: case 9: case 10: case 11: case 12: case 17: case 18: // a 4-byte body
+                    at += 5;
+                    break;
+                case 5: case 6: // Long, Double: 8 bytes, and two slots
+                    at += 9;
+                    i++;
+                    break;
+                case 15: // MethodHandle
+                    at += 4;
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown constant-pool tag " + bytes[at]);
             }
-            int size = tag > 0 && tag < ENTRY_SIZE.length ? ENTRY_SIZE[tag] : 0;
-            if (size == 0) {
-                throw new IllegalArgumentException("unknown constant-pool tag " + tag);
-            }
-            if (size == 9) {
-                i++; // Long and Double take two slots
-            }
-            at += size;
         }
         return new ClassHeader(bytes, pool, at, mentions);
+    }
+
+    /** Bit {@code n % 64} set for each name of {@code n} bytes. */
+    private static long lengthBits(byte[][] names) {
+        long bits = 0;
+        for (byte[] name : names) {
+            bits |= 1L << name.length;
+        }
+        return bits;
+    }
+
+    private static boolean equalsOne(byte[] bytes, int at, int length, byte[][] names) {
+        for (byte[] name : names) {
+            if (name.length == length && equal(bytes, at, name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

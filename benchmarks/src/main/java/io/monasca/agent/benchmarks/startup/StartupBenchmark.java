@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The agent's start-up cost, whole process, in rounds of three runs whose order rotates: no agent, the floor (an agent
@@ -102,7 +104,19 @@ public final class StartupBenchmark {
      * One run of the app: wall time in ms (whole process, start to exit), the time until the app had done its work
      * (its last line, before the JVM's exit and the agent's last send) and the peak resident set in MiB.
      */
-    record Run(double wallMillis, double workDoneMillis, double peakMiB) {
+    record Run(double wallMillis, double workDoneMillis, double peakMiB, OwnCost own) {
+    }
+
+    /** The agent's own time on the application's threads, from its log line {@code start-up cost: ...} (ms). */
+    record OwnCost(double premain, double look, double weave) {
+        private static final Pattern LINE = Pattern.compile("start-up cost: ([0-9.]+) ms in premain; \\d+ classes looked"
+                + " at in ([0-9.]+) ms, of which \\d+ woven in ([0-9.]+) ms");
+
+        static OwnCost parse(String log) {
+            Matcher m = LINE.matcher(log);
+            return m.find() ? new OwnCost(Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)),
+                    Double.parseDouble(m.group(3))) : null;
+        }
     }
 
     /** No agent; the floor ({@link NullTransformerAgent}: what the JVM charges any agent); the agent. */
@@ -123,6 +137,9 @@ public final class StartupBenchmark {
         List<Double> ownShare = new ArrayList<>();
         List<Double> rssAdded = new ArrayList<>();
         List<Double> workDoneAdded = new ArrayList<>();
+        List<Double> premain = new ArrayList<>();
+        List<Double> look = new ArrayList<>();
+        List<Double> weave = new ArrayList<>();
         run(Arm.OFF, appArgs); // warms the disk cache for all
         for (int i = 0; i < rounds; i++) {
             Map<Arm, Run> runs = new EnumMap<>(Arm.class);
@@ -138,6 +155,11 @@ public final class StartupBenchmark {
             ownShare.add(on.wallMillis - floor.wallMillis);
             rssAdded.add(on.peakMiB - off.peakMiB);
             workDoneAdded.add(on.workDoneMillis - off.workDoneMillis);
+            if (on.own != null) {
+                premain.add(on.own.premain);
+                look.add(on.own.look);
+                weave.add(on.own.weave);
+            }
             System.out.printf(Locale.ROOT, "%s round %d: off %.0f ms %.1f MiB, floor %.0f ms, on %.0f ms %.1f MiB%n", name,
                     i + 1, off.wallMillis, off.peakMiB, floor.wallMillis, on.wallMillis, on.peakMiB);
         }
@@ -148,6 +170,12 @@ public final class StartupBenchmark {
         System.out.println(name + "   of which the JVM's cost of any agent with a transformer (floor - off, paired): "
                 + Stats.describe(floorAdded, "%.0f"));
         System.out.println(name + "   and the agent's own work (on - floor, paired): " + Stats.describe(ownShare, "%.0f"));
+        if (!premain.isEmpty()) {
+            System.out.println(name + " the agent's own time on the application's threads, as it logs it (ms): premain "
+                    + Stats.describe(premain, "%.1f"));
+            System.out.println(name + "   looking at each class loaded, weaving included: " + Stats.describe(look, "%.1f"));
+            System.out.println(name + "   of which weaving: " + Stats.describe(weave, "%.1f"));
+        }
         System.out.println(name + " time until the work is done (before the exit) added by the agent (paired): "
                 + Stats.describe(workDoneAdded, "%.0f"));
         System.out.println(name + " peak RSS added by the agent (paired, MiB): " + Stats.describe(rssAdded, "%.1f"));
@@ -168,8 +196,9 @@ public final class StartupBenchmark {
         }
         command.addAll(List.of("-cp", classPath, StartupApp.class.getName()));
         command.addAll(List.of(appArgs));
+        Path log = Files.createTempFile("startup-benchmark", ".err");
         long start = System.nanoTime();
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
         StringBuilder out = new StringBuilder();
         long workDone = 0;
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -184,7 +213,10 @@ public final class StartupBenchmark {
             throw new IllegalStateException("the app failed: " + command + "\n" + out);
         }
         double wall = (System.nanoTime() - start) / 1e6;
-        return new Run(wall, (workDone - start) / 1e6, valueAfter(out.toString(), "HWM ") / 1024.0);
+        String stderr = Files.readString(log);
+        Files.delete(log);
+        return new Run(wall, (workDone - start) / 1e6, valueAfter(out.toString(), "HWM ") / 1024.0,
+                arm == Arm.ON ? OwnCost.parse(stderr) : null);
     }
 
     /**
