@@ -2,6 +2,8 @@ package io.monasca.agent.match;
 
 import io.monasca.agent.advice.TimingWeaver;
 
+import java.util.Collection;
+
 /**
  * Reads what matching needs straight from class-file bytes, without a type description: the super class and
  * interface names, and whether the class declares a method with one of a few names. {@link #parse} is for the one
@@ -33,8 +35,40 @@ final class ClassHeader {
         this.mentionsName = mentionsName;
     }
 
+    /**
+     * The method names matching asks about, encoded once as they appear in class files (modified UTF-8), with a bit
+     * per length ({@code length % 64}) so that the walk compares only entries of a length one of them has.
+     */
+    static final class Names {
+        private final byte[][] encoded;
+        /** Bit {@code n % 64} for each name of {@code n} bytes: a superset test, cheap enough for every entry. */
+        final long lengthBits;
+
+        Names(Collection<String> names) {
+            encoded = new byte[names.size()][];
+            long bits = 0;
+            int i = 0;
+            for (String name : names) {
+                encoded[i] = encode(name);
+                bits |= 1L << encoded[i].length;
+                i++;
+            }
+            lengthBits = bits;
+        }
+
+        /** Whether the {@code length} bytes at {@code at} are one of the names. */
+        boolean contain(byte[] bytes, int at, int length) {
+            for (byte[] name : encoded) {
+                if (name.length == length && equal(bytes, at, name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     /** {@code names}: method names {@link #declaresMethodNamed} will be asked about (or null). */
-    static ClassHeader parse(byte[] bytes, byte[][] names) {
+    static ClassHeader parse(byte[] bytes, Names names) {
         int count = constantPoolCount(bytes);
         int[] pool = SCRATCH.get();
         if (pool.length < count) {
@@ -61,8 +95,8 @@ final class ClassHeader {
      * interpreter, which runs it for the JVM's first few hundred classes: one {@code tableswitch} per entry, and a
      * Utf8 entry is compared with the names only when its length is one of theirs.
      */
-    private static ClassHeader parse(byte[] bytes, int[] pool, int count, byte[][] names) {
-        long lengths = names == null ? 0 : lengthBits(names);
+    private static ClassHeader parse(byte[] bytes, int[] pool, int count, Names names) {
+        long lengths = names == null ? 0 : names.lengthBits;
         boolean mentions = names == null;
         int at = 10;
         for (int i = 1; i < count; i++) {
@@ -70,8 +104,8 @@ final class ClassHeader {
             switch (bytes[at]) {
                 case 1: // Utf8
                     int length = ((bytes[at + 1] & 0xFF) << 8) | (bytes[at + 2] & 0xFF);
-                    if (!mentions && (lengths & (1L << length)) != 0) { // the shift takes length % 64: a superset
-                        mentions = equalsOne(bytes, at + 3, length, names);
+                    if (!mentions && (lengths & (1L << length)) != 0) { // the shift takes length % 64
+                        mentions = names.contain(bytes, at + 3, length);
                     }
                     at += 3 + length;
                     break;
@@ -93,24 +127,6 @@ final class ClassHeader {
             }
         }
         return new ClassHeader(bytes, pool, at, mentions);
-    }
-
-    /** Bit {@code n % 64} set for each name of {@code n} bytes. */
-    private static long lengthBits(byte[][] names) {
-        long bits = 0;
-        for (byte[] name : names) {
-            bits |= 1L << name.length;
-        }
-        return bits;
-    }
-
-    private static boolean equalsOne(byte[] bytes, int at, int length, byte[][] names) {
-        for (byte[] name : names) {
-            if (name.length == length && equal(bytes, at, name)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -135,8 +151,8 @@ final class ClassHeader {
         return u2(bytes, afterPool + 6);
     }
 
-    /** Whether one of the methods the class declares is named one of {@code names} (modified UTF-8). */
-    boolean declaresMethodNamed(byte[][] names) {
+    /** Whether one of the methods the class declares is named one of {@code names}. */
+    boolean declaresMethodNamed(Names names) {
         if (!mentionsName) {
             return false;
         }
@@ -145,11 +161,8 @@ final class ClassHeader {
         at += 2;
         for (int m = 0; m < methods; m++) {
             int name = pool[u2(bytes, at + 2)];
-            int length = u2(bytes, name + 1);
-            for (byte[] candidate : names) {
-                if (candidate.length == length && equal(bytes, name + 3, candidate)) {
-                    return true;
-                }
+            if (names.contain(bytes, name + 3, u2(bytes, name + 1))) {
+                return true;
             }
             at = skipAttributes(at + 6);
         }
@@ -253,7 +266,7 @@ final class ClassHeader {
     }
 
     /** The inverse of {@link #decode}, for the few names matching compares against. */
-    static byte[] encode(String s) {
+    private static byte[] encode(String s) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -2,7 +2,6 @@ package io.monasca.agent.match;
 
 import io.monasca.agent.config.AgentSettings;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,8 +24,8 @@ final class TargetTypes {
 
     /** Internal name ({@code a/b/C}) to its bit. */
     private final Map<String, Long> bits = new HashMap<String, Long>();
-    /** The named methods of all targets, modified UTF-8, as they appear in class files. */
-    final byte[][] methodNames;
+    /** The named methods of all targets, as they appear in class files. */
+    final ClassHeader.Names methodNames;
     /** Some target takes every method ({@code [*]}): then any class may need weaving. */
     final boolean anyAllMethods;
     /** Some target type is a JDK type: then JDK supertypes must be read too. */
@@ -45,11 +44,7 @@ final class TargetTypes {
             all |= b.target.allMethods();
             names.addAll(b.target.methods);
         }
-        List<byte[]> encoded = new ArrayList<byte[]>();
-        for (String name : names) {
-            encoded.add(ClassHeader.encode(name));
-        }
-        this.methodNames = encoded.toArray(new byte[0][]);
+        this.methodNames = new ClassHeader.Names(names);
         this.anyAllMethods = all;
         this.anyJdkType = jdk;
     }
