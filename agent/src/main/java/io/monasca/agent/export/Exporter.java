@@ -59,11 +59,11 @@ public final class Exporter {
         this.report = report;
         this.loadedClasses = loadedClasses;
         this.thread = new ExporterThread();
-        report.onFirstInstrumented(new WakeUp());
+        report.onMethodInstrumented(new WakeUp());
     }
 
-    /** The first method was instrumented: the thread prepares the pipeline and socket now rather than later. */
-    private final class WakeUp implements MatchReport.FirstInstrumented {
+    /** A method was instrumented: the thread prepares the pipeline and socket now (once) rather than later. */
+    private final class WakeUp implements MatchReport.MethodInstrumented {
         @Override
         public void run() {
             LockSupport.unpark(thread);

@@ -19,8 +19,11 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MatchReport {
     static final int LOGGED_METHODS = 100;
 
-    /** Told when the first method is instrumented, on the thread that wove it: must return at once. */
-    public interface FirstInstrumented {
+    /**
+     * Told, on the thread that wove it, each time a method is newly counted in {@link #instrumentedMethods}: must
+     * return at once.
+     */
+    public interface MethodInstrumented {
         void run();
     }
 
@@ -39,9 +42,7 @@ public final class MatchReport {
     /** Operations whose methods return a count of items (a concurrent set: AtomicLongArray links method handles). */
     private final Set<Integer> countsItems = ConcurrentHashMap.newKeySet();
     private final AtomicLong errors = new AtomicLong();
-    private volatile FirstInstrumented firstInstrumented;
-    /** A benign race: two first weaves at once may both tell, which the listener takes. */
-    private volatile boolean toldFirst;
+    private volatile MethodInstrumented methodInstrumented;
 
     MatchReport(List<TargetBinding> bindings) {
         this.bindings = bindings;
@@ -57,19 +58,21 @@ public final class MatchReport {
             countsItems.add(binding.operationIndex);
         }
         String line = binding.operation.name + ": " + signature + (items ? " (items = result)" : "");
-        FirstInstrumented listener = firstInstrumented;
-        if (!toldFirst && listener != null) {
-            toldFirst = true;
+        if (!instrumented.add(line)) {
+            return;
+        }
+        MethodInstrumented listener = methodInstrumented;
+        if (listener != null) {
             listener.run();
         }
-        if (instrumented.add(line) && instrumented.size() <= LOGGED_METHODS) {
+        if (instrumented.size() <= LOGGED_METHODS) {
             AgentLog.info("instrumented " + line + (instrumented.size() == LOGGED_METHODS
                     ? " (further instrumented methods are not logged; the status command lists them all)" : ""));
         }
     }
 
-    public void onFirstInstrumented(FirstInstrumented listener) {
-        this.firstInstrumented = listener;
+    public void onMethodInstrumented(MethodInstrumented listener) {
+        this.methodInstrumented = listener;
     }
 
     /** A matching type does not declare {@code method} itself but inherits it from outside the target's hierarchy. */
