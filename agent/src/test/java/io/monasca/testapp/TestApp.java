@@ -64,6 +64,9 @@ public final class TestApp {
             case "corpus":
                 CorpusScenario.run();
                 break;
+            case "hostile-classes":
+                HostileScenario.run(args.length > 1 && args[1].equals("wait"));
+                break;
             case "kinds":
                 ReliabilityScenarios.kinds();
                 break;

@@ -32,6 +32,13 @@ import java.util.List;
  * <p>The agent's locals go after the method's own ({@code maxLocals} of the original), so the original code is not
  * renumbered; its frames get the cell appended. The code the agent adds declares every original local as TOP in its
  * frames, so it verifies whatever the original code stored where.
+ *
+ * <p>With frames, every return stores its value, drops what a compiler left under it (the stack is known there:
+ * from the frames and the instructions since) and jumps to the one exit; a return where the stack is not known is
+ * refused ({@link WeaveRefused}), and the method left as it was. Without frames (old class files), each return gets
+ * its own exit in place, which leaves whatever is under the value where it is (a return discards it), so the old
+ * verifier never sees two paths with different stacks meet; its handler comes first in the exception table, so no
+ * handler of the method's own can catch what the agent's call throws.
  */
 final class TimedMethodVisitor extends StackTrackingMethodVisitor {
     static final String RECORDER = "io/monasca/agent/recording/Recorder";
@@ -39,13 +46,18 @@ final class TimedMethodVisitor extends StackTrackingMethodVisitor {
     private static final String THROWABLE = "java/lang/Throwable";
     private static final String EXIT_DESCRIPTOR = "(L" + CELL + ";L" + THROWABLE + ";J)V";
     /** Stack the added code needs: a cell, a cell, a throwable and a long. */
-    private static final int STACK_NEEDED = 5;
+    static final int STACK_NEEDED = 5;
 
     private final int operation;
     private final ReturnKind kind;
     private final Type result;
     private final boolean frames;
+    private final String method;
     private final int originalMaxLocals;
+    private final int originalMaxStack;
+    /** Without frames: one exit in place per return of the original, in order. */
+    private final InlineExit[] inlineExits;
+    private int nextInlineExit;
     private final int cell;
     private final int value;
     private final int thrown;
@@ -72,18 +84,44 @@ final class TimedMethodVisitor extends StackTrackingMethodVisitor {
     /** The frame after the entry code: written before the first original instruction, unless the original has one. */
     private boolean entryFramePending;
 
-    TimedMethodVisitor(MethodVisitor next, int operation, ReturnKind kind, int access, String owner, String descriptor,
-                       int originalMaxLocals, boolean frames) {
+    TimedMethodVisitor(MethodVisitor next, TimingWeaver.Plan plan, ReturnKind kind, String owner, boolean frames) {
         super(next);
-        this.operation = operation;
+        this.operation = plan.operation;
         this.kind = kind;
-        this.result = Type.getReturnType(descriptor);
+        this.result = Type.getReturnType(plan.descriptor);
         this.frames = frames;
-        this.originalMaxLocals = originalMaxLocals;
-        this.cell = originalMaxLocals;
+        this.method = plan.name + plan.descriptor;
+        this.originalMaxLocals = plan.maxLocals;
+        this.originalMaxStack = plan.maxStack;
+        this.cell = plan.maxLocals;
         this.value = cell + 1;
         this.thrown = value + result.getSize();
-        this.entryLocals = entryLocals(access, owner, descriptor, originalMaxLocals);
+        this.entryLocals = entryLocals(plan.access, owner, plan.descriptor, plan.maxLocals);
+        this.inlineExits = new InlineExit[frames ? 0 : plan.returns];
+    }
+
+    /** Local variable slots the woven code adds to a method of this descriptor: cell, value, thrown. */
+    static int slotsAdded(String descriptor) {
+        return 2 + Type.getReturnType(descriptor).getSize();
+    }
+
+    /** The labels of one exit in place. */
+    private static final class InlineExit {
+        final Label start = new Label();
+        final Label end = new Label();
+        final Label handler = new Label();
+        final Label doReturn = new Label();
+    }
+
+    @Override
+    public void visitCode() {
+        super.visitCode();
+        // before the method's own handlers: the first matching entry of the exception table wins
+        for (int i = 0; i < inlineExits.length; i++) {
+            InlineExit x = new InlineExit();
+            inlineExits[i] = x;
+            mv.visitTryCatchBlock(x.start, x.end, x.handler, THROWABLE);
+        }
     }
 
     private static Object[] entryLocals(int access, String owner, String descriptor, int maxLocals) {
@@ -142,7 +180,9 @@ final class TimedMethodVisitor extends StackTrackingMethodVisitor {
         mv.visitTryCatchBlock(bodyStart, bodyEnd, bodyHandler, null);
         mv.visitTryCatchBlock(enterStart, enterEnd, enterHandler, THROWABLE);
         mv.visitTryCatchBlock(throwStart, throwEnd, throwHandler, THROWABLE);
-        mv.visitTryCatchBlock(exitStart, exitEnd, exitHandler, THROWABLE);
+        if (frames) {
+            mv.visitTryCatchBlock(exitStart, exitEnd, exitHandler, THROWABLE); // the one exit; else exits in place
+        }
         Label afterEnter = new Label();
         mv.visitLabel(enterStart);
         pushInt(operation);
@@ -217,8 +257,15 @@ final class TimedMethodVisitor extends StackTrackingMethodVisitor {
 
     /** An original return: keep the value, drop whatever a compiler left under it, and go to the common exit. */
     private void jumpToExit() {
-        int[] stack = stackSizes(); // null when unknown: then only the result is there, as every compiler leaves it
-        int leftovers = stack == null ? 0 : stack.length - (result.getSize() > 0 ? 1 : 0);
+        if (!frames) {
+            exitInPlace();
+            return;
+        }
+        int[] stack = stackSizes();
+        if (stack == null) {
+            throw new WeaveRefused(method, "the operand stack at one of its returns could not be followed");
+        }
+        int leftovers = stack.length - (result.getSize() > 0 ? 1 : 0);
         if (result.getSort() != Type.VOID) {
             mv.visitVarInsn(result.getOpcode(Opcodes.ISTORE), value);
         }
@@ -227,6 +274,43 @@ final class TimedMethodVisitor extends StackTrackingMethodVisitor {
         }
         mv.visitJumpInsn(Opcodes.GOTO, exit);
         unreachable();
+    }
+
+    /**
+     * Without frames: the exit written at the return itself. What lies under the value stays (the return discards
+     * it), and each path ends in a return of its own: no merge of paths with different stacks.
+     */
+    private void exitInPlace() {
+        if (nextInlineExit == inlineExits.length) {
+            throw new WeaveRefused(method, "it has more returns than its first reading found");
+        }
+        InlineExit x = inlineExits[nextInlineExit++];
+        if (result.getSort() != Type.VOID) {
+            mv.visitVarInsn(result.getOpcode(Opcodes.ISTORE), value);
+        }
+        mv.visitVarInsn(Opcodes.ALOAD, cell);
+        mv.visitJumpInsn(Opcodes.IFNULL, x.doReturn);
+        mv.visitLabel(x.start);
+        clearActive();
+        mv.visitVarInsn(Opcodes.ALOAD, cell);
+        mv.visitInsn(Opcodes.ACONST_NULL);
+        exitCall();
+        mv.visitLabel(x.end);
+        mv.visitLabel(x.doReturn);
+        returnValue();
+        mv.visitLabel(x.handler);
+        mv.visitInsn(Opcodes.POP);
+        returnValue();
+        unreachable();
+    }
+
+    private void returnValue() {
+        if (result.getSort() == Type.VOID) {
+            mv.visitInsn(Opcodes.RETURN);
+        } else {
+            mv.visitVarInsn(result.getOpcode(Opcodes.ILOAD), value);
+            mv.visitInsn(result.getOpcode(Opcodes.IRETURN));
+        }
     }
 
     @Override
@@ -331,6 +415,14 @@ final class TimedMethodVisitor extends StackTrackingMethodVisitor {
         mv.visitVarInsn(Opcodes.ALOAD, thrown);
         mv.visitInsn(Opcodes.ATHROW);
 
+        if (!frames) {
+            if (nextInlineExit != inlineExits.length) {
+                throw new WeaveRefused(method, "it has fewer returns than its first reading found");
+            }
+            mv.visitMaxs(originalMaxStack + STACK_NEEDED, thrown + 1);
+            return;
+        }
+
         // returned: report and return the value, unchanged
         mv.visitLabel(exit);
         frame(withValue);
@@ -348,12 +440,7 @@ final class TimedMethodVisitor extends StackTrackingMethodVisitor {
         mv.visitInsn(Opcodes.POP);
         mv.visitLabel(doReturn);
         frame(withValue);
-        if (result.getSort() == Type.VOID) {
-            mv.visitInsn(Opcodes.RETURN);
-        } else {
-            mv.visitVarInsn(result.getOpcode(Opcodes.ILOAD), value);
-            mv.visitInsn(result.getOpcode(Opcodes.IRETURN));
-        }
+        returnValue();
         mv.visitMaxs(Math.max(maxStack, STACK_NEEDED), thrown + 1);
     }
 
@@ -378,13 +465,17 @@ final class TimedMethodVisitor extends StackTrackingMethodVisitor {
             case INT:
                 mv.visitVarInsn(Opcodes.ILOAD, value);
                 mv.visitInsn(Opcodes.I2L);
-                break;
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, RECORDER, "exitWithCount", EXIT_DESCRIPTOR, false);
+                return;
             case LONG:
                 mv.visitVarInsn(Opcodes.LLOAD, value);
-                break;
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, RECORDER, "exitWithCount", EXIT_DESCRIPTOR, false);
+                return;
             case COLLECTION:
+            case ANY_COLLECTION:
                 mv.visitVarInsn(Opcodes.ALOAD, value);
-                mv.visitMethodInsn(Opcodes.INVOKESTATIC, RECORDER, "exitWithCollection",
+                mv.visitMethodInsn(Opcodes.INVOKESTATIC, RECORDER,
+                        kind == ReturnKind.COLLECTION ? "exitWithCollection" : "exitWithAnyCollection",
                         "(L" + CELL + ";L" + THROWABLE + ";Ljava/util/Collection;)V", false);
                 return;
             case ARRAY:

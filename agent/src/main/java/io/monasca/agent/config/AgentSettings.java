@@ -127,6 +127,7 @@ public final class AgentSettings {
             instance();
             dimensions();
             operations();
+            itemsKeysWithoutOperation();
             fitLinesInPackets();
         }
 
@@ -301,6 +302,42 @@ public final class AgentSettings {
             }
         }
 
+        /** Key {@code items.<operation>}: auto (the default), size or none. */
+        private Operation.Items items(String operation) {
+            String key = ConfigSources.ITEMS_PREFIX + operation;
+            String value = text(key);
+            if (value == null) {
+                return Operation.Items.AUTO;
+            }
+            for (Operation.Items items : Operation.Items.values()) {
+                if (items.name().equalsIgnoreCase(value)) {
+                    return items;
+                }
+            }
+            bad(key, "not 'auto', 'size' or 'none'", "auto");
+            return Operation.Items.AUTO;
+        }
+
+        /** An {@code items.<name>} key for an operation that is not configured is a mistake worth a line. */
+        private void itemsKeysWithoutOperation() {
+            for (Map.Entry<String, ConfigSources.Value> e : raw.entrySet()) {
+                if (e.getKey().startsWith(ConfigSources.ITEMS_PREFIX)
+                        && operation(e.getKey().substring(ConfigSources.ITEMS_PREFIX.length())) == null) {
+                    problems.add("key '" + e.getKey() + "' (from " + e.getValue().source + "): no operation '"
+                            + e.getKey().substring(ConfigSources.ITEMS_PREFIX.length()) + "' is timed; ignored");
+                }
+            }
+        }
+
+        private Operation operation(String name) {
+            for (Operation op : operations) {
+                if (op.name.equals(name)) {
+                    return op;
+                }
+            }
+            return null;
+        }
+
         private void operations() {
             String profile = text("profile");
             Map<String, String> fromProfile = Profiles.operations(profile == null ? Profiles.DEFAULT : profile);
@@ -347,7 +384,7 @@ public final class AgentSettings {
                 }
                 dropTypesBeyondTheLimit(e.getKey(), origins.get(e.getKey()), targets);
                 if (!targets.isEmpty()) {
-                    operations.add(new Operation(e.getKey(), targets, origins.get(e.getKey())));
+                    operations.add(new Operation(e.getKey(), targets, origins.get(e.getKey()), items(e.getKey())));
                 } else if (e.getValue().trim().isEmpty()) {
                     problems.add("key 'op." + e.getKey() + "' (from " + origins.get(e.getKey())
                             + ") is empty: operation '" + e.getKey() + "' is not timed");

@@ -21,6 +21,7 @@ public final class ConfigSources {
     static final String ENVIRONMENT_PREFIX = "MONASCA_AGENT_";
     static final String CONFIG = "config";
     static final String OP_PREFIX = "op.";
+    static final String ITEMS_PREFIX = "items.";
 
     static final List<String> KEYS = Collections.unmodifiableList(Arrays.asList(
             CONFIG, "profile", "statsd.host", "statsd.port", "statsd.format", "statsd.packet-size", "interval",
@@ -77,6 +78,9 @@ public final class ConfigSources {
         if (key.startsWith(OP_PREFIX)) {
             return Syntax.isOperationName(key.substring(OP_PREFIX.length()));
         }
+        if (key.startsWith(ITEMS_PREFIX)) {
+            return Syntax.isOperationName(key.substring(ITEMS_PREFIX.length()));
+        }
         return KEYS.contains(key);
     }
 
@@ -114,7 +118,7 @@ public final class ConfigSources {
             String key = keyOfEnvironmentName(name.substring(ENVIRONMENT_PREFIX.length()));
             if (key == null) {
                 problems.add("environment variable " + name + " names no known key; ignored (known: "
-                        + KEYS + " and op.<name>)");
+                        + KEYS + ", op.<name> and items.<name>)");
                 continue;
             }
             put(values, key, e.getValue().trim(), "environment variable " + name, problems);
@@ -131,6 +135,10 @@ public final class ConfigSources {
         }
         if (suffix.startsWith("OP_")) {
             String key = OP_PREFIX + suffix.substring(3).toLowerCase(Locale.ROOT);
+            return isKnownKey(key) ? key : null;
+        }
+        if (suffix.startsWith("ITEMS_")) {
+            String key = ITEMS_PREFIX + suffix.substring(6).toLowerCase(Locale.ROOT);
             return isKnownKey(key) ? key : null;
         }
         return null;
@@ -170,7 +178,7 @@ public final class ConfigSources {
     private static void put(Map<String, Value> values, String key, String text, String source, List<String> problems) {
         if (!isKnownKey(key)) {
             problems.add("unknown key '" + key + "' (from " + source + "); ignored (known: " + KEYS
-                    + " and op.<name> with name matching " + Syntax.OPERATION_NAME + ")");
+                    + ", op.<name> and items.<name> with name matching " + Syntax.OPERATION_NAME + ")");
             return;
         }
         values.put(key, new Value(text, source));

@@ -120,6 +120,11 @@ final class AgentControl implements AgentControlMBean {
     }
 
     @Override
+    public String[] getNotWovenMethods() {
+        return runtime.report().notWovenMethods().toArray(new String[0]);
+    }
+
+    @Override
     public String getStatsdTarget() {
         return runtime.settings().statsdHost + ":" + runtime.settings().statsdPort;
     }

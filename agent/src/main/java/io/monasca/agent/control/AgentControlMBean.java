@@ -33,6 +33,9 @@ public interface AgentControlMBean {
 
     String[] getUnmatchedTargets();
 
+    /** Methods a target names, in loaded classes, that were left as they were: {@code op: method: reason}. */
+    String[] getNotWovenMethods();
+
     /** {@code host:port}. */
     String getStatsdTarget();
 

@@ -183,6 +183,7 @@ public final class Exporter {
             reportedSendFailures = sendFailures;
             sender.send(packer.pack(lines));
             lastExportNanos = System.nanoTime() - start;
+            reportItemsOutOfRange();
             if (!firstIntervalDone) {
                 firstIntervalDone = true;
                 for (String message : report.unmatched(loadedClasses)) {
@@ -194,6 +195,16 @@ public final class Exporter {
             exportFailures++;
             AgentLog.warnOnce("export-error", "exporting an interval failed (" + t + "); it is lost, the agent"
                     + " carries on; further failures are only counted (metric <prefix>.agent.errors)");
+        }
+    }
+
+    /** Once: a count-returning method returned what cannot be a count of items (see Recorder.exitWithCount). */
+    private void reportItemsOutOfRange() {
+        int operation = Recorder.firstItemsOutOfRangeOperation();
+        if (operation >= 0 && operation < settings.operations.size()) {
+            AgentLog.warnOnce("items-out-of-range", "op." + settings.operations.get(operation).name + ": a timed"
+                    + " method returned " + Recorder.firstItemsOutOfRange() + ", which is not a count of items (0.."
+                    + Recorder.MAX_ITEMS_PER_CALL + "); such results add no items (said once)");
         }
     }
 

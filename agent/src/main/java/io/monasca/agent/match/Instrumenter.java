@@ -11,6 +11,8 @@ import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.objectweb.asm.Type;
 
@@ -46,6 +48,18 @@ public final class Instrumenter implements ClassFileTransformer {
     private final LookCost cost = new LookCost();
     private final ClassLoader platformLoader = ClassLoader.getSystemClassLoader().getParent();
     private volatile Instrumentation instrumentation;
+    /**
+     * Classes woven during a retransformation of ours, told to the report only once the JVM has accepted them: a
+     * class the JVM rejects stays as it was, and its methods are not timed.
+     */
+    private final Map<Class<?>, WovenClass> awaitingAcceptance = new ConcurrentHashMap<Class<?>, WovenClass>();
+    /** Set while this thread runs a retransformation of ours. */
+    private static final ThreadLocal<boolean[]> RETRANSFORMING = new ThreadLocal<boolean[]>() {
+        @Override
+        protected boolean[] initialValue() {
+            return new boolean[1];
+        }
+    };
 
     public Instrumenter(List<Operation> operations) {
         List<TargetBinding> list = new ArrayList<TargetBinding>();
@@ -108,21 +122,51 @@ public final class Instrumenter implements ClassFileTransformer {
         return woven.size();
     }
 
-    /** Retransforms all at once; if that fails, one by one, so that one bad class does not hold back the rest. */
+    /**
+     * Retransforms all at once; if that fails, one by one, so that one bad class does not hold back the rest. What
+     * was woven counts only for the classes the JVM accepted.
+     */
     private void retransform(List<Class<?>> classes) {
         if (classes.isEmpty()) {
             return;
         }
+        boolean[] retransforming = RETRANSFORMING.get();
+        retransforming[0] = true;
         try {
-            instrumentation.retransformClasses(classes.toArray(new Class<?>[0]));
-        } catch (UnmodifiableClassException | RuntimeException | LinkageError batch) {
-            for (Class<?> c : classes) {
-                try {
-                    instrumentation.retransformClasses(c);
-                } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
-                    report.instrumentationFailed(c.getName(), e);
+            try {
+                instrumentation.retransformClasses(classes.toArray(new Class<?>[0]));
+                for (Class<?> c : classes) {
+                    accepted(c);
+                }
+            } catch (UnmodifiableClassException | RuntimeException | LinkageError batch) {
+                for (Class<?> c : classes) {
+                    awaitingAcceptance.remove(c); // the JVM applied none of the batch
+                    try {
+                        instrumentation.retransformClasses(c);
+                        accepted(c);
+                    } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+                        rejected(c, e);
+                    }
                 }
             }
+        } finally {
+            retransforming[0] = false;
+        }
+    }
+
+    private void accepted(Class<?> c) {
+        WovenClass woven = awaitingAcceptance.remove(c);
+        if (woven != null) {
+            woven.count();
+        }
+    }
+
+    private void rejected(Class<?> c, Throwable cause) {
+        WovenClass woven = awaitingAcceptance.remove(c);
+        if (woven != null) {
+            woven.rejected(cause);
+        } else {
+            report.instrumentationFailed(c.getName(), cause);
         }
     }
 
@@ -139,7 +183,7 @@ public final class Instrumenter implements ClassFileTransformer {
         nesting[0]++;
         long start = System.nanoTime();
         try {
-            return weaveIfTarget(loader, className, bytes);
+            return weaveIfTarget(loader, className, classBeingRedefined, bytes);
         } catch (Throwable t) {
             report.instrumentationFailed(className.replace('/', '.'), t);
             return null;
@@ -149,7 +193,7 @@ public final class Instrumenter implements ClassFileTransformer {
         }
     }
 
-    private byte[] weaveIfTarget(ClassLoader loader, String className, byte[] bytes) {
+    private byte[] weaveIfTarget(ClassLoader loader, String className, Class<?> classBeingRedefined, byte[] bytes) {
         boolean named = targets.bitOf(className) != 0;
         String[] supertypes;
         try {
@@ -175,21 +219,76 @@ public final class Instrumenter implements ClassFileTransformer {
         }
         long weaveStart = System.nanoTime();
         TimingWeaver.Result woven = TimingWeaver.weave(bytes, new Selection(loader, types, matching));
-        cost.woven(System.nanoTime() - weaveStart);
+        cost.weaving(System.nanoTime() - weaveStart);
         explainMissing(loader, types, className, ClassHeader.parseOwned(bytes), matching, woven);
         if (woven == null) {
             return null;
         }
-        types.woven(className);
-        String type = className.replace('/', '.');
-        for (TimingWeaver.WovenMethod m : woven.methods) {
-            for (TargetBinding b : matching) {
-                if (b.operationIndex == m.operation && b.names(m.name)) {
-                    report.instrumented(b, m.name, signature(type, m), m.kind.countsItems());
+        WovenClass result = new WovenClass(types, className, matching, woven);
+        result.skipped();
+        if (woven.bytes == null) {
+            return null;
+        }
+        if (classBeingRedefined != null && RETRANSFORMING.get()[0]) {
+            awaitingAcceptance.put(classBeingRedefined, result);
+        } else {
+            result.count(); // defined by the JVM right after this returns (or by another agent's retransformation)
+        }
+        return woven.bytes;
+    }
+
+    /** One class woven: what it tells the report once the JVM has it. */
+    private final class WovenClass {
+        private final LoaderTypes types;
+        private final String className;
+        private final String typeName;
+        private final List<TargetBinding> matching;
+        private final TimingWeaver.Result woven;
+
+        WovenClass(LoaderTypes types, String className, List<TargetBinding> matching, TimingWeaver.Result woven) {
+            this.types = types;
+            this.className = className;
+            this.typeName = className.replace('/', '.');
+            this.matching = matching;
+            this.woven = woven;
+        }
+
+        /** The JVM has the woven class: its methods are timed from now on. */
+        void count() {
+            types.woven(className);
+            cost.changed();
+            for (TimingWeaver.WovenMethod m : woven.methods) {
+                for (TargetBinding b : matching) {
+                    if (b.operationIndex == m.operation && b.names(m.name)) {
+                        report.instrumented(b, m.name, signature(typeName, m.name, m.descriptor),
+                                m.kind.countsItems());
+                    }
                 }
             }
         }
-        return woven.bytes;
+
+        /** The JVM refused the woven class: it stays as it was; each chosen method says so. */
+        void rejected(Throwable cause) {
+            for (TimingWeaver.WovenMethod m : woven.methods) {
+                notWoven(m.operation, m.name, m.descriptor, "the JVM rejected the woven class (" + cause + ")", true, false);
+            }
+        }
+
+        /** Methods chosen but left as they were, each with its reason. */
+        void skipped() {
+            for (TimingWeaver.SkippedMethod m : woven.skipped) {
+                notWoven(m.operation, m.name, m.descriptor, m.reason, false, m.isNative);
+            }
+        }
+
+        private void notWoven(int operation, String name, String descriptor, String reason, boolean agentFault,
+                              boolean onlyIfNamed) {
+            for (TargetBinding b : matching) {
+                if (b.operationIndex == operation && b.names(name) && !(onlyIfNamed && b.target.allMethods())) {
+                    report.notWoven(b, name, signature(typeName, name, descriptor), reason, agentFault);
+                }
+            }
+        }
     }
 
     /** Chooses the methods of one class to time: the first matching binding's operation for each. */
@@ -215,6 +314,25 @@ public final class Instrumenter implements ClassFileTransformer {
         }
 
         @Override
+        public boolean countsItems(int operation) {
+            return itemsOf(operation) != Operation.Items.NONE;
+        }
+
+        @Override
+        public boolean asksAnySize(int operation) {
+            return itemsOf(operation) == Operation.Items.SIZE;
+        }
+
+        private Operation.Items itemsOf(int operation) {
+            for (TargetBinding b : matching) {
+                if (b.operationIndex == operation) {
+                    return b.operation.items;
+                }
+            }
+            return Operation.Items.AUTO;
+        }
+
+        @Override
         public boolean isCollection(String internalName) {
             Boolean known = types.isCollection(internalName);
             if (known == null) {
@@ -225,12 +343,12 @@ public final class Instrumenter implements ClassFileTransformer {
         }
     }
 
-    private static String signature(String type, TimingWeaver.WovenMethod m) {
+    private static String signature(String type, String method, String descriptor) {
         StringBuilder parameters = new StringBuilder();
-        for (Type p : Type.getArgumentTypes(m.descriptor)) {
+        for (Type p : Type.getArgumentTypes(descriptor)) {
             parameters.append(parameters.length() == 0 ? "" : ", ").append(p.getClassName());
         }
-        return type + "." + m.name + "(" + parameters + ") returns " + Type.getReturnType(m.descriptor).getClassName();
+        return type + "." + method + "(" + parameters + ") returns " + Type.getReturnType(descriptor).getClassName();
     }
 
     /**
@@ -342,28 +460,40 @@ public final class Instrumenter implements ClassFileTransformer {
         return false;
     }
 
-    /** For the unmatched-target hints: a loaded lambda class that implements the type. */
+    /** For the unmatched-target hints: a loaded hidden class that is a subtype of the type. */
     public MatchReport.LoadedClasses loadedClasses() {
-        return new LoadedLambdas();
+        return new LoadedHiddenClasses();
     }
 
-    private final class LoadedLambdas implements MatchReport.LoadedClasses {
+    private final class LoadedHiddenClasses implements MatchReport.LoadedClasses {
         @Override
-        public String lambdaImplementing(String type) {
+        public String hiddenSubtype(String type) {
             Instrumentation inst = instrumentation;
             if (inst == null) {
                 return null;
             }
             for (Class<?> c : inst.getAllLoadedClasses()) {
-                if (c.getName().contains("$$Lambda") && !inst.isModifiableClass(c)) {
-                    for (Class<?> i : c.getInterfaces()) {
-                        if (i.getName().equals(type)) {
-                            return c.getName();
-                        }
-                    }
+                // a hidden class's name has a '/' (Java 15+), as a VM-anonymous class's had (Java 8)
+                if (c.getName().indexOf('/') >= 0 && !inst.isModifiableClass(c) && isSubtypeNamed(c, type)) {
+                    return c.getName();
                 }
             }
             return null;
         }
+    }
+
+    private static boolean isSubtypeNamed(Class<?> c, String type) {
+        if (c == null) {
+            return false;
+        }
+        if (c.getName().equals(type) || isSubtypeNamed(c.getSuperclass(), type)) {
+            return true;
+        }
+        for (Class<?> i : c.getInterfaces()) {
+            if (isSubtypeNamed(i, type)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -19,9 +19,14 @@ public final class LookCost {
         nanos.addAndGet(elapsedNanos);
     }
 
-    void woven(long elapsedNanos) {
-        wovenClasses.incrementAndGet();
+    /** Time spent weaving a class, whatever came of it. */
+    void weaving(long elapsedNanos) {
         weaveNanos.addAndGet(elapsedNanos);
+    }
+
+    /** A woven class the JVM took: counted as woven. */
+    void changed() {
+        wovenClasses.incrementAndGet();
     }
 
     /** E.g. {@code 7676 classes looked at in 44.8 ms, of which 2 woven in 10.2 ms}. */

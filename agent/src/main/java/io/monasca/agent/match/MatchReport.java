@@ -27,14 +27,16 @@ public final class MatchReport {
         void run();
     }
 
-    /** What the report needs to know about loaded classes, for hints about lambdas. */
+    /** What the report needs to know about loaded classes, for hints about hidden classes. */
     public interface LoadedClasses {
-        /** A loaded lambda or method-reference class implementing {@code type}, or null. */
-        String lambdaImplementing(String type);
+        /** A loaded hidden class (a lambda, a method reference, ...) that implements or extends {@code type}, or null. */
+        String hiddenSubtype(String type);
     }
 
     private final List<TargetBinding> bindings;
     private final Set<String> instrumented = ConcurrentHashMap.newKeySet();
+    /** Methods a target names, in loaded classes, left as they were: {@code op: signature: reason}. */
+    private final Set<String> notWoven = ConcurrentHashMap.newKeySet();
     /** Per binding, the method names (or "*") that matched at least once. */
     private final Map<TargetBinding, Set<String>> matched = new ConcurrentHashMap<TargetBinding, Set<String>>();
     /** Per binding and method name: why it matched nothing, when known. */
@@ -89,6 +91,22 @@ public final class MatchReport {
                 + " they call instead");
     }
 
+    /**
+     * A method a target names, in a loaded class of the target's hierarchy, that was left as it was: a native one,
+     * one beyond the class-file limits, one the JVM refused ({@code agentFault}: counted in the agent's errors). Said
+     * once per method, and kept as the target's hint.
+     */
+    void notWoven(TargetBinding binding, String method, String signature, String reason, boolean agentFault) {
+        hints.put(key(binding, binding.target.allMethods() ? "*" : method), "loaded, but " + signature
+                + " was not woven: " + reason);
+        if (agentFault) {
+            errors.incrementAndGet();
+        }
+        notWoven.add(binding.operation.name + ": " + signature + ": " + reason);
+        AgentLog.warnOnce("not-woven:" + binding.operation.name + ":" + signature, "not instrumented "
+                + binding.operation.name + ": " + signature + " (left unchanged): " + reason);
+    }
+
     void instrumentationFailed(String typeName, Throwable cause) {
         errors.incrementAndGet();
         AgentLog.warnOnce("failed:" + typeName, "could not instrument " + typeName + " (left unchanged): " + cause);
@@ -109,6 +127,11 @@ public final class MatchReport {
     /** Every instrumented method, as {@code op: type.method(parameters) returns type}, sorted. */
     public List<String> instrumentedMethodNames() {
         return Collections.unmodifiableList(new ArrayList<String>(new TreeSet<String>(instrumented)));
+    }
+
+    /** Every method a target names that was seen but left as it was, as {@code op: signature: reason}, sorted. */
+    public List<String> notWovenMethods() {
+        return Collections.unmodifiableList(new ArrayList<String>(new TreeSet<String>(notWoven)));
     }
 
     /** One message per configured target (method) that has matched nothing so far. */
@@ -136,11 +159,12 @@ public final class MatchReport {
     }
 
     private static String nothingLoaded(TargetBinding b, String what, LoadedClasses loaded) {
-        String lambda = loaded == null ? null : loaded.lambdaImplementing(b.target.typeName);
-        if (lambda != null) {
-            return b.target.typeName + " is implemented by a lambda or method reference (" + lambda + "), and the JVM"
-                    + " does not let agents change those classes: target the named method the lambda calls, or a"
-                    + " class that implements " + b.target.typeName + " itself";
+        String hidden = loaded == null ? null : loaded.hiddenSubtype(b.target.typeName);
+        if (hidden != null) {
+            return b.target.typeName + " is implemented or extended by a hidden class (" + hidden + ": a lambda, a"
+                    + " method reference or a class defined with Lookup.defineHiddenClass), and the JVM does not show"
+                    + " those classes to agents: target the named method it calls, or a class that implements "
+                    + b.target.typeName + " itself";
         }
         return "no loaded type " + b.target.typeName + " or subtype of it " + what + " (not loaded yet, or misspelt?)";
     }

@@ -32,7 +32,16 @@ public final class Recorder {
     /** Each thread's cells of the running agent; a new agent gets a new one, so no cell outlives its agent. */
     private static volatile ThreadLocal<Cell[]> threadCells = new ThreadLocal<Cell[]>();
 
+    /**
+     * The largest count of items one call may add: the interval's sum of at most 2^32 such calls stays within a
+     * long, and the sum of up to 2^22 of them within the 2^53 that Monasca (doubles) keeps exactly.
+     */
+    public static final long MAX_ITEMS_PER_CALL = Integer.MAX_VALUE;
+
     private static final AtomicLong INTERNAL_ERRORS = new AtomicLong();
+    private static final AtomicLong ITEMS_OUT_OF_RANGE = new AtomicLong();
+    private static volatile long firstItemsOutOfRange;
+    private static volatile int firstItemsOutOfRangeOperation = -1;
     private static final AtomicLong TORN_READS = new AtomicLong();
 
     private Recorder() {
@@ -96,12 +105,52 @@ public final class Recorder {
     }
 
     /**
-     * End of a timed call whose method returns a collection: items are its size. The clock stops first: the
-     * collection's {@code size()} is the application's code, not part of the call.
+     * End of a timed call whose method returns an {@code int} or {@code long} count of items. A count outside
+     * 0..{@value #MAX_ITEMS_PER_CALL} (an error code, a byte offset) is not a count of items: it adds none, and the
+     * first one is kept for the exporter to report once.
+     */
+    public static void exitWithCount(Cell cell, Throwable thrown, long items) {
+        long end = System.nanoTime();
+        if (items < 0 || items > MAX_ITEMS_PER_CALL) {
+            itemsOutOfRange(cell, items);
+            items = 0;
+        }
+        end(cell, end, thrown, items);
+    }
+
+    /**
+     * End of a timed call whose method returns a collection: items are its size when its class is one of the
+     * JDK's own that answer from a field ({@link KnownSizes}); any other collection's {@code size()} is the
+     * application's code, which the agent does not run unasked. The clock stops first.
      */
     public static void exitWithCollection(Cell cell, Throwable thrown, java.util.Collection<?> result) {
         long end = System.nanoTime();
-        end(cell, end, thrown, sizeOf(result));
+        long items;
+        try {
+            items = Math.max(0, KnownSizes.of(result));
+        } catch (Throwable t) {
+            internalError(t);
+            items = 0;
+        }
+        end(cell, end, thrown, items);
+    }
+
+    /**
+     * End of a timed call whose operation asks any returned collection for its size ({@code items.<op>=size}): the
+     * application's {@code size()} runs after the call's time is taken, and a call of the same operation it makes
+     * is not timed (it is the agent's doing, and would otherwise nest inside this one).
+     */
+    public static void exitWithAnyCollection(Cell cell, Throwable thrown, java.util.Collection<?> result) {
+        long end = System.nanoTime();
+        long nanos = end - cell.startNanos;
+        long items;
+        cell.active = true; // Recorder.enter returns null for this operation while it is set
+        try {
+            items = sizeOf(result);
+        } finally {
+            cell.active = false;
+        }
+        record(cell, nanos, thrown, items < 0 ? 0 : items);
     }
 
     /** End of a timed call whose method returns an array: items are its length. */
@@ -117,6 +166,35 @@ public final class Recorder {
         } catch (Throwable t) {
             internalError(t);
         }
+    }
+
+    private static void record(Cell cell, long nanos, Throwable thrown, long items) {
+        try {
+            cell.recordEnd(nanos, thrown == null, items);
+        } catch (Throwable t) {
+            internalError(t);
+        }
+    }
+
+    private static void itemsOutOfRange(Cell cell, long items) {
+        if (ITEMS_OUT_OF_RANGE.getAndIncrement() == 0) {
+            firstItemsOutOfRange = items;
+            firstItemsOutOfRangeOperation = cell.operation;
+        }
+    }
+
+    /** Results of count-returning methods outside 0..{@value #MAX_ITEMS_PER_CALL}, not counted as items. */
+    public static long itemsOutOfRange() {
+        return ITEMS_OUT_OF_RANGE.get();
+    }
+
+    /** The first such result and its operation, for the one message that reports them. */
+    public static long firstItemsOutOfRange() {
+        return firstItemsOutOfRange;
+    }
+
+    public static int firstItemsOutOfRangeOperation() {
+        return firstItemsOutOfRangeOperation;
     }
 
     private static long sizeOf(java.util.Collection<?> result) {

@@ -201,6 +201,14 @@ public final class Commands {
         for (String u : unmatched) {
             out.println("    " + u);
         }
+        String[] notWoven = agent.getNotWovenMethods();
+        if (notWoven.length > 0) {
+            out.println("  not woven:    " + notWoven.length + " method" + (notWoven.length == 1 ? "" : "s")
+                    + ", left as they were");
+            for (String n : notWoven) {
+                out.println("    " + n);
+            }
+        }
         out.println("  statsd:       " + agent.getStatsdTarget() + ", " + agent.getExport());
         out.println("  errors:       " + agent.getAgentErrors() + " of the agent's own, " + agent.getSendFailures()
                 + " datagrams not sent");

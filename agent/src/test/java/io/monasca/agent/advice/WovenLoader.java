@@ -38,10 +38,20 @@ final class WovenLoader extends ClassLoader {
 
     /** Weaves every timeable method of a class file as operation {@code op}. */
     static byte[] weaveAll(byte[] classFile, int op) {
+        return weaveAll(classFile, op, false);
+    }
+
+    /** The same, asking any returned collection its size ({@code items.<op>=size}) when {@code anySize}. */
+    static byte[] weaveAll(byte[] classFile, int op, boolean anySize) {
         TimingWeaver.Result r = TimingWeaver.weave(classFile, new TimingWeaver.Selector() {
             @Override
             public int operationFor(String name, String descriptor, int access) {
                 return op;
+            }
+
+            @Override
+            public boolean asksAnySize(int operation) {
+                return anySize;
             }
 
             @Override
@@ -50,6 +60,6 @@ final class WovenLoader extends ClassLoader {
                         || internalName.endsWith("Set") || internalName.endsWith("Collection"));
             }
         });
-        return r == null ? classFile : r.bytes;
+        return r == null || r.bytes == null ? classFile : r.bytes;
     }
 }
