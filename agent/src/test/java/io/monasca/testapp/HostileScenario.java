@@ -11,7 +11,7 @@ import java.util.Comparator;
 
 /**
  * Loads and initializes the classes named by {@code -Dhostile.classes} (class files written by the weaver's tests),
- * then calls each of their {@code public static int m(int)} methods with a few arguments and prints what each
+ * then calls each of their {@code public static} methods that take one {@code int} with a few arguments and prints what each
  * returned or threw: the same lines must come out with and without the agent. With {@code wait}, it loads them,
  * prints READY and calls them once per line read from standard input (for attach and detach in between).
  */
@@ -52,7 +52,8 @@ final class HostileScenario {
             Method[] methods = c.getDeclaredMethods();
             Arrays.sort(methods, Comparator.comparing(Method::getName));
             for (Method m : methods) {
-                if (!Modifier.isStatic(m.getModifiers()) || m.getParameterCount() != 1) {
+                if (!Modifier.isStatic(m.getModifiers()) || !Modifier.isPublic(m.getModifiers())
+                        || m.getParameterCount() != 1 || m.getParameterTypes()[0] != int.class) {
                     continue;
                 }
                 for (int argument : ARGUMENTS) {

@@ -203,8 +203,8 @@ public final class Commands {
         }
         String[] notWoven = agent.getNotWovenMethods();
         if (notWoven.length > 0) {
-            out.println("  not woven:    " + notWoven.length + " method" + (notWoven.length == 1 ? "" : "s")
-                    + ", left as they were");
+            out.println("  not woven:    " + notWoven.length + (notWoven.length == 1 ? " method, left as it was"
+                    : " methods, left as they were"));
             for (String n : notWoven) {
                 out.println("    " + n);
             }

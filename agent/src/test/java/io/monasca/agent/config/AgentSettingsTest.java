@@ -43,6 +43,26 @@ class AgentSettingsTest {
     }
 
     @Test
+    void itemsPerOperation() {
+        AgentSettings s = AgentSettings.parse("profile=none,op.upsert=a.H[process],op.flush=a.H[flush],"
+                + "op.other=a.H[other],items.upsert=size,items.flush=NONE", new Properties(),
+                Map.of("MONASCA_AGENT_ITEMS_OTHER", "auto"));
+        assertEquals(List.of(), s.problems);
+        assertEquals(Operation.Items.SIZE, s.operation("upsert").items);
+        assertEquals(Operation.Items.NONE, s.operation("flush").items);
+        assertEquals(Operation.Items.AUTO, s.operation("other").items);
+        assertEquals(Operation.Items.AUTO, parse(null).operation("upsert").items);
+    }
+
+    @Test
+    void badItemsSettingsAreNamedAndIgnored() {
+        AgentSettings s = parse("profile=none,op.upsert=a.H[process],items.upsert=all,items.upsrt=size");
+        assertEquals(List.of("key 'items.upsert' = 'all' (from agent argument): not 'auto', 'size' or 'none'; using"
+                + " auto", "key 'items.upsrt' (from agent argument): no operation 'upsrt' is timed; ignored"), s.problems);
+        assertEquals(Operation.Items.AUTO, s.operation("upsert").items);
+    }
+
+    @Test
     void readsEveryKey() {
         AgentSettings s = parse("statsd.host=statsd.example,statsd.port=9125,statsd.format=dogstatsd,"
                 + "statsd.packet-size=8000,interval=500ms,prefix=my.persister,dimensions=region:r1,cluster:c1,"

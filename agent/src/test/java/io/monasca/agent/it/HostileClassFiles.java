@@ -30,7 +30,51 @@ final class HostileClassFiles {
     private HostileClassFiles() {
     }
 
-    /** Writes the classes under {@code dir}; returns their binary names. */
+    /**
+     * Writes the classes under {@code dir}, and javac's output of the shapes in test resources {@code javac-shapes/}
+     * for each release the JDK at {@code runtime} runs (8 and 17 by the build's own javac, 25 by the runtime's when
+     * it is 25 or newer); returns their binary names.
+     */
+    static List<String> write(Path dir, Path runtime) throws Exception {
+        List<String> names = new java.util.ArrayList<>(write(dir));
+        String[][] builds = {{"8", "Shapes8"}, {"17", "Shapes8"}, {"17", "Shapes17"}, {"25", "Shapes8"},
+                {"25", "Shapes17"}, {"25", "Shapes25"}};
+        int feature = runtimeFeature(runtime);
+        for (String[] build : builds) {
+            int release = Integer.parseInt(build[0]);
+            if (release > feature) {
+                continue;
+            }
+            String name = "Javac" + release + build[1];
+            String source = new String(HostileClassFiles.class.getResourceAsStream("/javac-shapes/" + build[1]
+                    + ".java.txt").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).replace("CLASSNAME", name);
+            Path src = Files.createDirectories(dir.resolve("src-" + name)).resolve(name + ".java");
+            Files.writeString(src, source);
+            Path javac = release > Runtime.version().feature() ? runtime.resolve("bin/javac")
+                    : Path.of(System.getProperty("java.home"), "bin", "javac");
+            Process p = new ProcessBuilder(javac.toString(), "--release", build[0], "-cp", dir.toString(), "-d",
+                    dir.toString(), src.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("javac --release " + build[0] + " " + src + ": " + out);
+            }
+            names.add(PACKAGE + "." + name);
+        }
+        return names;
+    }
+
+    /** The Java feature release of the JDK at {@code home}, from its {@code release} file. */
+    private static int runtimeFeature(Path home) throws IOException {
+        for (String line : Files.readAllLines(home.resolve("release"))) {
+            if (line.startsWith("JAVA_VERSION=")) {
+                String v = line.substring(line.indexOf('"') + 1, line.lastIndexOf('"'));
+                return Integer.parseInt(v.split("[.+-]")[0]);
+            }
+        }
+        throw new IllegalStateException("no JAVA_VERSION in " + home.resolve("release"));
+    }
+
+    /** Writes the ASM-made classes under {@code dir}; returns their binary names. */
     static List<String> write(Path dir) throws IOException {
         Map<String, byte[]> classes = new LinkedHashMap<>();
         classes.put("Marker", marker());

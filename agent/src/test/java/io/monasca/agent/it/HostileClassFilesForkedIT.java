@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Class files nobody compiles today ({@link HostileClassFiles}: no stack map frames, values under the result after a
- * branch, subroutines, methods at the class-file limits), run with {@code -Xverify:all} with and without the agent,
+ * branch, subroutines, methods at the class-file limits) and javac's output for releases 8, 17 and 25, run with {@code -Xverify:all} with and without the agent,
  * by {@code -javaagent} and by attach and detach: every call returns or throws the same, every class loads, each
  * woven method's calls are counted exactly, and the methods the weaver cannot weave are left as they were, said
  * once each and never listed as instrumented. (A 16 MiB thread stack: a frame of 65,531 locals is 512 KiB, and the
@@ -45,7 +45,7 @@ class HostileClassFilesForkedIT {
     @ParameterizedTest
     @MethodSource("jdks")
     void atLoadTimeEveryClassLoadsAndBehavesAsWithoutTheAgent(Path jdk, @TempDir Path dir) throws Exception {
-        List<String> classes = HostileClassFiles.write(dir);
+        List<String> classes = HostileClassFiles.write(dir, jdk);
         String classList = "-Dhostile.classes=" + String.join(",", classes);
         ForkedApp.Result plain = new ForkedApp(jdk).withoutAgent().classPath(dir).jvm("-Xverify:all", "-Xss16m", classList)
                 .run("hostile-classes");
@@ -72,7 +72,7 @@ class HostileClassFilesForkedIT {
     @ParameterizedTest
     @MethodSource("jdks")
     void byAttachAndDetachEveryClassBehavesAsWithoutTheAgent(Path jdk, @TempDir Path dir) throws Exception {
-        List<String> classes = HostileClassFiles.write(dir);
+        List<String> classes = HostileClassFiles.write(dir, jdk);
         String classList = "-Dhostile.classes=" + String.join(",", classes);
         List<String> expected = calls(new ForkedApp(jdk).withoutAgent().classPath(dir).jvm("-Xverify:all", "-Xss16m", classList)
                 .run("hostile-classes"));
@@ -112,17 +112,21 @@ class HostileClassFilesForkedIT {
     }
 
     /**
-     * The unweavable methods are named with their reason where an operator looks (a warning, or the unmatched
-     * target's hint) and are not instrumented; every other method is.
+     * The unweavable methods are named with their reason where an operator looks (a warning, status, the MBean) and
+     * are not instrumented; every method called is (helpers that are not called, such as a private recursion, may be
+     * too: their calls inside a timed call are nested, so not counted).
      */
-    private static void assertUnweavableLeftAlone(List<String> instrumented, List<String> notWoven, long weavable) {
+    private static void assertUnweavableLeftAlone(List<String> instrumented, List<String> notWoven,
+                                                  List<String> weavable) {
         for (String method : HostileClassFiles.UNWEAVABLE) {
             assertTrue(instrumented.stream().noneMatch(l -> l.contains(method + "(")), () -> method + ": " + instrumented);
             assertTrue(notWoven.stream().anyMatch(l -> l.contains(method + "(")), () -> method + ": " + notWoven);
         }
         assertTrue(instrumented.stream().anyMatch(l -> l.contains("hostile.AtTheLimits.nearTheLimits(")),
                 instrumented::toString);
-        assertEquals(weavable, instrumented.size(), () -> String.join("\n", instrumented));
+        for (String method : weavable) {
+            assertTrue(instrumented.stream().anyMatch(l -> l.contains(" " + method + "(")), () -> method + ": " + instrumented);
+        }
         assertEquals(HostileClassFiles.UNWEAVABLE.size(), notWoven.size(), () -> String.join("\n", notWoven));
     }
 
@@ -144,9 +148,10 @@ class HostileClassFilesForkedIT {
         return calls(r).stream().filter(l -> l.contains(") " + outcome + " ")).count();
     }
 
-    /** The methods called, less the unweavable ones. */
-    private static long methods(List<String> calls) {
-        return calls.stream().filter(l -> !isUnweavable(l)).map(l -> l.substring(0, l.indexOf('('))).distinct().count();
+    /** The methods called ({@code hostile.C.m}), less the unweavable ones. */
+    private static List<String> methods(List<String> calls) {
+        return calls.stream().filter(l -> !isUnweavable(l)).map(l -> l.substring("CALL ".length(), l.indexOf('(')))
+                .distinct().toList();
     }
 
     private static boolean isUnweavable(String callLine) {
