@@ -71,6 +71,16 @@ public final class AgentRuntime {
     /** {@code begun}: {@link System#nanoTime} when premain or agentmain was entered. */
     static synchronized void startOrControl(String argument, Instrumentation instrumentation, boolean attached,
                                             long begun) {
+        try {
+            argument = AgentArguments.expand(argument);
+        } catch (java.io.IOException e) {
+            if (current != null) {
+                AgentLog.warn("already running: " + e.getMessage() + "; nothing changed");
+            } else {
+                refuseToStart(e.getMessage());
+            }
+            return;
+        }
         if (current != null) {
             current.control(argument);
             return;
@@ -80,6 +90,10 @@ public final class AgentRuntime {
             return;
         }
         AgentSettings settings = AgentSettings.load(argument);
+        if (!settings.fatal.isEmpty()) {
+            refuseToStart(String.join("; ", settings.fatal));
+            return;
+        }
         for (String problem : settings.problems) {
             AgentLog.warn("config: " + problem);
         }
@@ -88,6 +102,15 @@ public final class AgentRuntime {
         }
         current = new AgentRuntime(settings, instrumentation, attached);
         current.startNanos = System.nanoTime() - begun;
+    }
+
+    /** Settings that were asked for cannot be read: the agent does not start on others in their place. */
+    private static void refuseToStart(String why) {
+        AgentLog.error("the agent did not start: " + why + "; it never runs on settings nobody asked for, so the"
+                + " application runs uninstrumented", null);
+        System.setProperty(VERSION_PROPERTY, AgentVersion.get());
+        System.setProperty(STATE_PROPERTY, "failed: " + why);
+        System.clearProperty(TIMING_PROPERTY);
     }
 
     /**
