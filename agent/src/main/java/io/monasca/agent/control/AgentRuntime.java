@@ -42,6 +42,8 @@ public final class AgentRuntime {
     private volatile long startNanos;
     /** Set before the exporter starts (attach), or by the exporter thread (-javaagent). */
     private volatile boolean mbeanRegistered;
+    /** After {@link #detach}: the MBean stays registered and says so, until an attach registers a new one. */
+    private volatile boolean detached;
 
     private AgentRuntime(AgentSettings settings, Instrumentation instrumentation, boolean attached) {
         this.settings = settings;
@@ -182,6 +184,10 @@ public final class AgentRuntime {
 
     /** Returns what happened, for the caller to show. */
     String setEnabled(boolean enabled) {
+        if (detached) {
+            return "the agent is detached: nothing is timed, and timing cannot be turned " + (enabled ? "on" : "off")
+                    + " (attach again to time)";
+        }
         boolean was = Recorder.isEnabled();
         Recorder.setEnabled(enabled);
         System.setProperty(TIMING_PROPERTY, enabled ? "on" : "off");
@@ -192,7 +198,11 @@ public final class AgentRuntime {
     }
 
     boolean isEnabled() {
-        return Recorder.isEnabled();
+        return !detached && Recorder.isEnabled();
+    }
+
+    boolean isDetached() {
+        return detached;
     }
 
     /** Restores every instrumented class, sends the last interval and stops. Returns what happened. */
@@ -210,8 +220,9 @@ public final class AgentRuntime {
         } catch (IllegalStateException ignored) {
             // the JVM is already shutting down
         }
-        AgentControl.unregister();
+        detached = true;
         System.setProperty(STATE_PROPERTY, "detached");
+        System.clearProperty(TIMING_PROPERTY); // nothing is timed, whatever the switch said
         String what = "detached: " + restored + " instrumented class" + (restored == 1 ? "" : "es")
                 + " restored, last interval sent";
         AgentLog.info(what);
