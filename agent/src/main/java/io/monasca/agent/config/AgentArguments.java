@@ -1,5 +1,9 @@
 package io.monasca.agent.config;
 
+import java.io.ByteArrayOutputStream;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,9 +13,37 @@ import java.util.List;
  * <p>Entries are separated by commas, but a comma stays inside the current value when it is inside {@code [...]}
  * (method lists: {@code op.flush=a.B[x,y]}) or when the text after it, up to the next separator, has no {@code =}
  * (lists of dimensions: {@code dimensions=region:r1,cluster:c1}).
+ *
+ * <p>An argument {@code @<file>} stands for the file's content: {@code attach} passes settings that way when they are
+ * longer than the JDK's attach protocol carries.
  */
 public final class AgentArguments {
+    /** The same bound as a config file's. */
+    static final int MAX_FILE_BYTES = (int) ConfigSources.MAX_FILE_BYTES;
+
     private AgentArguments() {
+    }
+
+    /** The argument itself, or the content of the file an {@code @<file>} argument names (UTF-8). */
+    public static String expand(String argument) throws IOException {
+        if (argument == null || !argument.startsWith("@")) {
+            return argument;
+        }
+        String path = argument.substring(1);
+        try (InputStream in = new FileInputStream(path)) {
+            ByteArrayOutputStream content = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                content.write(buffer, 0, n);
+                if (content.size() > MAX_FILE_BYTES) {
+                    throw new IOException("more than " + MAX_FILE_BYTES + " bytes");
+                }
+            }
+            return new String(content.toByteArray(), "UTF-8").trim();
+        } catch (IOException e) {
+            throw new IOException("the settings file " + path + " that attach passed cannot be read as user "
+                    + System.getProperty("user.name") + " (" + FileFacts.describe(path) + "): " + e, e);
+        }
     }
 
     public static List<String> split(String argument) {

@@ -10,9 +10,10 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The agent's settings: parsed and validated once, at start, then immutable. A bad value never stops the agent or
- * the application: it is reported in {@link #problems} (naming the key, the value and its source) and the default
- * is used; a bad target is skipped and the valid ones kept.
+ * The agent's settings: parsed and validated once, at start, then immutable. A bad value never stops the
+ * application: it is reported in {@link #problems} (naming the key, the value and its source) and the default is
+ * used; a bad target is skipped and the valid ones kept. Only a config file that cannot be read stops the agent
+ * itself from starting ({@link #fatal}).
  */
 public final class AgentSettings {
     public enum Format { MONASCA, DOGSTATSD }
@@ -35,6 +36,11 @@ public final class AgentSettings {
     public final int perThreadMax;
     public final boolean enabled;
     public final List<String> problems;
+    /**
+     * Why the agent must not start at all (also in {@link #problems}): a config file named explicitly that cannot be
+     * read. The agent never runs on settings nobody asked for, which the defaults in its place would be.
+     */
+    public final List<String> fatal;
     /** Worth saying, not wrong: a key set differently in several sources (the one with precedence wins). */
     public final List<String> notes;
 
@@ -51,6 +57,7 @@ public final class AgentSettings {
         this.perThreadMax = p.perThreadMax;
         this.enabled = p.enabled;
         this.problems = Collections.unmodifiableList(p.problems);
+        this.fatal = Collections.unmodifiableList(p.fatal);
         this.notes = Collections.unmodifiableList(p.notes);
     }
 
@@ -90,6 +97,7 @@ public final class AgentSettings {
     /** Reads each key once, falling back to the default (and saying so) on a bad value. */
     private static final class Parser {
         final List<String> problems = new ArrayList<String>();
+        final List<String> fatal = new ArrayList<String>();
         final List<String> notes = new ArrayList<String>();
         final Map<String, ConfigSources.Value> raw;
         final List<Operation> operations = new ArrayList<Operation>();
@@ -105,7 +113,7 @@ public final class AgentSettings {
         boolean enabled = true;
 
         Parser(String argument, Properties systemProperties, Map<String, String> environment) {
-            raw = ConfigSources.collect(argument, systemProperties, environment, problems, notes);
+            raw = ConfigSources.collect(argument, systemProperties, environment, problems, fatal, notes);
             String host = text("statsd.host");
             if (host != null) {
                 if (host.isEmpty() || host.contains(" ")) {

@@ -44,11 +44,12 @@ public final class ConfigSources {
     }
 
     /**
-     * Returns the effective raw values by key; problems found on the way are added to {@code problems}, and a key
-     * set differently in several sources to {@code notes}.
+     * Returns the effective raw values by key; problems found on the way are added to {@code problems}, those that
+     * must stop the agent (a config file that cannot be read) to {@code fatal} too, and a key set differently in
+     * several sources to {@code notes}.
      */
     static Map<String, Value> collect(String agentArgument, Properties systemProperties, Map<String, String> environment,
-                                      List<String> problems, List<String> notes) {
+                                      List<String> problems, List<String> fatal, List<String> notes) {
         Map<String, Value> fromArgument = fromArgument(agentArgument, problems);
         Map<String, Value> fromSystem = fromSystemProperties(systemProperties, problems);
         Map<String, Value> fromEnvironment = fromEnvironment(environment, problems);
@@ -57,7 +58,7 @@ public final class ConfigSources {
         Value configFile = firstOf(CONFIG, fromArgument, fromSystem, fromEnvironment);
         List<Map<String, Value>> lowestFirst = new java.util.ArrayList<Map<String, Value>>();
         if (configFile != null) {
-            lowestFirst.add(fromFile(configFile, problems));
+            lowestFirst.add(fromFile(configFile, problems, fatal));
         }
         lowestFirst.add(fromEnvironment);
         lowestFirst.add(fromSystem);
@@ -148,21 +149,28 @@ public final class ConfigSources {
         return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
-    private static Map<String, Value> fromFile(Value path, List<String> problems) {
+    private static Map<String, Value> fromFile(Value path, List<String> problems, List<String> fatal) {
         Map<String, Value> values = new LinkedHashMap<String, Value>();
         Properties properties = new Properties();
         java.io.File file = new java.io.File(path.text);
-        if (file.length() > MAX_FILE_BYTES || file.isDirectory()) {
-            problems.add("key 'config' = '" + path.text + "' (from " + path.source + "): " + (file.isDirectory()
-                    ? "a directory" : "a file of " + file.length() + " bytes, more than the " + MAX_FILE_BYTES
-                    + " an agent properties file can be") + "; its settings are not used");
-            return values;
+        String why = null;
+        if (file.isDirectory()) {
+            why = "a directory";
+        } else if (file.length() > MAX_FILE_BYTES) {
+            why = "a file of " + file.length() + " bytes, more than the " + MAX_FILE_BYTES
+                    + " an agent properties file can be";
+        } else {
+            try (InputStream in = new FileInputStream(file)) {
+                properties.load(in);
+            } catch (IOException e) {
+                why = "cannot read the file as user " + System.getProperty("user.name") + " ("
+                        + FileFacts.describe(path.text) + "): " + e;
+            }
         }
-        try (InputStream in = new FileInputStream(file)) {
-            properties.load(in);
-        } catch (IOException e) {
-            problems.add("key 'config' = '" + path.text + "' (from " + path.source + "): cannot read the file ("
-                    + e + "); its settings are not used");
+        if (why != null) {
+            String problem = "key 'config' = '" + path.text + "' (from " + path.source + "): " + why;
+            problems.add(problem + "; the agent does not start without it");
+            fatal.add(problem);
             return values;
         }
         for (String key : properties.stringPropertyNames()) {

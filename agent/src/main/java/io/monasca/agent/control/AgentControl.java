@@ -11,7 +11,11 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The MBean: reads and drives the {@link AgentRuntime} it was made for. */
+/**
+ * The MBean: reads and drives the {@link AgentRuntime} it was made for. It stays registered after that runtime
+ * detached, saying so (state {@code detached}, nothing instrumented, the commands answer that there is nothing to
+ * do), until a new attach replaces it: a JMX client never meets an MBean that vanished under it.
+ */
 final class AgentControl implements AgentControlMBean {
     static final String NAME = "io.monasca.agent:type=Agent";
 
@@ -45,24 +49,14 @@ final class AgentControl implements AgentControlMBean {
         }
     }
 
-    static void unregister() {
-        try {
-            if (!platformServerExists()) {
-                return;
-            }
-            MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-            ObjectName name = new ObjectName(NAME);
-            if (server.isRegistered(name)) {
-                server.unregisterMBean(name);
-            }
-        } catch (Throwable e) {
-            AgentLog.warn("MBean " + NAME + " not unregistered: " + e);
-        }
-    }
-
     @Override
     public String getVersion() {
         return AgentVersion.get();
+    }
+
+    @Override
+    public String getState() {
+        return runtime.isDetached() ? "detached" : "running";
     }
 
     @Override
@@ -106,17 +100,17 @@ final class AgentControl implements AgentControlMBean {
 
     @Override
     public int getInstrumentedMethods() {
-        return runtime.report().instrumentedMethods();
+        return runtime.isDetached() ? 0 : runtime.report().instrumentedMethods();
     }
 
     @Override
     public String[] getInstrumentedMethodNames() {
-        return runtime.report().instrumentedMethodNames().toArray(new String[0]);
+        return runtime.isDetached() ? new String[0] : runtime.report().instrumentedMethodNames().toArray(new String[0]);
     }
 
     @Override
     public String[] getUnmatchedTargets() {
-        return runtime.unmatched().toArray(new String[0]);
+        return runtime.isDetached() ? new String[0] : runtime.unmatched().toArray(new String[0]);
     }
 
     @Override

@@ -7,6 +7,9 @@ package io.monasca.agent.control;
 public interface AgentControlMBean {
     String getVersion();
 
+    /** {@code running}, or {@code detached}: then nothing is timed and the operations say there is nothing to do. */
+    String getState();
+
     /** When the agent started, ISO-8601. */
     String getStartedAt();
 

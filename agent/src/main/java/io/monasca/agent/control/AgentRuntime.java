@@ -42,6 +42,8 @@ public final class AgentRuntime {
     private volatile long startNanos;
     /** Set before the exporter starts (attach), or by the exporter thread (-javaagent). */
     private volatile boolean mbeanRegistered;
+    /** After {@link #detach}: the MBean stays registered and says so, until an attach registers a new one. */
+    private volatile boolean detached;
 
     private AgentRuntime(AgentSettings settings, Instrumentation instrumentation, boolean attached) {
         this.settings = settings;
@@ -71,6 +73,16 @@ public final class AgentRuntime {
     /** {@code begun}: {@link System#nanoTime} when premain or agentmain was entered. */
     static synchronized void startOrControl(String argument, Instrumentation instrumentation, boolean attached,
                                             long begun) {
+        try {
+            argument = AgentArguments.expand(argument);
+        } catch (java.io.IOException e) {
+            if (current != null) {
+                AgentLog.warn("already running: " + e.getMessage() + "; nothing changed");
+            } else {
+                refuseToStart(e.getMessage());
+            }
+            return;
+        }
         if (current != null) {
             current.control(argument);
             return;
@@ -80,6 +92,10 @@ public final class AgentRuntime {
             return;
         }
         AgentSettings settings = AgentSettings.load(argument);
+        if (!settings.fatal.isEmpty()) {
+            refuseToStart(String.join("; ", settings.fatal));
+            return;
+        }
         for (String problem : settings.problems) {
             AgentLog.warn("config: " + problem);
         }
@@ -88,6 +104,15 @@ public final class AgentRuntime {
         }
         current = new AgentRuntime(settings, instrumentation, attached);
         current.startNanos = System.nanoTime() - begun;
+    }
+
+    /** Settings that were asked for cannot be read: the agent does not start on others in their place. */
+    private static void refuseToStart(String why) {
+        AgentLog.error("the agent did not start: " + why + "; it never runs on settings nobody asked for, so the"
+                + " application runs uninstrumented", null);
+        System.setProperty(VERSION_PROPERTY, AgentVersion.get());
+        System.setProperty(STATE_PROPERTY, "failed: " + why);
+        System.clearProperty(TIMING_PROPERTY);
     }
 
     /**
@@ -159,6 +184,10 @@ public final class AgentRuntime {
 
     /** Returns what happened, for the caller to show. */
     String setEnabled(boolean enabled) {
+        if (detached) {
+            return "the agent is detached: nothing is timed, and timing cannot be turned " + (enabled ? "on" : "off")
+                    + " (attach again to time)";
+        }
         boolean was = Recorder.isEnabled();
         Recorder.setEnabled(enabled);
         System.setProperty(TIMING_PROPERTY, enabled ? "on" : "off");
@@ -169,7 +198,11 @@ public final class AgentRuntime {
     }
 
     boolean isEnabled() {
-        return Recorder.isEnabled();
+        return !detached && Recorder.isEnabled();
+    }
+
+    boolean isDetached() {
+        return detached;
     }
 
     /** Restores every instrumented class, sends the last interval and stops. Returns what happened. */
@@ -187,8 +220,9 @@ public final class AgentRuntime {
         } catch (IllegalStateException ignored) {
             // the JVM is already shutting down
         }
-        AgentControl.unregister();
+        detached = true;
         System.setProperty(STATE_PROPERTY, "detached");
+        System.clearProperty(TIMING_PROPERTY); // nothing is timed, whatever the switch said
         String what = "detached: " + restored + " instrumented class" + (restored == 1 ? "" : "es")
                 + " restored, last interval sent";
         AgentLog.info(what);

@@ -5,18 +5,22 @@ import com.sun.tools.attach.VirtualMachineDescriptor;
 import io.monasca.agent.AgentVersion;
 import io.monasca.agent.config.AgentArguments;
 import io.monasca.agent.config.AgentSettings;
+import io.monasca.agent.config.FileFacts;
 import io.monasca.agent.control.AgentControlMBean;
 
 import java.io.File;
 import java.io.PrintStream;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The agent's commands: {@code attach}, {@code status}, {@code enable}, {@code disable}, {@code detach}, {@code list},
@@ -32,6 +36,13 @@ public final class Commands {
     static final int NOT_RUNNING = 3;
     static final int ALREADY_RUNNING = 4;
     static final int NO_ATTACH = 5;
+    static final int NOTHING_TIMED = 6;
+    /**
+     * The most a JDK 17 target's attach protocol carries for {@code loadAgent}: the jar's path, '=' and the settings,
+     * in UTF-8 bytes (measured: 1024; a JDK 25 target takes about 256 KiB, but only from a JDK 25 command). Longer
+     * settings go through a file.
+     */
+    static final int ATTACH_ARGUMENT_BYTES = 1024;
 
     static final String USAGE_TEXT = String.join(System.lineSeparator(),
             "usage: java -jar monasca-persister-agent.jar <command> [<pid>] [settings]",
@@ -44,7 +55,8 @@ public final class Commands {
             "  list                     the local JVMs of this user and whether the agent runs in each",
             "  version                  this agent's version",
             "exit codes: 0 done (or already so), 1 failed, 2 bad command or settings, 3 the agent is not running there,",
-            "            4 the agent is already running there, 5 that process cannot be attached to");
+            "            4 the agent is already running there, 5 that process cannot be attached to,",
+            "            6 attached, but nothing is timed yet (no loaded class matches the targets; it keeps watching)");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -130,32 +142,65 @@ public final class Commands {
         String settings = withAbsoluteConfig(given, Paths.get("").toAbsolutePath());
         List<String> problems = AgentSettings.parse(settings, new Properties(), Map.of()).problems;
         if (!problems.isEmpty()) {
-            StringBuilder why = new StringBuilder("the settings have problems; process " + pid + " was not touched:");
-            problems.forEach(p -> why.append(System.lineSeparator()).append("  ").append(p));
+            StringBuilder why = new StringBuilder("refused: the settings have these problems, so nothing was started"
+                    + " and process " + pid + " was not touched:");
+            problems.forEach(p -> why.append(System.lineSeparator()).append("  ").append(Refusals.withoutOutcome(p)));
             throw new CommandException(USAGE, why.toString(), false);
         }
+        String jar = agentJar();
+        // Settings the attach protocol cannot carry go in a file that only the target's user can read, named in the
+        // argument as @<file> and removed once the agent has read it (written first: a failure touches nothing).
+        Path file = (jar + "=" + settings).getBytes(StandardCharsets.UTF_8).length <= ATTACH_ARGUMENT_BYTES ? null
+                : SettingsFile.write(pid, settings);
         try (TargetJvm jvm = TargetJvm.attach(pid)) {
             if (jvm.agentRunning()) {
                 throw new CommandException(ALREADY_RUNNING, "the agent is already running in process " + pid + " ("
                         + jvm.describeAgentState() + "); the settings given are not applied. To change settings:"
                         + " detach, then attach again");
             }
-            jvm.loadAgent(agentJar(), settings);
+            jvm.loadAgent(jar, file == null ? settings : "@" + file);
+            SettingsFile.delete(file);
             String state = jvm.agentState();
             if (!"running".equals(state)) {
                 throw new CommandException(FAILED, "the agent did not start in process " + pid + ": "
-                        + (state == null ? "no reason given; see that process's log" : state));
+                        + (state == null ? "no reason given; see that process's log" : state)
+                        + configFileAsSeenHere(settings, pid));
             }
             AgentControlMBean agent = jvm.agent();
             out.println("attach: started the agent " + agent.getVersion() + " in process " + pid);
             printStatus(agent);
+            int exit = DONE;
+            if (agent.getInstrumentedMethodNames().length == 0) {
+                String[] operations = agent.getOperations();
+                err.println("attach: " + (operations.length == 0 ? "nothing will be timed: no operation is configured"
+                        : "nothing is timed yet; timing starts when a class matching " + String.join("; ", operations)
+                        + " loads (the agent keeps watching)"));
+                exit = NOTHING_TIMED;
+            }
             if (agent.getConfigProblems().length > 0) {
                 err.println("attach: started, but process " + pid + " found problems in its settings (from its own"
                         + " system properties, environment or config file; defaults used for those keys): see above");
-                return FAILED;
+                exit = FAILED;
             }
-            return DONE;
+            return exit;
+        } finally {
+            SettingsFile.delete(file);
         }
+    }
+
+    /** When the agent did not start on a config file: how that file looks from here, as root too. */
+    private static String configFileAsSeenHere(String settings, long pid) {
+        for (String entry : AgentArguments.split(settings)) {
+            int eq = entry.indexOf('=');
+            if (eq > 0 && entry.substring(0, eq).trim().equals("config")) {
+                String file = entry.substring(eq + 1).trim();
+                String user = TargetProcess.user(pid);
+                return System.lineSeparator() + "  " + file + " as this command sees it: "
+                        + FileFacts.describe(file) + (user == null ? "" : "; process " + pid + " runs as user " + user
+                        + ", who must be able to read it");
+            }
+        }
+        return "";
     }
 
     private int control(String command, long pid) throws CommandException {
@@ -223,9 +268,11 @@ public final class Commands {
     private int list() {
         List<VirtualMachineDescriptor> jvms = new ArrayList<>(VirtualMachine.list());
         long self = ProcessHandle.current().pid();
+        Set<Long> listed = new HashSet<>();
         out.printf("%-8s %-34s %s%n", "PID", "AGENT", "JVM");
         for (VirtualMachineDescriptor d : jvms) {
             long pid = Long.parseLong(d.id());
+            listed.add(pid);
             if (pid == self) {
                 continue;
             }
@@ -236,6 +283,17 @@ public final class Commands {
                 agent = "unknown: " + e.getMessage();
             }
             out.printf("%-8d %-34s %s%n", pid, agent, d.displayName());
+        }
+        // The attach API leaves out the JVMs that refuse attach; they run all the same, so they are shown, marked.
+        Integer me = TargetProcess.uid(self);
+        for (long pid : TargetProcess.withHsperfdata()) {
+            if (listed.contains(pid) || pid == self || !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+                    || (me != null && me != 0 && !me.equals(TargetProcess.uid(pid))) || !TargetProcess.isJvm(pid)) {
+                continue;
+            }
+            String why = TargetProcess.startedWith(Paths.get("/proc", Long.toString(pid)), TargetProcess.DISABLE_ATTACH)
+                    ? "no attach (" + TargetProcess.DISABLE_ATTACH + ")" : "no attach (not offered by the attach API)";
+            out.printf("%-8d %-34s %s%n", pid, why, TargetProcess.displayName(pid));
         }
         return DONE;
     }

@@ -70,6 +70,9 @@ final class TargetJvm implements AutoCloseable {
             return "not running (never attached)";
         }
         String version = p.getProperty(AgentRuntime.VERSION_PROPERTY, "?");
+        if (state.startsWith("failed")) {
+            return "not running (" + state + "; " + version + ")";
+        }
         return "running".equals(state) ? "running " + version + ", timing " + p.getProperty(AgentRuntime.TIMING_PROPERTY, "?")
                 : state + " (" + version + ")";
     }

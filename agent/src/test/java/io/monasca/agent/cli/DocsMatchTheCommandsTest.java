@@ -48,6 +48,23 @@ class DocsMatchTheCommandsTest {
     }
 
     @Test
+    void everyExitCodeIsInTheDocsTable() {
+        Set<String> ofTheCli = new TreeSet<>();
+        Matcher code = Pattern.compile("(?:codes: |, |^ +)(\\d) ", Pattern.MULTILINE)
+                .matcher(Commands.USAGE_TEXT.substring(Commands.USAGE_TEXT.indexOf("exit codes:")));
+        while (code.find()) {
+            ofTheCli.add(code.group(1));
+        }
+        Set<String> documented = new TreeSet<>();
+        Matcher row = Pattern.compile("(?m)^\\| (\\d) \\|").matcher(DocsFiles.read("docs/operating.md"));
+        while (row.find()) {
+            documented.add(row.group(1));
+        }
+        assertEquals(Set.of("0", "1", "2", "3", "4", "5", "6"), ofTheCli, Commands.USAGE_TEXT);
+        assertEquals(ofTheCli, documented, "docs/operating.md's exit-code table");
+    }
+
+    @Test
     void theMBeansAttributesAreTheDocumentedOnes() {
         Set<String> attributes = new TreeSet<>();
         for (Method m : AgentControlMBean.class.getMethods()) {

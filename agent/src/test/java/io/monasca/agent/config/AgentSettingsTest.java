@@ -200,6 +200,9 @@ class AgentSettingsTest {
         assertEquals(9000, s.statsdPort);
         assertEquals(1, s.problems.size());
         assertTrue(s.problems.get(0).contains("/nonexistent/agent.properties"), s.problems.get(0));
+        assertEquals(1, s.fatal.size(), "a config file named but not read stops the agent");
+        assertTrue(s.fatal.get(0).contains("no such file"), s.fatal.get(0));
+        assertTrue(parse("statsd.port=abc").fatal.isEmpty());
     }
 
     @Test
@@ -264,7 +267,7 @@ class AgentSettingsTest {
         Files.write(huge, new byte[(int) ConfigSources.MAX_FILE_BYTES + 1]);
         AgentSettings s = parse("config=" + huge);
         assertTrue(s.problems.get(0).contains("a file of 1048577 bytes, more than the 1048576"), s.problems::toString);
-        assertTrue(parse("config=" + dir).problems.get(0).contains("a directory; its settings are not used"));
+        assertTrue(parse("config=" + dir).problems.get(0).contains("a directory; the agent does not start without it"));
     }
 
     @Test

@@ -13,8 +13,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 record AgentCommand(int exitCode, String stdout, String stderr) {
 
     static AgentCommand run(Path jdk, Path workingDirectory, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(jdk.resolve("bin/java").toString(), "-jar",
-                ForkedApp.AGENT_JAR.toString()));
+        return run(List.of(), jdk, workingDirectory, args);
+    }
+
+    /** Run as another user ({@link OtherUser}). */
+    static AgentCommand runAs(String user, Path jdk, String... args) throws Exception {
+        return run(OtherUser.as(user), jdk, Path.of(".").toAbsolutePath(), args);
+    }
+
+    private static AgentCommand run(List<String> prefix, Path jdk, Path workingDirectory, String... args) throws Exception {
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(jdk.resolve("bin/java").toString(), "-jar", ForkedApp.AGENT_JAR.toString()));
         command.addAll(List.of(args));
         File out = File.createTempFile("agent-cli", ".out");
         File err = File.createTempFile("agent-cli", ".err");

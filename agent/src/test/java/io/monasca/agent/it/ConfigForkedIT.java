@@ -65,13 +65,11 @@ class ConfigForkedIT {
             "profile=python|'profile' = 'python'",
             "op.calc=not a target|'op.calc'",
             "nosuchkey=1|unknown key 'nosuchkey'",
-            "config=/no/such/file.properties|/no/such/file.properties",
             "dimensions=_bad:1|'dimensions' entry '_bad:1'",
             "statsd.host=bad host|'statsd.host' = 'bad host'",
             "statsd.packet-size=100|'statsd.packet-size' = '100'",
             "per-thread=sometimes|'per-thread' = 'sometimes'",
             "instance=a{b}|'instance' = 'a{b}'",
-            "config=/tmp|'config' = '/tmp' (from agent argument): a directory",
             "op.self=io.monasca.agent.recording.Recorder[enter]|the agent's own code",
     })
     void badConfigurationIsReportedAndTheApplicationRuns(String bad, String named) throws Exception {
@@ -91,16 +89,42 @@ class ConfigForkedIT {
         }
     }
 
-    /** A config file far too big to be the agent's is not read; a key set in two sources says which one wins. */
-    @Test
-    void hugeFileAndConflictingSources(@TempDir Path dir) throws Exception {
-        Path huge = dir.resolve("huge.properties");
-        Files.write(huge, new byte[2 << 20]);
+    /**
+     * A config file that cannot be read (missing, a directory, far too big to be the agent's): the agent does not
+     * start on the defaults in its place; the application runs, uninstrumented, and the log says why once.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "/no/such/file.properties|cannot read the file as user",
+            "/tmp|a directory",
+            "HUGE|a file of 2097152 bytes",
+    })
+    void anUnreadableConfigFileStopsTheAgent(String file, String why, @TempDir Path dir) throws Exception {
+        if (file.equals("HUGE")) {
+            file = dir.resolve("huge.properties").toString();
+            Files.write(Path.of(file), new byte[2 << 20]);
+        }
         try (StatsdReceiver statsd = new StatsdReceiver()) {
-            ForkedApp.Result r = new ForkedApp(JDK).agent("config=" + huge + ",statsd.port=" + statsd.port()
+            ForkedApp.Result r = new ForkedApp(JDK).agent("config=" + file + ",statsd.port=" + statsd.port()
+                    + ",op.calc2=io.monasca.testapp.Work[count]").run("isolated");
+            r.assertRanCorrectly();
+            List<String> log = r.stderr().stream().filter(l -> l.startsWith("[monasca-agent] ")).toList();
+            assertEquals(1, log.size(), r::toString);
+            assertTrue(log.get(0).startsWith("[monasca-agent] ERROR the agent did not start: key 'config' = '" + file
+                    + "' (from agent argument): ") && log.get(0).contains(why)
+                    && log.get(0).endsWith("so the application runs uninstrumented"), r::toString);
+            Thread.sleep(500);
+            assertEquals(List.of(), statsd.lines(), "the agent sent something");
+        }
+    }
+
+    /** A key set in two sources says which one wins. */
+    @Test
+    void conflictingSources() throws Exception {
+        try (StatsdReceiver statsd = new StatsdReceiver()) {
+            ForkedApp.Result r = new ForkedApp(JDK).agent("statsd.port=" + statsd.port()
                     + ",op.calc2=io.monasca.testapp.Work[count]").env("MONASCA_AGENT_STATSD_PORT", "9").run("isolated");
             r.assertRanCorrectly();
-            assertTrue(r.agentLog("WARN config:").get(0).contains("a file of 2097152 bytes"), r::toString);
             assertTrue(r.agentLog("INFO config:").get(0).contains("key 'statsd.port' = '" + statsd.port()
                     + "' from agent argument overrides '9' from environment variable MONASCA_AGENT_STATSD_PORT"), r::toString);
             statsd.awaitLines(l -> l.stream().anyMatch(x -> x.name().endsWith("calc2.completed") && x.value() == 1),

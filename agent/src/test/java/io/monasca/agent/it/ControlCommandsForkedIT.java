@@ -33,7 +33,7 @@ class ControlCommandsForkedIT {
     }
 
     /** A JVM without the agent, running the test app's "wait" scenario: each 'c' on stdin calls Work.count. */
-    private static final class Target implements AutoCloseable {
+    static final class Target implements AutoCloseable {
         final Process process;
         final String pid;
         private final BufferedReader stdout;

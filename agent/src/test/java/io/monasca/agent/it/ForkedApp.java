@@ -22,6 +22,7 @@ final class ForkedApp {
     private final List<String> jvmArgs = new ArrayList<>();
     private final Map<String, String> environment = new HashMap<>();
     private String agentArgument;
+    private String user;
     private boolean withAgent = true;
     private String extraClassPath;
     private java.time.Duration timeout = java.time.Duration.ofSeconds(60);
@@ -64,13 +65,19 @@ final class ForkedApp {
         return this;
     }
 
+    /** Runs the JVM as that user ({@link OtherUser}); the test runs as root. */
+    ForkedApp asUser(String name) {
+        this.user = name;
+        return this;
+    }
+
     ForkedApp env(String name, String value) {
         environment.put(name, value);
         return this;
     }
 
     List<String> command(String... appArgs) {
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(user == null ? List.of() : OtherUser.as(user));
         cmd.add(jdk.resolve("bin/java").toString());
         cmd.addAll(jvmArgs);
         if (withAgent) {
