@@ -27,7 +27,8 @@ class DocsMatchTheSettingsTest {
             }
         }
         Set<String> known = new TreeSet<>(ConfigSources.KEYS);
-        known.add("op.<name>");
+        known.add(ConfigSources.OP_PREFIX + "<name>");
+        known.add(ConfigSources.ITEMS_PREFIX + "<name>");
         assertEquals(known, listed);
     }
 
