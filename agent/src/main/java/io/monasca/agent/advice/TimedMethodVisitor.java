@@ -24,7 +24,8 @@ import java.util.List;
  * if (cell != null) { try { cell.active = false; Recorder.exit(cell, null, ITEMS(result)); } catch (Throwable t) { } }
  * return result;
  * </pre>
- * The operation is a constant; nothing is looked up per call. What the agent's code throws (it should not: the
+ * The operation is a constant; nothing is looked up per call. (A deferred site, whose operation is decided at its
+ * first call, enters with {@code Recorder.enterDeferred(SITE, ThisClass.class)} instead.) What the agent's code throws (it should not: the
  * recorder catches its own errors) is dropped, so the method returns and throws exactly what it did before. The
  * woven exit clears the cell's {@code active} flag itself, before the call, so that even a StackOverflowError on
  * that call cannot stop timing on the thread for good.
@@ -42,10 +43,13 @@ final class TimedMethodVisitor extends StackTrackingMethodVisitor {
     private static final int STACK_NEEDED = 5;
 
     private final int operation;
+    /** The deferred site's number, or -1: then the operation is known. */
+    private final int site;
     private final ReturnKind kind;
     private final Type result;
     private final boolean frames;
     private final int originalMaxLocals;
+    private final String owner;
     private final int cell;
     private final int value;
     private final int thrown;
@@ -72,10 +76,12 @@ final class TimedMethodVisitor extends StackTrackingMethodVisitor {
     /** The frame after the entry code: written before the first original instruction, unless the original has one. */
     private boolean entryFramePending;
 
-    TimedMethodVisitor(MethodVisitor next, int operation, ReturnKind kind, int access, String owner, String descriptor,
-                       int originalMaxLocals, boolean frames) {
+    TimedMethodVisitor(MethodVisitor next, int operation, int site, ReturnKind kind, int access, String owner,
+                       String descriptor, int originalMaxLocals, boolean frames) {
         super(next);
         this.operation = operation;
+        this.site = site;
+        this.owner = owner;
         this.kind = kind;
         this.result = Type.getReturnType(descriptor);
         this.frames = frames;
@@ -145,8 +151,15 @@ final class TimedMethodVisitor extends StackTrackingMethodVisitor {
         mv.visitTryCatchBlock(exitStart, exitEnd, exitHandler, THROWABLE);
         Label afterEnter = new Label();
         mv.visitLabel(enterStart);
-        pushInt(operation);
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, RECORDER, "enter", "(I)L" + CELL + ";", false);
+        if (site < 0) {
+            pushInt(operation);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, RECORDER, "enter", "(I)L" + CELL + ";", false);
+        } else { // two values: within STACK_NEEDED; an LDC of a class needs class-file version 49 (the caller checks)
+            pushInt(site);
+            mv.visitLdcInsn(Type.getObjectType(owner));
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, RECORDER, "enterDeferred", "(ILjava/lang/Class;)L" + CELL + ";",
+                    false);
+        }
         mv.visitVarInsn(Opcodes.ASTORE, cell);
         mv.visitLabel(enterEnd);
         mv.visitJumpInsn(Opcodes.GOTO, afterEnter);
@@ -176,8 +189,10 @@ final class TimedMethodVisitor extends StackTrackingMethodVisitor {
             mv.visitInsn(Opcodes.ICONST_0 + v);
         } else if (v <= Byte.MAX_VALUE) {
             mv.visitIntInsn(Opcodes.BIPUSH, v);
-        } else {
+        } else if (v <= Short.MAX_VALUE) {
             mv.visitIntInsn(Opcodes.SIPUSH, v);
+        } else {
+            mv.visitLdcInsn(v); // site numbers can grow past a short
         }
     }
 

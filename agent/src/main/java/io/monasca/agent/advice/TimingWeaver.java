@@ -25,15 +25,27 @@ import java.util.Map;
 public final class TimingWeaver {
     /** Decides which methods of the class to time. */
     public interface Selector {
-        /** The operation to time this method as, or -1; asked only for {@linkplain #isTimeable timeable} methods. */
+        /** From {@link #operationFor}: time the method as a deferred site, decided at its first call. */
+        int DEFERRED = -2;
+
+        /**
+         * The operation to time this method as, -1, or {@link #DEFERRED}; asked only for {@linkplain #isTimeable
+         * timeable} methods.
+         */
         int operationFor(String name, String descriptor, int access);
 
         /** Whether the class (internal name) a method returns is a {@code java.util.Collection}. */
         boolean isCollection(String internalName);
+
+        /** For a method {@link #operationFor} answered {@link #DEFERRED}: its new site's number, or -1 to leave it. */
+        default int deferredSite(String name, String descriptor, ReturnKind kind) {
+            return -1;
+        }
     }
 
     /** One method woven. */
     public static final class WovenMethod {
+        /** The operation, or {@link Selector#DEFERRED} for a deferred site. */
         public final int operation;
         public final String name;
         public final String descriptor;
@@ -102,13 +114,14 @@ public final class TimingWeaver {
                 }
                 ReturnKind kind = ReturnKind.of(descriptor, selector);
                 woven.add(new WovenMethod(choice[0], name, descriptor, kind));
-                return new TimedMethodVisitor(next, choice[0], kind, access, owner, descriptor, choice[1], frames);
+                return new TimedMethodVisitor(next, choice[0], choice[2], kind, access, owner, descriptor, choice[1],
+                        frames);
             }
         }, ClassReader.EXPAND_FRAMES);
         return new Result(writer.toByteArray(), woven);
     }
 
-    /** First pass: the methods to time, each with its operation and its own max locals. */
+    /** First pass: the methods to time, each with its operation, its own max locals and its deferred site (or -1). */
     private static Map<String, int[]> choose(ClassReader reader, Selector selector) {
         Map<String, int[]> chosen = new HashMap<String, int[]>();
         reader.accept(new ClassVisitor(Opcodes.ASM9) {
@@ -119,10 +132,12 @@ public final class TimingWeaver {
                     return null;
                 }
                 int operation = selector.operationFor(name, descriptor, access);
-                if (operation < 0) {
+                int site = operation == Selector.DEFERRED
+                        ? selector.deferredSite(name, descriptor, ReturnKind.of(descriptor, selector)) : -1;
+                if (operation < 0 && site < 0) {
                     return null;
                 }
-                int[] choice = {operation, 0};
+                int[] choice = {operation, 0, site};
                 chosen.put(name + descriptor, choice);
                 return new MethodVisitor(Opcodes.ASM9) {
                     @Override
