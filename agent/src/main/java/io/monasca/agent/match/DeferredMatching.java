@@ -95,8 +95,8 @@ final class DeferredMatching implements DeferredSites.Resolver {
     }
 
     private TargetBinding firstReached(Site site, Class<?> owner) {
-        if (site == null || owner == null) {
-            return null;
+        if (site == null || owner == null || !owner.getName().equals(site.type)) {
+            return null; // not this agent's site (code woven by an earlier agent that could not be restored)
         }
         long bits = index.bitsOf(owner);
         for (TargetBinding b : site.naming) {

@@ -76,7 +76,10 @@ public final class DeferredSites {
      * meanwhile is not lost. Two threads may both decide a site: they reach the same answer.
      */
     private static int resolve(int site, Class<?> owner) {
-        Resolver r = resolver;
+        Resolver r;
+        synchronized (DeferredSites.class) {
+            r = site < count ? resolver : null; // the table's free end is undecided too, but no site
+        }
         if (r == null) {
             return NOT_TIMED;
         }
