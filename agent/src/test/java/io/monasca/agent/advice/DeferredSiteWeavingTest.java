@@ -5,7 +5,12 @@ import io.monasca.agent.recording.DeferredSites;
 import io.monasca.agent.recording.Recorder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 /**
  * Methods woven as deferred sites, loaded (so verified) in a throwaway loader: the entry hands the recorder the
  * site and the class itself; a site decided as an operation is timed as it from its first call, one decided as no
- * operation never is, and results are unchanged either way.
+ * operation never is, and results are unchanged either way; in a class file with stack map frames and in a Java 5
+ * one without (the first version whose code can name its own class).
  */
 class DeferredSiteWeavingTest {
     private static final int OP = 7;
@@ -61,9 +67,15 @@ class DeferredSiteWeavingTest {
         DeferredSites.start(null);
     }
 
-    @Test
-    void decidedAtTheFirstCallFromTheClassItself() throws Exception {
-        TimingWeaver.Result r = TimingWeaver.weave(WovenLoader.classFile(Sample.class), new TimingWeaver.Selector() {
+    @ParameterizedTest
+    @ValueSource(ints = {0, Opcodes.V1_5})
+    void decidedAtTheFirstCallFromTheClassItself(int version) throws Exception {
+        OWNERS.clear();
+        byte[] classFile = WovenLoader.classFile(Sample.class);
+        if (version != 0) {
+            classFile = withVersion(classFile, version);
+        }
+        TimingWeaver.Result r = TimingWeaver.weave(classFile, new TimingWeaver.Selector() {
             @Override
             public int operationFor(String name, String descriptor, int access) {
                 return DEFERRED;
@@ -100,5 +112,17 @@ class DeferredSiteWeavingTest {
         for (Class<?> owner : OWNERS) {
             assertSame(woven, owner);
         }
+    }
+
+    /** The class file as an older compiler would have written it: that version, no stack map frames. */
+    private static byte[] withVersion(byte[] classFile, int version) {
+        ClassWriter writer = new ClassWriter(0);
+        new ClassReader(classFile).accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public void visit(int v, int access, String name, String signature, String superName, String[] interfaces) {
+                super.visit(version, access, name, signature, superName, interfaces);
+            }
+        }, ClassReader.SKIP_FRAMES);
+        return writer.toByteArray();
     }
 }
