@@ -13,7 +13,8 @@ import java.util.Map;
  * {@code Sub extends Mid extends Base}, {@code TaskImpl implements MidTask extends Task}, and {@code Stranger extends
  * StrangerBase}, which has a method named like the targets' but is no target's subtype. Each hierarchy is loaded
  * bottom-up (the JVM's own order: the subclass first, its supertypes while it is being defined) by one loader and
- * top-down (supertypes first) by another.
+ * top-down (supertypes first) by another. With {@code -javaagent}, a third loader defines {@code Sub} as a Java 1.4
+ * class file (version 48), which cannot be woven to decide at run time: left untimed, said once.
  */
 final class BytesScenario {
     private static final String P = "io.monasca.testapp.bytes.";
@@ -23,8 +24,16 @@ final class BytesScenario {
 
     /** Defines the scenario's classes from the bytes it holds; finds no resource (its parent is the boot loader). */
     static final class BytesLoader extends ClassLoader {
+        /** A class defined as a Java 1.4 class file, or null. */
+        private final String old;
+
         BytesLoader() {
+            this(null);
+        }
+
+        BytesLoader(String old) {
             super(null);
+            this.old = old;
         }
 
         @Override
@@ -32,6 +41,11 @@ final class BytesScenario {
             byte[] b = BYTES.get(name);
             if (b == null) {
                 throw new ClassNotFoundException(name);
+            }
+            if (name.equals(old)) {
+                b = b.clone();
+                b[6] = 0; // major version 48: its StackMapTable is then an unknown attribute, ignored
+                b[7] = 48;
             }
             return defineClass(name, b, 0, b.length);
         }
@@ -48,6 +62,8 @@ final class BytesScenario {
     /** {@code -javaagent}: loads every hierarchy both ways and calls each {@code work} {@code calls} times. */
     static void run(int calls) throws Exception {
         BytesScenario s = loaded();
+        BytesLoader old = new BytesLoader(P + "Sub");
+        s.add(old.loadClass(P + "Sub"), 2, false);
         s.call(calls);
     }
 

@@ -162,7 +162,6 @@ public final class Instrumenter implements ClassFileTransformer {
     private byte[] weaveIfTarget(ClassLoader loader, String className, Class<?> loaded, byte[] bytes) {
         boolean named = targets.bitOf(className) != 0;
         String[] supertypes;
-        int version;
         try {
             // valid until the next parse on this thread; the names let it say "no" for most classes while parsing
             ClassHeader header = ClassHeader.parse(bytes, targets.anyAllMethods ? null : targets.methodNames);
@@ -170,10 +169,16 @@ public final class Instrumenter implements ClassFileTransformer {
                 return null;
             }
             supertypes = header.supertypes();
-            version = ((bytes[6] & 0xFF) << 8) | (bytes[7] & 0xFF);
         } catch (RuntimeException malformed) {
             return null; // the JVM rejects it itself
         }
+        return weaveIfSubtype(loader, className, loaded, bytes, supertypes);
+    }
+
+    /** A candidate (the rare case): resolves its supertypes and weaves it if it is a subtype of a target type. */
+    private byte[] weaveIfSubtype(ClassLoader loader, String className, Class<?> loaded, byte[] bytes,
+                                  String[] supertypes) {
+        int version = ((bytes[6] & 0xFF) << 8) | (bytes[7] & 0xFF);
         LoaderTypes types = index.typesOf(loader);
         HierarchyIndex.Unresolved unresolved = new HierarchyIndex.Unresolved();
         long bits = loaded != null ? index.bitsOf(loaded) : index.bitsOf(loader, types, className, supertypes, unresolved);
