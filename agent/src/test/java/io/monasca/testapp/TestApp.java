@@ -49,6 +49,12 @@ public final class TestApp {
             case "hierarchy":
                 HierarchyScenario.run();
                 break;
+            case "bytes":
+                BytesScenario.run(Integer.parseInt(args[1]));
+                break;
+            case "bytes-wait":
+                BytesScenario.waitForStdin();
+                break;
             case "threads":
                 ReliabilityScenarios.threads(Integer.parseInt(args[1]));
                 break;

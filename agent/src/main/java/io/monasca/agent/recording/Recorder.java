@@ -97,6 +97,20 @@ public final class Recorder {
     }
 
     /**
+     * Start of a call of a {@linkplain DeferredSites deferred site}: {@code owner} is the woven class itself. Its
+     * first call decides whether it is timed, and as which operation; then one array read more than {@link #enter}.
+     */
+    public static Cell enterDeferred(int site, Class<?> owner) {
+        try {
+            int operation = DeferredSites.operation(site, owner);
+            return operation < 0 ? null : enter(operation);
+        } catch (Throwable t) {
+            internalError(t);
+            return null;
+        }
+    }
+
+    /**
      * End of a timed call; {@code thrown} is null when it returned normally. (The woven exit code clears
      * {@link Cell#active} itself before calling this, in case the call cannot be made.)
      */
