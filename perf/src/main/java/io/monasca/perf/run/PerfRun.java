@@ -271,10 +271,12 @@ public final class PerfRun {
                 ReportWriter.markdown(setup, rounds, summary, mismatches, errors, plot.getFileName().toString(), sourceNames));
         out.println();
         out.println("CPU per message " + num("%.3f", summary.cpuOff()) + " us off, " + num("%.3f", summary.cpuOn())
-                + " us on: " + ReportWriter.interval(summary.cpu()) + "; throughput off " + num("%,.0f", summary.throughputOff())
-                + " metrics/s, on " + num("%,.0f", summary.throughputOn()) + " metrics/s: slower by "
-                + ReportWriter.interval(summary.throughput()));
+                + " us on, per pair " + ReportWriter.interval(summary.cpu()) + "; throughput off " + num("%,.0f", summary.throughputOff())
+                + " metrics/s, on " + num("%,.0f", summary.throughputOn()) + " metrics/s, per pair "
+                + ReportWriter.throughputChange(summary.throughput()));
         out.println(summary.verdict());
+        out.println(summary.throughputVerdict());
+        summary.notes().forEach(out::println);
         out.println(summary.startupVerdict());
         out.println("report: " + settings.output().resolve("report.md") + ", " + settings.output().resolve("report.json")
                 + ", plot " + plot);

@@ -189,4 +189,20 @@ class ReportTest {
         assertTrue(md.contains("**Mismatches:**"), md);
         assertTrue(md.contains("![throughput and call times](throughput.png)"));
     }
+
+    @Test
+    void theRestartReportGivesThroughputAVerdictAndNeverSaysSlowerByANegative() {
+        // issue 20: the restart summary printed "slower by -31.68 %"
+        List<RoundResult> rounds = List.of(round(1, "off", 1000), round(2, "on", 1300), round(3, "on", 1330), round(4, "off", 1010));
+        Summary summary = Summary.of(rounds);
+        assertTrue(summary.throughputVerdict().startsWith("With the agent on, throughput was 30.84 % +- "), summary.throughputVerdict());
+        assertTrue(summary.throughputVerdict().contains("not a gain from the agent"), summary.throughputVerdict());
+        String md = ReportWriter.markdown(Map.of(), rounds, summary, List.of(), "p.png", List.of("admin"));
+        assertTrue(md.contains(summary.throughputVerdict()), md);
+        assertTrue(md.contains("| throughput (metrics/s) | 1005 | 1315 | +30.84 % (95 % CI "), md);
+        assertTrue(!md.contains("slower by"), md);
+        JsonNode json = ReportWriter.json(Map.of(), rounds, summary, List.of(), "p.png");
+        assertEquals(summary.throughputVerdict(), json.path("summary").path("throughput_verdict").asText());
+        assertEquals(-30.84, json.path("summary").path("throughput_overhead_pct").asDouble(), 0.01, "the JSON field keeps its sign");
+    }
 }

@@ -124,4 +124,33 @@ class ToggleReportTest {
         assertFalse(json.path("complete").asBoolean());
         assertTrue(Files.readString(temp.resolve("report.md")).contains("THE RUN FAILED"));
     }
+
+    @Test
+    void throughputHasAVerdictAndMeansThatPointAgainstThePairsAreExplained() throws Exception {
+        // issue 20: "8.892 us/msg off, 8.852 on: +5.34 %" and "slower by -8.58 %" with no caveat
+        ToggleResult r = new ToggleResult();
+        double[] cpu = {1.0, 1.12, 15.7, 16.0};      // pairs +12 % and -1.9 %: mean of the pairs +5 %, means on < off
+        double[] seconds = {0.5, 0.45, 0.445, 0.5};   // the "on" windows faster
+        for (int i = 0; i < cpu.length; i++) {
+            Window w = window(Window.Phase.BACKLOG, i + 1, cpu[i], seconds[i]);
+            w.index = i + 1;
+            r.windows.add(w);
+        }
+        r.produced = r.stored = 40_000;
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        ToggleReport.write(settings("enable"), new LinkedHashMap<>(), r, 10, new PrintStream(console, true, StandardCharsets.UTF_8));
+        String printed = console.toString(StandardCharsets.UTF_8);
+        String md = Files.readString(temp.resolve("report.md"));
+        JsonNode s = new ObjectMapper().readTree(temp.resolve("report.json").toFile()).path("summary");
+        String throughputVerdict = s.path("throughput_verdict").asText();
+        assertTrue(throughputVerdict.startsWith("With the agent on, throughput was ") && throughputVerdict.contains("higher")
+                && throughputVerdict.contains("not a gain from the agent"), throughputVerdict);
+        for (String text : List.of(printed, md)) {
+            assertTrue(text.contains(throughputVerdict), text);
+            assertTrue(!text.contains("slower by"), text);
+            assertTrue(text.contains("The means of the CPU per message (8.500 us off, 8.410 us on: -1.06 %) and the mean of the "
+                    + "pairs' differences (+5.06 %, what the verdict uses) point different ways"), text);
+        }
+        assertTrue(printed.contains("throughput 20,000 off, 22,347 on metrics/s, per pair +11.74 % (95 % CI"), printed);
+    }
 }
