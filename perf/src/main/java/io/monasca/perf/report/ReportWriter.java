@@ -52,6 +52,11 @@ public final class ReportWriter {
             number(n, "received_throughput", round1(r.receivedThroughput));
             number(n, "admin_api_up_seconds", round3(r.persisterStartSeconds));
             number(n, "first_received_seconds", round3(r.firstReceivedSeconds));
+            if (r.rate > 0) {
+                number(n, "rate", r.rate);
+                number(n, "produced_before_first_receive_pct", round1(100 * r.producedBeforeFirstReceive()));
+                if (r.rateNote() != null) n.put("rate_note", r.rateNote());
+            }
             ObjectNode cpu = n.putObject("cpu");
             number(cpu, "us_per_message", round3(r.cpuMicrosPerMessage()));
             number(cpu, "jit_us_per_message", round3(r.jitMicrosPerMessage()));
@@ -85,6 +90,7 @@ public final class ReportWriter {
         ci(s, "overhead_ci95", summary.cpu());
         s.put("verdict", summary.verdict());
         s.put("throughput_verdict", summary.throughputVerdict());
+        s.set("rate_not_kept", JSON.valueToTree(rounds.stream().map(RoundResult::rateNote).filter(java.util.Objects::nonNull).toList()));
         s.set("overhead_pct_spread", spread(summary.cpu()));
         number(s, "cpu_us_per_message_off", round3(summary.cpuOff()));
         number(s, "cpu_us_per_message_on", round3(summary.cpuOn()));
@@ -144,6 +150,13 @@ public final class ReportWriter {
                 + "code all through the round, so this is noisier than the toggle modes. Throughput: 100 x (on - off) / off, "
                 + "negative when the agent slows the persister. ").append(summary.startupVerdict()).append("\n\n");
         summary.notes().forEach(note -> md.append(note).append("\n\n"));
+        List<String> rateNotes = rounds.stream().map(RoundResult::rateNote).filter(java.util.Objects::nonNull).toList();
+        if (!rateNotes.isEmpty()) {
+            md.append("**THE FIXED RATE WAS NOT KEPT in ").append(rateNotes.size()).append(" of ").append(rounds.size())
+                    .append(" rounds: they measured a backlog run.**\n\n");
+            rateNotes.forEach(n -> md.append("- ").append(n).append('\n'));
+            md.append('\n');
+        }
         md.append("## Rounds\n\n");
         md.append("| round | mode | produced | received | persisted | seconds | throughput (metrics/s) | received/s | in database | start to first receive (s) | CPU us/msg | JIT us/msg |\n");
         md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");

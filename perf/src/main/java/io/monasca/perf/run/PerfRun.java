@@ -53,6 +53,8 @@ public final class PerfRun {
         out.println("perf run: output in " + settings.output().toAbsolutePath());
         String partialBatch = settings.toggle() ? null : partialBatchNote(settings);
         if (partialBatch != null) out.println("note: " + partialBatch);
+        String shortLoad = shortLoadNote(settings);
+        if (shortLoad != null) out.println("WARNING: " + shortLoad);
         Cleanup cleanup = new Cleanup();
         Thread hook = new Thread(() -> {
             cleanup.signalled = true;
@@ -74,13 +76,17 @@ public final class PerfRun {
                 String why = settings.useInflux() ? "influxd is not on PATH" : "--no-influx was given";
                 String note = "NO INFLUXDB (" + why + "): the sample persister writes line protocol to a FILE "
                         + (settings.toggle() ? "" : "per round ") + "instead, and the cross-check counts that file's lines";
+                setup.put("database_file", "points.lp" + (settings.toggle() ? " in toggle/" : " in each round-<n>/")
+                        + ": " + LineProtocolFile.KEPT);
                 setup.put("database", note);
                 out.println("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
                 out.println("!!! " + note);
                 out.println("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
+                out.println("the file: " + LineProtocolFile.KEPT);
             }
             describe(setup);
             if (partialBatch != null) setup.put("partial_batch", partialBatch);
+            if (shortLoad != null) setup.put("short_load", shortLoad);
             try (StandInMonascaApi standIn = settings.sources().contains("monasca") ? standIn() : null;
                  StatsdSource statsd = new StatsdSource(0, settings.daemonFlush(), standIn == null ? null : standIn::add)) {
                 MonascaSource monasca = null;
@@ -176,6 +182,25 @@ public final class PerfRun {
                         + "(%d x %d = %d): the last partial batch waits for maxBatchTime (%d ms) before it is persisted, "
                         + "and that wait counts in each round's seconds", settings.messages(), settings.batchSize(),
                 settings.persisterThreads(), whole, settings.maxBatchTime().toMillis());
+    }
+
+    /** A persister JVM takes about this long from its start to its first message here (2 busy cores: 2 to 4 s). */
+    static final double JVM_START_SECONDS = 4;
+
+    /**
+     * Null, or, for a restart run at a fixed rate whose load is not much longer than a JVM's start, a warning: the
+     * messages produced before the persister reads its first one wait as a backlog, so such a round measures a
+     * backlog run; the report says, round by round, how much of the load did.
+     */
+    static String shortLoadNote(RunSettings settings) {
+        if (settings.toggle() || settings.rate() <= 0) return null;
+        double loadSeconds = settings.messages() / settings.rate();
+        if (loadSeconds >= 5 * JVM_START_SECONDS) return null;
+        return String.format(java.util.Locale.ROOT, "each round's load lasts %.1f s (%d messages at %,.0f/s), while a "
+                        + "persister JVM takes about %.0f s from its start to its first message here: what it has not read "
+                        + "by then waits as a backlog, so a round may measure a backlog run, not the fixed rate (the "
+                        + "report says how much of each round's load did); give a --duration of %.0f s or more",
+                loadSeconds, settings.messages(), settings.rate(), JVM_START_SECONDS, 5 * JVM_START_SECONDS);
     }
 
     /** Stops what the run started, once, from the end of the run or from a shutdown hook (SIGTERM, Ctrl-C). */
@@ -278,6 +303,8 @@ public final class PerfRun {
         out.println(summary.throughputVerdict());
         summary.notes().forEach(out::println);
         out.println(summary.startupVerdict());
+        rounds.stream().map(RoundResult::rateNote).filter(java.util.Objects::nonNull)
+                .forEach(note -> out.println("WARNING: FIXED RATE NOT KEPT: " + note));
         out.println("report: " + settings.output().resolve("report.md") + ", " + settings.output().resolve("report.json")
                 + ", plot " + plot);
         if (!mismatches.isEmpty()) {

@@ -205,4 +205,22 @@ class ReportTest {
         assertEquals(summary.throughputVerdict(), json.path("summary").path("throughput_verdict").asText());
         assertEquals(-30.84, json.path("summary").path("throughput_overhead_pct").asDouble(), 0.01, "the JSON field keeps its sign");
     }
+
+    @Test
+    void roundsWhoseFixedRateWasABacklogAreSaidToBeSo() throws Exception {
+        List<RoundResult> rounds = List.of(round(1, "off", 1000), round(2, "on", 1000));
+        for (RoundResult r : rounds) {
+            r.rate = 5000;
+            r.persisterStartSeconds = 0.5;
+            r.loadEndSeconds = 2.5;
+            r.firstReceivedSeconds = 4;
+        }
+        Summary summary = Summary.of(rounds);
+        String md = ReportWriter.markdown(Map.of(), rounds, summary, List.of(), "p.png", List.of("admin"));
+        assertTrue(md.contains("**THE FIXED RATE WAS NOT KEPT in 2 of 2 rounds: they measured a backlog run.**"), md);
+        assertTrue(md.contains("- round 2: 100 % of its load at 5,000 messages/s"), md);
+        JsonNode json = ReportWriter.json(Map.of(), rounds, summary, List.of(), "p.png");
+        assertEquals(2, json.path("summary").path("rate_not_kept").size());
+        assertEquals(100.0, json.path("rounds").get(0).path("produced_before_first_receive_pct").asDouble(), 1e-9);
+    }
 }
