@@ -57,6 +57,14 @@ public final class PlotWriter {
         return file;
     }
 
+    /**
+     * The plot of a run stopped by Ctrl-C is written from a shutdown hook, when ImageIO's file cache cannot register
+     * the hook that closes its temporary files ("Shutdown in progress"): a PNG of a few panels is cached in memory.
+     */
+    public static void readyForShutdown() {
+        javax.imageio.ImageIO.setUseCache(false);
+    }
+
     /** Null when every panel is drawn; else the report's note on which call-time panels are left out and why. */
     public static String omittedPanels(List<RoundResult> rounds) {
         List<String> missing = TIMED_OPERATIONS.stream().filter(op -> !timed(rounds, op)).toList();

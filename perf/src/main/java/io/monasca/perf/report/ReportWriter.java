@@ -127,9 +127,15 @@ public final class ReportWriter {
 
     public static String markdown(Map<String, Object> setup, List<RoundResult> rounds, Summary summary,
                                   List<String> mismatches, List<String> errors, String plotFile, List<String> sourceNames) {
+        return markdown(setup, rounds, summary, mismatches, errors, plotFile, sourceNames, false);
+    }
+
+    /** {@code stopped}: the run was stopped half-way (Ctrl-C, SIGTERM); the report says first that it is incomplete. */
+    public static String markdown(Map<String, Object> setup, List<RoundResult> rounds, Summary summary, List<String> mismatches,
+                                  List<String> errors, String plotFile, List<String> sourceNames, boolean stopped) {
         StringBuilder md = new StringBuilder();
         md.append("# Monasca persister: agent off vs on\n\n");
-        failure(md, errors, "rounds");
+        failure(md, errors, "rounds", stopped);
         setup(md, setup);
         md.append("\n").append(THROUGHPUT_DEFINITION.substring(0, 1).toUpperCase()).append(THROUGHPUT_DEFINITION.substring(1)).append("\n\n");
         md.append("## Summary\n\n");
@@ -204,8 +210,14 @@ public final class ReportWriter {
 
     /** When the run failed: says so first, with what failed; {@code what} the run had done ("rounds", "windows"). */
     public static void failure(StringBuilder md, List<String> errors, String what) {
+        failure(md, errors, what, false);
+    }
+
+    /** The same; {@code stopped}: the run did not fail but was stopped (Ctrl-C, SIGTERM): INCOMPLETE. */
+    public static void failure(StringBuilder md, List<String> errors, String what, boolean stopped) {
         if (errors.isEmpty()) return;
-        md.append("**THE RUN FAILED; this report holds the ").append(what).append(" done until then.**\n\n");
+        md.append(stopped ? "**INCOMPLETE: THE RUN WAS STOPPED; this report holds the " : "**THE RUN FAILED; this report holds the ")
+                .append(what).append(" done until then.**\n\n");
         errors.forEach(e -> md.append("- ").append(e.replace("\n", "\n  ")).append('\n'));
         md.append('\n');
     }

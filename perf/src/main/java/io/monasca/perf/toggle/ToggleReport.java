@@ -54,6 +54,15 @@ public final class ToggleReport {
     /** Writes everything and returns the exit code: 0 all sources agree, 3 a source disagrees, 1 the run failed. */
     public static int write(RunSettings settings, Map<String, Object> setup, ToggleResult result, double runSeconds,
                             PrintStream out) throws IOException {
+        return write(settings, setup, result, runSeconds, out, false);
+    }
+
+    /**
+     * {@code stopped}: the run was stopped half-way (Ctrl-C, SIGTERM): the report holds the windows done, says it
+     * is incomplete first, and the exit code is {@link PerfRun#EXIT_STOPPED}.
+     */
+    public static int write(RunSettings settings, Map<String, Object> setup, ToggleResult result, double runSeconds,
+                            PrintStream out, boolean stopped) throws IOException {
         List<String> mismatches = mismatches(result);
         List<PhaseSummary> phases = List.of(PhaseSummary.of(Window.Phase.BACKLOG, result.windows),
                 PhaseSummary.of(Window.Phase.RATE, result.windows));
@@ -62,9 +71,12 @@ public final class ToggleReport {
         if (result.rate > 0) setup.put("fixed_rate", String.format(Locale.ROOT, "%.0f messages/s%s", result.rate,
                 settings.rate() > 0 ? "" : " (half the backlog phase's throughput with the agent off)"));
         PhaseSummary headline = headline(phases);
-        Path plot = WindowPlot.write(result.windows, settings.output());
+        Path plot = WindowPlot.write(result.windows, phases, headline, plotTitle(headline), settings.output());
         ObjectNode json = json(settings, setup, result, phases, headline, mismatches, runSeconds, plot.getFileName().toString());
-        ReportWriter.write(settings.output(), json, markdown(settings, setup, result, phases, headline, mismatches, plot.getFileName().toString()));
+        if (stopped) json.put("stopped", result.errors.get(0));
+        ReportWriter.write(settings.output(), json, markdown(settings, setup, result, phases, headline, mismatches,
+                plot.getFileName().toString(), stopped));
+        if (stopped) return PerfRun.EXIT_STOPPED;
 
         out.println();
         for (PhaseSummary p : phases) {
@@ -109,6 +121,19 @@ public final class ToggleReport {
 
     static String verdict(PhaseSummary headline) {
         return headline.cpu().verdict(MEASURE, "windows");
+    }
+
+    /** The headline in a line short enough for the plot's title: the figure the verdict rests on and what it means. */
+    static String plotTitle(PhaseSummary headline) {
+        PairedDifferences cpu = headline.cpu();
+        String what = "Verdict: CPU/message on vs off ";
+        String pairs = headline.phase().label + " pair" + (cpu.pairs() == 1 ? "" : "s");
+        if (cpu.pairs() == 0) return what + "has no " + pairs;
+        if (cpu.pairs() == 1) return what + fmt("%+.2f", cpu.mean()) + " % (1 " + pairs + "): spread unknown";
+        String meaning = cpu.ci95Low() > 0 ? "the agent costs this" : cpu.ci95High() >= 0 ? "within noise"
+                : "below 0: not a gain, a difference between windows";
+        return String.format(Locale.ROOT, "%s%+.2f %% (95 %% CI %.2f .. %.2f, %d %s): %s", what, cpu.mean(), cpu.ci95Low(),
+                cpu.ci95High(), cpu.pairs(), pairs, meaning);
     }
 
     /** The headline phase's throughput, with the same caveats as the CPU verdict. */
@@ -236,10 +261,10 @@ public final class ToggleReport {
     }
 
     static String markdown(RunSettings settings, Map<String, Object> setup, ToggleResult result, List<PhaseSummary> phases,
-                           PhaseSummary headline, List<String> mismatches, String plotFile) {
+                           PhaseSummary headline, List<String> mismatches, String plotFile, boolean stopped) {
         StringBuilder md = new StringBuilder();
         md.append("# Monasca persister: agent off vs on, toggle mode `").append(settings.mode()).append("`\n\n");
-        ReportWriter.failure(md, result.errors, "windows");
+        ReportWriter.failure(md, result.errors, "windows", stopped);
         md.append("**").append(verdict(headline)).append("**\n\n").append(throughputVerdict(headline))
                 .append("\n\nHeadline: the ").append(describe(headline)).append(" phase.\n\n");
         ReportWriter.setup(md, setup);

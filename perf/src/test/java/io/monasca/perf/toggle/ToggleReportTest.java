@@ -153,4 +153,41 @@ class ToggleReportTest {
         }
         assertTrue(printed.contains("throughput 20,000 off, 22,347 on metrics/s, per pair +11.74 % (95 % CI"), printed);
     }
+
+    @Test
+    void thePlotShowsTheHeadlineThePairsItRestsOnAndClipsWarmUpWithAMarker() throws Exception {
+        // issue 20: warm-up points above the measured scale fell off the panel unseen; neither the pairs nor the
+        // headline were in the picture
+        ToggleResult r = result();
+        Window cold = window(Window.Phase.WARMUP, 0, 40.0, 3.0);
+        cold.mode = "off";
+        r.windows.add(0, cold);
+        double start = 0;
+        for (int i = 0; i < r.windows.size(); i++) {
+            Window w = r.windows.get(i);
+            w.index = i + 1;
+            w.startSeconds = start;
+            start += w.seconds + 0.1;
+        }
+        List<PhaseSummary> phases = List.of(PhaseSummary.of(Window.Phase.BACKLOG, r.windows), PhaseSummary.of(Window.Phase.RATE, r.windows));
+        PhaseSummary headline = ToggleReport.headline(phases);
+        String title = ToggleReport.plotTitle(headline);
+        assertEquals("Verdict: CPU/message on vs off +10.50 % (95 % CI 4.15 .. 16.85, 2 backlog pairs): the agent costs this", title);
+        List<org.knowm.xchart.XYChart> charts = WindowPlot.charts(r.windows, phases, headline, title);
+        assertEquals(title, charts.get(0).getTitle(), "the headline on the plot");
+        org.knowm.xchart.XYSeries backlogPairs = charts.get(0).getSeriesMap().get("backlog pairs (2)");
+        assertEquals(List.of(10.0, 11.0), java.util.Arrays.stream(backlogPairs.getYData()).map(v -> Math.round(v * 1e6) / 1e6).boxed().toList(),
+                "the differences the verdict rests on");
+        assertTrue(charts.get(0).getSeriesMap().containsKey("mean +10.50 %"), charts.get(0).getSeriesMap().keySet().toString());
+        assertTrue(charts.get(0).getSeriesMap().containsKey("95 % CI 4.15 .. 16.85"), charts.get(0).getSeriesMap().keySet().toString());
+        assertTrue(charts.get(0).getSeriesMap().containsKey("rate pairs (1)"));
+        org.knowm.xchart.XYChart cpu = charts.get(1);
+        org.knowm.xchart.XYSeries clipped = cpu.getSeriesMap().get(WindowPlot.CLIPPED);
+        assertTrue(clipped != null, "the cold window is drawn, marked: " + cpu.getSeriesMap().keySet());
+        assertEquals(1, clipped.getYData().length);
+        assertEquals(cpu.getStyler().getYAxisMax(), clipped.getYData()[0], 1e-9, "at the top of the scale");
+        assertTrue(cpu.getStyler().getYAxisMax() < 40, "the scale is the measured windows'");
+        WindowPlot.write(r.windows, phases, headline, title, temp);
+        assertTrue(ImageIO.read(temp.resolve("throughput.png").toFile()).getHeight() >= 4 * 360, "four panels");
+    }
 }
