@@ -40,9 +40,17 @@ public final class PlotWriter {
     }
 
     public static Path write(List<RoundResult> rounds, Path folder) throws IOException {
+        return write(rounds, folder, null);
+    }
+
+    /** {@code headline}: the verdict in a line, the top panel's title (null: that panel's own title). */
+    public static Path write(List<RoundResult> rounds, Path folder, String headline) throws IOException {
         System.setProperty("java.awt.headless", "true");
         List<XYChart> charts = new ArrayList<>();
         charts.add(persistedChart(rounds));
+        if (headline != null && rounds.stream().anyMatch(r -> !r.timeline.isEmpty())) {
+            charts.get(0).setTitle(headline); // the legend gives each round's throughput (the slope)
+        }
         for (String operation : TIMED_OPERATIONS) {
             if (timed(rounds, operation)) charts.add(timeChart(rounds, operation));
         }

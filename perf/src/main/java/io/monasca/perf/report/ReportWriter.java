@@ -276,6 +276,21 @@ public final class ReportWriter {
     }
 
     /**
+     * The CPU per message's headline in a line short enough for a plot's title: the figure the verdict rests on, its
+     * interval, and what it means; {@code pair} names a pair ("backlog pair", "round pair").
+     */
+    public static String plotHeadline(PairedDifferences cpu, String pair) {
+        String what = "Verdict: CPU/message on vs off ";
+        String pairs = pair + (cpu.pairs() == 1 ? "" : "s");
+        if (cpu.pairs() == 0) return what + "has no " + pairs;
+        if (cpu.pairs() == 1) return what + fmt("%+.2f", cpu.mean()) + " % (1 " + pairs + "): spread unknown";
+        String meaning = cpu.ci95Low() > 0 ? "the agent costs this" : cpu.ci95High() >= 0 ? "within noise"
+                : "below 0: not a gain, a difference between " + pair.replaceAll(".* ", "") + "s";
+        return String.format(Locale.ROOT, "%s%+.2f %% (95 %% CI %.2f .. %.2f, %d %s): %s", what, cpu.mean(), cpu.ci95Low(),
+                cpu.ci95High(), cpu.pairs(), pairs, meaning);
+    }
+
+    /**
      * A throughput's change with the agent on, from differences of {@link PairedDifferences#percentLower}: "-3.52 %
      * (95 % CI -10.21 .. 3.18)", negative when slower, so that no "slower by -x %" is ever printed.
      */

@@ -357,7 +357,7 @@ public final class PerfRun {
         List<String> errors = new ArrayList<>();
         rounds.forEach(r -> errors.addAll(r.errors));
         errors.addAll(runErrors);
-        Path plot = PlotWriter.write(rounds, settings.output());
+        Path plot = PlotWriter.write(rounds, settings.output(), ReportWriter.plotHeadline(summary.cpu(), "round pair"));
         List<String> sourceNames = new ArrayList<>(List.of("admin"));
         for (String s : settings.sources()) if (!sourceNames.contains(s)) sourceNames.add(s);
         com.fasterxml.jackson.databind.node.ObjectNode json = ReportWriter.json(setup, rounds, summary, mismatches, errors,

@@ -125,15 +125,7 @@ public final class ToggleReport {
 
     /** The headline in a line short enough for the plot's title: the figure the verdict rests on and what it means. */
     static String plotTitle(PhaseSummary headline) {
-        PairedDifferences cpu = headline.cpu();
-        String what = "Verdict: CPU/message on vs off ";
-        String pairs = headline.phase().label + " pair" + (cpu.pairs() == 1 ? "" : "s");
-        if (cpu.pairs() == 0) return what + "has no " + pairs;
-        if (cpu.pairs() == 1) return what + fmt("%+.2f", cpu.mean()) + " % (1 " + pairs + "): spread unknown";
-        String meaning = cpu.ci95Low() > 0 ? "the agent costs this" : cpu.ci95High() >= 0 ? "within noise"
-                : "below 0: not a gain, a difference between windows";
-        return String.format(Locale.ROOT, "%s%+.2f %% (95 %% CI %.2f .. %.2f, %d %s): %s", what, cpu.mean(), cpu.ci95Low(),
-                cpu.ci95High(), cpu.pairs(), pairs, meaning);
+        return ReportWriter.plotHeadline(headline.cpu(), headline.phase().label + " pair");
     }
 
     /** The headline phase's throughput, with the same caveats as the CPU verdict. */

@@ -114,6 +114,8 @@ class ReportTest {
         assertEquals(12.55, json.path("summary").path("overhead_ci95").get(1).asDouble(), 1e-9);
         assertEquals(summary.verdict(), json.path("summary").path("verdict").asText());
         assertEquals(4, json.path("summary").path("overhead_pct_spread").path("pairs").size());
+        assertEquals("Verdict: CPU/message on vs off +10.50 % (95 % CI 8.45 .. 12.55, 4 round pairs): the agent costs this",
+                ReportWriter.plotHeadline(summary.cpu(), "round pair"), "the plot's headline");
     }
 
     /** Pixels of about this colour in the plot area (left of the legend) of panel {@code panel} of {@code panels}. */
