@@ -112,6 +112,12 @@ final class WindowPlot {
         XYChart chart = PlotWriter.chart(title, X_TITLE, "on vs off, % per pair");
         chart.getStyler().setMarkerSize(7);
         chart.getStyler().setYAxisDecimalPattern("#,##0.#");
+        // 0 first, so that a mean near 0 is drawn over it
+        double end = windows.stream().mapToDouble(w -> w.startSeconds).max().orElse(1);
+        XYSeries zero = chart.addSeries("0", new double[]{0, Math.max(end, 1)}, new double[]{0, 0});
+        zero.setMarker(SeriesMarkers.NONE);
+        zero.setLineColor(Color.DARK_GRAY);
+        zero.setShowInLegend(false);
         for (PhaseSummary phase : phases) {
             List<Window> measured = windows.stream().filter(w -> w.phase == phase.phase() && w.measured()).toList();
             List<Double> x = new ArrayList<>();
@@ -140,11 +146,6 @@ final class WindowPlot {
                 line(chart, "95 % CI high", from, to, phase.cpu().ci95High(), dashed).setShowInLegend(false);
             }
         }
-        double end = windows.stream().mapToDouble(w -> w.startSeconds).max().orElse(1);
-        XYSeries zero = chart.addSeries("0", new double[]{0, Math.max(end, 1)}, new double[]{0, 0});
-        zero.setMarker(SeriesMarkers.NONE);
-        zero.setLineColor(Color.DARK_GRAY);
-        zero.setShowInLegend(false);
         if (chart.getSeriesMap().size() == 1) chart.setTitle(title + " (no pair of measured windows)");
         return chart;
     }
