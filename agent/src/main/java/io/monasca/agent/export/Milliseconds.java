@@ -9,6 +9,26 @@ final class Milliseconds {
     private Milliseconds() {
     }
 
+    /**
+     * Picoseconds as milliseconds with up to nine decimals and no trailing zeros ({@code 1.0}, {@code 0.000012345}):
+     * for percentiles, whose stated bound the microseconds of {@link #format} would not keep below 50 us. No
+     * exponent either: Python's {@code float()}, which the daemon uses, reads plain decimals of any length.
+     */
+    static String formatPicos(long picos) {
+        long p = Math.max(0, picos);
+        long whole = p / 1_000_000_000L;
+        long fraction = p % 1_000_000_000L;
+        if (fraction == 0) {
+            return whole + ".0";
+        }
+        String digits = Long.toString(1_000_000_000L + fraction).substring(1);
+        int end = digits.length();
+        while (digits.charAt(end - 1) == '0') {
+            end--;
+        }
+        return whole + "." + digits.substring(0, end);
+    }
+
     static String format(long nanos) {
         long micros = nanos <= 0 ? 0 : nanos / 1000 + (nanos % 1000 >= 500 ? 1 : 0); // half up
         long fraction = micros % 1000;
