@@ -51,6 +51,11 @@ public final class Recorder {
 
     /** As {@link #start(int)}; {@code percentiles} false: cells keep no histogram (and take 7 KiB less each). */
     public static synchronized void start(int operations, boolean percentiles) {
+        // Initialized here, on the agent's start: a class initializer first run on an application thread deep in
+        // its stack could die of a StackOverflowError, and the class would be unusable for good.
+        if (Histogram.BUCKETS <= 0) {
+            throw new IllegalStateException("no histogram buckets");
+        }
         histograms = percentiles;
         CellList[] fresh = new CellList[operations];
         for (int i = 0; i < operations; i++) {

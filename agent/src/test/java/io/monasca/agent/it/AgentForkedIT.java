@@ -48,7 +48,10 @@ class AgentForkedIT {
         } while (statsd.datagrams().size() != seen);
     }
 
-    /** Gauges of one interval and series come in triples: min <= avg <= max. */
+    /**
+     * Gauges of one interval and series come in triples: min <= avg <= max, then the percentiles, ascending and
+     * between min and max (give or take the half microsecond min and max are rounded to).
+     */
     private static void assertTimesAreOrdered(StatsdReceiver statsd) {
         List<List<StatsdLine>> datagrams = statsd.linesPerDatagram();
         List<StatsdLine> all = datagrams.stream().flatMap(List::stream).toList();
@@ -61,6 +64,13 @@ class AgentForkedIT {
                 assertEquals(base + "min", min.name());
                 assertEquals(base + "max", max.name());
                 assertTrue(min.value() <= avg.value() && avg.value() <= max.value(), () -> min + " " + avg + " " + max);
+                double previous = min.value() - 0.0005;
+                for (int p = i + 3; p < all.size() && all.get(p).name().startsWith(base + "p"); p++) {
+                    StatsdLine percentile = all.get(p);
+                    assertTrue(previous <= percentile.value() && percentile.value() <= max.value() + 0.0005,
+                            () -> min + " " + percentile + " " + max);
+                    previous = percentile.value();
+                }
             }
         }
     }
