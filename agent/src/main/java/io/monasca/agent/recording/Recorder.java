@@ -275,7 +275,10 @@ public final class Recorder {
                 counts[n++] = count;
             }
         }
-        reading.histogram(java.util.Arrays.copyOf(buckets, n), java.util.Arrays.copyOf(counts, n),
-                a[b + Cell.HISTOGRAM_LOST] != 0);
+        if (n < buckets.length) { // a carried bucket was also counted non-empty above
+            buckets = java.util.Arrays.copyOf(buckets, n);
+            counts = java.util.Arrays.copyOf(counts, n);
+        }
+        reading.histogram(buckets, counts, a[b + Cell.HISTOGRAM_LOST] != 0);
     }
 }
