@@ -129,6 +129,26 @@ class PercentilesTest {
         assertEquals(2.0, interval().get("time.p99"), "the next interval has them again");
     }
 
+    /** Per-thread percentiles only when asked: each is one more series per thread name in Monasca. */
+    @Test
+    void perThreadPercentilesOnlyWhenAsked() {
+        LineFormatter f = new LineFormatter(AgentSettings.Format.DOGSTATSD);
+        for (boolean asked : new boolean[]{false, true}) {
+            Readings.record(OP, 2_000_000);
+            AgentSettings s = AgentSettings.parse("per-thread.percentiles=" + asked, new Properties(), Map.of());
+            List<String> lines = new ArrayList<>();
+            for (Series series : new IntervalAggregator(s, List.of("upsert"), op -> false)
+                    .aggregate(Recorder.closeInterval(), 0, 0)) {
+                lines.add(f.format(series));
+            }
+            String thread = ",thread:" + Thread.currentThread().getName();
+            assertTrue(lines.contains("monasca.persister.upsert.time.p99:2.0|g" + TAGS), lines.toString());
+            assertTrue(lines.contains("monasca.persister.upsert.thread.time.max:2.0|g" + TAGS + thread), lines.toString());
+            assertEquals(asked, lines.contains("monasca.persister.upsert.thread.time.p99:2.0|g" + TAGS + thread),
+                    lines.toString());
+        }
+    }
+
     @Test
     void percentilesOffSendsNone() {
         Readings.record(OP, 1_000_000);
