@@ -52,16 +52,16 @@ public final class PercentileValues {
         return out;
     }
 
-    /** One line per operation: {@code upsert p50 0.081 p95 0.210 p99 0.530 ms (median of 12 intervals; max ...)}. */
+    /** One line per operation: {@code upsert: p50 0.0810 p95 0.2100 ms (median of 12 intervals; largest: ...)}. */
     public List<String> lines() {
         Map<String, StringBuilder> medians = new LinkedHashMap<>();
         Map<String, StringBuilder> maxima = new LinkedHashMap<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (Summary s : summaries()) {
             medians.computeIfAbsent(s.operation(), k -> new StringBuilder())
-                    .append(String.format(Locale.ROOT, " %s %.3f", s.label(), s.medianMs()));
+                    .append(String.format(Locale.ROOT, " %s %.4f", s.label(), s.medianMs()));
             maxima.computeIfAbsent(s.operation(), k -> new StringBuilder())
-                    .append(String.format(Locale.ROOT, " %s %.3f", s.label(), s.maxMs()));
+                    .append(String.format(Locale.ROOT, " %s %.4f", s.label(), s.maxMs()));
             counts.merge(s.operation(), s.intervals(), Math::max);
         }
         List<String> lines = new ArrayList<>();

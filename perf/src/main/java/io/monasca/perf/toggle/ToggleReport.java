@@ -304,7 +304,7 @@ public final class ToggleReport {
         for (PhaseSummary p : phases) {
             if (p.windows() == 0) continue;
             for (io.monasca.perf.source.PercentileValues.Summary s : percentilesOf(p, result).summaries()) {
-                rows.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.3f | %.3f |%n", describe(p), s.operation(),
+                rows.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.4f | %.4f |%n", describe(p), s.operation(),
                         s.label(), s.intervals(), s.medianMs(), s.maxMs()));
             }
         }

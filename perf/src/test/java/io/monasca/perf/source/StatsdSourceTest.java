@@ -74,7 +74,7 @@ class StatsdSourceTest {
                     new io.monasca.perf.source.PercentileValues.Summary("flush", "p99_9", 1, 11.75, 11.75)), percentiles,
                     "instance series only, ordered by percentile; per-interval values summed up by median and largest");
             assertTrue(source.takePercentiles().isEmpty(), "taken");
-            assertEquals(List.of("flush: p50 2.500 p99_9 11.750 ms (median of 3 intervals; largest: p50 9.500 p99_9 11.750)"),
+            assertEquals(List.of("flush: p50 2.5000 p99_9 11.7500 ms (median of 3 intervals; largest: p50 9.5000 p99_9 11.7500)"),
                     source.allPercentiles().lines());
             List<IntervalTiming> intervals = source.intervals();
             assertEquals(2, intervals.size());
