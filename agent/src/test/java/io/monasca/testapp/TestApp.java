@@ -79,6 +79,9 @@ public final class TestApp {
             case "hostile":
                 ReliabilityScenarios.hostile();
                 break;
+            case "durations":
+                DurationsScenario.run(Integer.parseInt(args[1]));
+                break;
             case "sockets":
                 ReliabilityScenarios.sockets(Long.parseLong(args[1]));
                 break;

@@ -161,7 +161,16 @@ public final class ToggleReport {
         ArrayNode windows = root.putArray("windows");
         for (Window w : result.windows) windows.add(window(w));
         ObjectNode byPhase = root.putObject("phases");
-        for (PhaseSummary p : phases) byPhase.set(p.phase().label, phase(p));
+        for (PhaseSummary p : phases) {
+            ObjectNode phase = phase(p);
+            ObjectNode percentiles = phase.putObject("percentiles_ms");
+            for (io.monasca.perf.source.PercentileValues.Summary v : percentilesOf(p, result).summaries()) {
+                ObjectNode op = percentiles.has(v.operation()) ? (ObjectNode) percentiles.get(v.operation())
+                        : percentiles.putObject(v.operation());
+                op.putObject(v.label()).put("intervals", v.intervals()).put("median", v.medianMs()).put("max", v.maxMs());
+            }
+            byPhase.set(p.phase().label, phase);
+        }
 
         ObjectNode s = root.putObject("summary");
         s.put("mode", settings.mode());
@@ -317,6 +326,8 @@ public final class ToggleReport {
                 + "agent sent (none when off: zero counts with timing disabled, no line at all with the agent detached); "
                 + "monasca: the same read back through the stand-in Monasca API.\n");
 
+        percentiles(md, phases, result);
+
         md.append("\n## Cross-checks\n\n");
         md.append(String.format(Locale.ROOT, "%,d messages produced over the run; the database holds %s.%n%n", result.produced,
                 result.stored < 0 ? "an unknown number of points" : String.format(Locale.ROOT, "%,d points", result.stored)));
@@ -324,5 +335,38 @@ public final class ToggleReport {
                 + "the database holds.");
         md.append("\n## Plot\n\n![CPU per message and throughput per window](").append(plotFile).append(")\n");
         return md.toString();
+    }
+
+    /**
+     * Per phase, the percentiles the statsd source received for each operation from the agent (measured windows with
+     * it on): per-interval values, so summed up by their median and largest, never merged into one.
+     */
+    private static void percentiles(StringBuilder md, List<PhaseSummary> phases, ToggleResult result) {
+        md.append("\n## Percentiles (statsd source, agent on)\n\n");
+        StringBuilder rows = new StringBuilder();
+        for (PhaseSummary p : phases) {
+            if (p.windows() == 0) continue;
+            for (io.monasca.perf.source.PercentileValues.Summary s : percentilesOf(p, result).summaries()) {
+                rows.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.4f | %.4f |%n", describe(p), s.operation(),
+                        s.label(), s.intervals(), s.medianMs(), s.maxMs()));
+            }
+        }
+        if (rows.length() == 0) {
+            md.append("None received (the agent's `percentiles=none`, or no statsd source).\n");
+            return;
+        }
+        md.append("What the agent sent as `<operation>.time.p<q>`: each value is one agent interval's percentile of "
+                + "every call in it, within 1 % of the exact value. Percentiles of intervals cannot be merged into the "
+                + "phase's, so each row gives the median and the largest of the intervals' values.\n\n");
+        md.append("| phase | operation | percentile | intervals | median (ms) | largest (ms) |\n|---|---|---|---:|---:|---:|\n");
+        md.append(rows);
+    }
+
+    /** The percentile gauges of a phase's measured windows with the agent on. */
+    private static io.monasca.perf.source.PercentileValues percentilesOf(PhaseSummary p, ToggleResult result) {
+        io.monasca.perf.source.PercentileValues values = new io.monasca.perf.source.PercentileValues();
+        result.windows.stream().filter(w -> w.phase == p.phase() && w.measured() && w.on())
+                .forEach(w -> values.addAll(w.percentiles));
+        return values;
     }
 }

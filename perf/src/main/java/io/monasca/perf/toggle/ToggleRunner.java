@@ -287,6 +287,7 @@ public final class ToggleRunner {
         }
         infra.statsd().flush();
         Reading statsd = infra.statsd().read();
+        w.percentiles = infra.statsd().takePercentiles();
         long lines = infra.statsd().lines();
         w.statsdLines = lines - statsdLinesBefore;
         Reading counted = statsd.minus(statsdBefore);

@@ -48,6 +48,10 @@ class ToggleReportTest {
         w.cpu = new ProcessCpu.Span(app + 3_000_000, new long[]{2_000_000, 1_000_000, app}, new boolean[3], true, 0);
         w.sources.put("admin", new Reading(10_000, 10_000));
         w.sources.put("statsd", w.on() ? new Reading(10_000, 10_000) : Reading.ZERO);
+        if (w.on()) {
+            w.percentiles.add("upsert", "p99", micros / 10);      // one agent interval's p99, in ms
+            w.percentiles.add("upsert", "p50", micros / 100);
+        }
         return w;
     }
 
@@ -100,6 +104,13 @@ class ToggleReportTest {
         String md = Files.readString(temp.resolve("report.md"));
         assertTrue(md.contains("**The agent costs 10.50 % +- 6.35 % CPU per message") && md.contains("| 1 | backlog 1 | off | 10000 |"), md);
         assertTrue(console.toString(StandardCharsets.UTF_8).contains("cross-checks: all sources agree"));
+        // per phase, the percentiles the statsd source received (on windows only): backlog 5.5 and 5.55 us -> p99 0.55, 0.555
+        JsonNode p99 = json.path("phases").path("backlog").path("percentiles_ms").path("upsert").path("p99");
+        assertEquals(2, p99.path("intervals").asInt());
+        assertEquals(0.5525, p99.path("median").asDouble(), 1e-9);
+        assertEquals(0.555, p99.path("max").asDouble(), 1e-9);
+        assertTrue(md.contains("## Percentiles (statsd source, agent on)") && md.contains("| upsert | p50 | 2 | 0.05")
+                && md.contains("| upsert | p99 | 1 | 0.6120 | 0.6120 |"), md);
         assertTrue(ImageIO.read(temp.resolve("throughput.png").toFile()).getHeight() > 900, "three panels");
     }
 
