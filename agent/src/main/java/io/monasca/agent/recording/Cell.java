@@ -101,20 +101,8 @@ public final class Cell {
         int epoch = Recorder.epoch;
         long[] a = slots;
         int b = (epoch & 1) * SLOT_SIZE;
-        char[] h = counts;
         if (a[b + STAMP] != epoch) {
-            if (h != null) {
-                clearHistogram(epoch & 1);
-            }
-            a[b + STAMP] = epoch;
-            a[b + CARRIES_USED] = 0;
-            a[b + HISTOGRAM_LOST] = 0;
-            a[b + COMPLETED] = 0;
-            a[b + FAILED] = 0;
-            a[b + ITEMS] = 0;
-            a[b + TOTAL_NANOS] = 0;
-            a[b + MIN_NANOS] = Long.MAX_VALUE;
-            a[b + MAX_NANOS] = Long.MIN_VALUE;
+            resetSlot(epoch); // the first end in this slot's epoch: out of line, so this method stays small to inline
         }
         if (completed) {
             a[b + COMPLETED]++;
@@ -129,6 +117,7 @@ public final class Cell {
         if (nanos > a[b + MAX_NANOS]) {
             a[b + MAX_NANOS] = nanos;
         }
+        char[] h = counts;
         if (h != null) {
             // last: every bucket counted lies between the buckets of the slot's min and max, which clearing uses
             int bucket = (epoch & 1) * Histogram.BUCKETS + Histogram.index(nanos);
@@ -139,6 +128,24 @@ public final class Cell {
             }
         }
         SEQ.lazySet(this, s + 2);
+    }
+
+    /** Owner only: empties the slot of {@code epoch}'s parity for that epoch (two epochs after its last use). */
+    private void resetSlot(int epoch) {
+        long[] a = slots;
+        int b = (epoch & 1) * SLOT_SIZE;
+        if (counts != null) {
+            clearHistogram(epoch & 1);
+        }
+        a[b + STAMP] = epoch;
+        a[b + CARRIES_USED] = 0;
+        a[b + HISTOGRAM_LOST] = 0;
+        a[b + COMPLETED] = 0;
+        a[b + FAILED] = 0;
+        a[b + ITEMS] = 0;
+        a[b + TOTAL_NANOS] = 0;
+        a[b + MIN_NANOS] = Long.MAX_VALUE;
+        a[b + MAX_NANOS] = Long.MIN_VALUE;
     }
 
     /**

@@ -138,7 +138,7 @@ public final class Recorder {
      */
     public static void exitWithCount(Cell cell, Throwable thrown, long items) {
         long end = System.nanoTime();
-        if (items < 0 || items > MAX_ITEMS_PER_CALL) {
+        if (items + Long.MIN_VALUE > MAX_ITEMS_PER_CALL + Long.MIN_VALUE) { // one unsigned compare: < 0 or too large
             itemsOutOfRange(cell, items);
             items = 0;
         }
