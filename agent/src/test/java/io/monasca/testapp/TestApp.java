@@ -68,7 +68,7 @@ public final class TestApp {
                 ReliabilityScenarios.rate(Long.parseLong(args[1]));
                 break;
             case "corpus":
-                CorpusScenario.run();
+                CorpusScenario.run(args.length > 1 && args[1].equals("wait"));
                 break;
             case "hostile-classes":
                 HostileScenario.run(args.length > 1 && args[1].equals("wait"));

@@ -133,8 +133,9 @@ public final class Instrumenter implements ClassFileTransformer {
     }
 
     /**
-     * Retransforms all at once; if that fails, one by one, so that one bad class does not hold back the rest. What
-     * was woven counts only for the classes the JVM accepted.
+     * Retransforms all at once; if the JVM refuses the batch (it then applies none of it), each half again, down to
+     * the classes it refuses alone: some calls for a few bad classes among thousands, not one call per class. What was
+     * woven counts only for the classes the JVM accepted.
      */
     private void retransform(List<Class<?>> classes) {
         if (classes.isEmpty()) {
@@ -143,24 +144,30 @@ public final class Instrumenter implements ClassFileTransformer {
         boolean[] retransforming = RETRANSFORMING.get();
         retransforming[0] = true;
         try {
-            try {
-                instrumentation.retransformClasses(classes.toArray(new Class<?>[0]));
-                for (Class<?> c : classes) {
-                    accepted(c);
-                }
-            } catch (UnmodifiableClassException | RuntimeException | LinkageError batch) {
-                for (Class<?> c : classes) {
-                    awaitingAcceptance.remove(c); // the JVM applied none of the batch
-                    try {
-                        instrumentation.retransformClasses(c);
-                        accepted(c);
-                    } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
-                        rejected(c, e);
-                    }
-                }
-            }
+            retransformOrSplit(classes);
         } finally {
             retransforming[0] = false;
+        }
+    }
+
+    private void retransformOrSplit(List<Class<?>> classes) {
+        try {
+            instrumentation.retransformClasses(classes.toArray(new Class<?>[0]));
+            for (Class<?> c : classes) {
+                accepted(c);
+            }
+        } catch (UnmodifiableClassException | RuntimeException | LinkageError | InternalError refused) {
+            // InternalError: how the JDK reports some refusals (JVMTI's "invalid class")
+            if (classes.size() == 1) {
+                rejected(classes.get(0), refused);
+                return;
+            }
+            for (Class<?> c : classes) {
+                awaitingAcceptance.remove(c); // the JVM applied none of them: woven again below
+            }
+            int half = classes.size() / 2;
+            retransformOrSplit(classes.subList(0, half));
+            retransformOrSplit(classes.subList(half, classes.size()));
         }
     }
 
