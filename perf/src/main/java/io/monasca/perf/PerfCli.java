@@ -1,5 +1,6 @@
 package io.monasca.perf;
 
+import io.monasca.perf.outcome.ExitCode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,8 +16,6 @@ import java.io.PrintWriter;
         description = "Monasca persister performance tool: load, agent off versus on, three metric sources, a report.",
         subcommands = {RunCommand.class, WatchCommand.class, CommandLine.HelpCommand.class})
 public final class PerfCli implements Runnable {
-    public static final int EXIT_FAILURE = 1;
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -51,7 +50,7 @@ public final class PerfCli implements Runnable {
             while ((shown.getMessage() == null || shown.getMessage().isBlank()) && shown.getCause() != null) shown = shown.getCause();
             commandLine.getErr().println("perf " + commandLine.getCommandName() + ": error: " + shown.getMessage());
             if (Boolean.getBoolean("perf.debug")) e.printStackTrace(commandLine.getErr());
-            return e instanceof IllegalArgumentException ? CommandLine.ExitCode.USAGE : EXIT_FAILURE;
+            return e instanceof IllegalArgumentException ? ExitCode.USAGE : ExitCode.FAILURE;
         });
         return cli.execute(args);
     }

@@ -1,7 +1,6 @@
 package io.monasca.perf;
 
-import io.monasca.perf.run.PerfRun;
-import io.monasca.perf.run.ProcessCpu;
+import io.monasca.perf.cpu.ProcessCpu;
 import io.monasca.perf.run.RunSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

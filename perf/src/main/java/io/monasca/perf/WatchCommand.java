@@ -2,6 +2,7 @@ package io.monasca.perf;
 
 import io.monasca.perf.monasca.MonascaClient;
 import io.monasca.perf.net.NetworkErrors;
+import io.monasca.perf.outcome.ExitCode;
 import io.monasca.perf.source.AdminSource;
 import io.monasca.perf.source.MetricSource;
 import io.monasca.perf.source.MonascaSource;
@@ -72,9 +73,9 @@ final class WatchCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("written: " + outcome.outputFile());
             if (!outcome.reached()) {
                 spec.commandLine().getErr().println("perf watch: the target of " + count + " persisted metrics was not reached within " + timeout.toSeconds() + " s");
-                return PerfCli.EXIT_FAILURE;
+                return ExitCode.FAILURE;
             }
-            return 0;
+            return ExitCode.OK;
         }
     }
 

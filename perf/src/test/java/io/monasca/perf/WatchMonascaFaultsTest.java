@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.monasca.perf.standin.StandInMonascaApi;
-import io.monasca.testkit.http.FaultProxy;
 import io.monasca.testkit.http.FaultProxy.Fault;
+import io.monasca.testkit.http.FaultProxy;
 
 /**
  * {@code perf watch --source monasca} against a Keystone or a Monasca API that fails: the stand-in behind a

@@ -1,9 +1,9 @@
 package io.monasca.perf.report;
 
-import io.monasca.perf.run.IntervalTiming;
-import io.monasca.perf.run.RoundResult;
-import io.monasca.perf.run.TimelinePoint;
+import io.monasca.perf.result.RoundResult;
+import io.monasca.perf.result.TimelinePoint;
 import io.monasca.perf.source.AgentMetrics;
+import io.monasca.perf.source.IntervalTiming;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;

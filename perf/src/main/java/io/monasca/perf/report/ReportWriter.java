@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.monasca.perf.run.RoundResult;
-import io.monasca.perf.run.TimelinePoint;
+import io.monasca.perf.result.RoundResult;
+import io.monasca.perf.result.TimelinePoint;
 import io.monasca.perf.source.Reading;
 import io.monasca.perf.source.Timing;
 

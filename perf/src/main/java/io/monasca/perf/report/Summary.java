@@ -1,6 +1,6 @@
 package io.monasca.perf.report;
 
-import io.monasca.perf.run.RoundResult;
+import io.monasca.perf.result.RoundResult;
 
 import java.util.List;
 import java.util.Locale;

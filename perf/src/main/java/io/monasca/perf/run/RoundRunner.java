@@ -1,7 +1,11 @@
 package io.monasca.perf.run;
 
+import io.monasca.perf.cpu.ProcessCpu;
 import io.monasca.perf.load.EnvelopeFactory;
 import io.monasca.perf.load.LoadGenerator;
+import io.monasca.perf.report.ReportWriter;
+import io.monasca.perf.result.RoundResult;
+import io.monasca.perf.result.TimelinePoint;
 import io.monasca.perf.source.AdminSource;
 import io.monasca.perf.source.AgentMetrics;
 import io.monasca.perf.source.Reading;
@@ -163,7 +167,7 @@ public final class RoundRunner {
         result.stored = stored(infra, plan);
         crossCheck(result, agentOn);
         out.printf("%s %,d persisted in %.3f s: %,.0f metrics/s, CPU %s us/msg%s%n", label, result.persisted, result.seconds,
-                result.throughput, io.monasca.perf.report.ReportWriter.fmt("%.2f", result.cpuMicrosPerMessage()), (result.mismatches.isEmpty() ? "" : "  MISMATCH: " + String.join("; ", result.mismatches))
+                result.throughput, ReportWriter.fmt("%.2f", result.cpuMicrosPerMessage()), (result.mismatches.isEmpty() ? "" : "  MISMATCH: " + String.join("; ", result.mismatches))
                         + (result.errors.isEmpty() ? "" : "  ERROR: " + String.join("; ", result.errors)));
         return result;
     }

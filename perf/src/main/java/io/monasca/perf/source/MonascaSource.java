@@ -1,9 +1,9 @@
 package io.monasca.perf.source;
 
 import io.monasca.perf.monasca.MonascaApiException;
-import io.monasca.perf.monasca.MonascaClient;
 import io.monasca.perf.monasca.MonascaClient.Combine;
 import io.monasca.perf.monasca.MonascaClient.Element;
+import io.monasca.perf.monasca.MonascaClient;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,13 +1,14 @@
 package io.monasca.perf.toggle;
 
+import io.monasca.perf.outcome.ExitCode;
+import io.monasca.perf.source.PercentileValues;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.monasca.perf.report.PairedDifferences;
 import io.monasca.perf.report.ReportWriter;
-import io.monasca.perf.run.PerfRun;
-import io.monasca.perf.run.ProcessCpu;
+import io.monasca.perf.cpu.ProcessCpu;
 import io.monasca.perf.run.RunSettings;
 import io.monasca.perf.source.Reading;
 
@@ -59,7 +60,7 @@ public final class ToggleReport {
 
     /**
      * {@code stopped}: the run was stopped half-way (Ctrl-C, SIGTERM): the report holds the windows done, says it
-     * is incomplete first, and the exit code is {@link PerfRun#EXIT_STOPPED}.
+     * is incomplete first, and the exit code is {@link ExitCode#STOPPED}.
      */
     public static int write(RunSettings settings, Map<String, Object> setup, ToggleResult result, double runSeconds,
                             PrintStream out, boolean stopped) throws IOException {
@@ -76,7 +77,7 @@ public final class ToggleReport {
         if (stopped) json.put("stopped", result.errors.get(0));
         ReportWriter.write(settings.output(), json, markdown(settings, setup, result, phases, headline, mismatches,
                 plot.getFileName().toString(), stopped));
-        if (stopped) return PerfRun.EXIT_STOPPED;
+        if (stopped) return ExitCode.STOPPED;
 
         out.println();
         for (PhaseSummary p : phases) {
@@ -98,11 +99,11 @@ public final class ToggleReport {
         if (!result.errors.isEmpty()) {
             out.println("ERRORS (" + result.errors.size() + "; the report holds the " + result.windows.size() + " windows done):");
             result.errors.forEach(m -> out.println("  " + m));
-            return PerfRun.EXIT_FAILURE;
+            return ExitCode.FAILURE;
         }
-        if (!mismatches.isEmpty()) return PerfRun.EXIT_MISMATCH;
+        if (!mismatches.isEmpty()) return ExitCode.MISMATCH;
         out.println("cross-checks: all sources agree with what was produced in every window and with the database");
-        return 0;
+        return ExitCode.OK;
     }
 
     static List<String> mismatches(ToggleResult result) {
@@ -164,7 +165,7 @@ public final class ToggleReport {
         for (PhaseSummary p : phases) {
             ObjectNode phase = phase(p);
             ObjectNode percentiles = phase.putObject("percentiles_ms");
-            for (io.monasca.perf.source.PercentileValues.Summary v : percentilesOf(p, result).summaries()) {
+            for (PercentileValues.Summary v : percentilesOf(p, result).summaries()) {
                 ObjectNode op = percentiles.has(v.operation()) ? (ObjectNode) percentiles.get(v.operation())
                         : percentiles.putObject(v.operation());
                 op.putObject(v.label()).put("intervals", v.intervals()).put("median", v.medianMs()).put("max", v.maxMs());
@@ -346,7 +347,7 @@ public final class ToggleReport {
         StringBuilder rows = new StringBuilder();
         for (PhaseSummary p : phases) {
             if (p.windows() == 0) continue;
-            for (io.monasca.perf.source.PercentileValues.Summary s : percentilesOf(p, result).summaries()) {
+            for (PercentileValues.Summary s : percentilesOf(p, result).summaries()) {
                 rows.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.4f | %.4f |%n", describe(p), s.operation(),
                         s.label(), s.intervals(), s.medianMs(), s.maxMs()));
             }
@@ -363,8 +364,8 @@ public final class ToggleReport {
     }
 
     /** The percentile gauges of a phase's measured windows with the agent on. */
-    private static io.monasca.perf.source.PercentileValues percentilesOf(PhaseSummary p, ToggleResult result) {
-        io.monasca.perf.source.PercentileValues values = new io.monasca.perf.source.PercentileValues();
+    private static PercentileValues percentilesOf(PhaseSummary p, ToggleResult result) {
+        PercentileValues values = new PercentileValues();
         result.windows.stream().filter(w -> w.phase == p.phase() && w.measured() && w.on())
                 .forEach(w -> values.addAll(w.percentiles));
         return values;

@@ -1,10 +1,10 @@
 package io.monasca.perf.toggle;
 
+import io.monasca.perf.cpu.ProcessCpu;
 import io.monasca.perf.load.EnvelopeFactory;
 import io.monasca.perf.load.LoadGenerator;
 import io.monasca.perf.run.PersisterConfig;
 import io.monasca.perf.run.PersisterProcess;
-import io.monasca.perf.run.ProcessCpu;
 import io.monasca.perf.run.RoundInfra;
 import io.monasca.perf.run.RoundPlan;
 import io.monasca.perf.run.RoundRunner;

@@ -1,7 +1,8 @@
 package io.monasca.perf.toggle;
 
-import io.monasca.perf.run.CpuPerMessage;
-import io.monasca.perf.run.ProcessCpu;
+import io.monasca.perf.cpu.CpuPerMessage;
+import io.monasca.perf.cpu.ProcessCpu;
+import io.monasca.perf.source.PercentileValues;
 import io.monasca.perf.source.Reading;
 
 import java.time.Instant;
@@ -42,7 +43,7 @@ public final class Window implements CpuPerMessage {
     public Instant agentTo;
     public List<String> mismatches = new ArrayList<>();
     /** The percentile gauges the statsd source received for this window (agent on), per operation. */
-    public io.monasca.perf.source.PercentileValues percentiles = new io.monasca.perf.source.PercentileValues();
+    public PercentileValues percentiles = new PercentileValues();
 
     public boolean measured() {
         return number > 0;

@@ -1,6 +1,6 @@
 package io.monasca.perf.toggle;
 
-import io.monasca.perf.run.PerfRun;
+import io.monasca.perf.run.AbbaOrder;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +53,7 @@ public final class WindowPlan {
         List<Planned> plan = new ArrayList<>();
         String state = agentMode;
         for (int number = 1; number <= windows; number++) {
-            String mode = PerfRun.mode(number);
+            String mode = AbbaOrder.mode(number);
             if (!mode.equals(state) && settle) plan.add(new Planned(phase, Kind.SETTLE, 0, mode, atRate));
             state = mode;
             plan.add(new Planned(phase, Kind.MEASURED, number, mode, atRate));

@@ -2,8 +2,10 @@ package io.monasca.perf.watch;
 
 import io.monasca.perf.run.ProgressLine;
 import io.monasca.perf.source.MetricSource;
+import io.monasca.perf.source.PercentileValues;
 import io.monasca.perf.source.Reading;
 import io.monasca.perf.source.SourceException;
+import io.monasca.perf.source.StatsdSource;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -94,8 +96,8 @@ public final class Watcher {
         lines.add(String.format(Locale.ROOT, "Total elapsed time: %.3f", seconds));
         lines.add(String.format(Locale.ROOT, "Average received metrics/second: %.0f", seconds > 0 ? delta.received() / seconds : 0));
         lines.add(String.format(Locale.ROOT, "Average persisted metrics/second: %.0f", seconds > 0 ? delta.persisted() / seconds : 0));
-        if (source instanceof io.monasca.perf.source.StatsdSource statsd) {
-            io.monasca.perf.source.PercentileValues percentiles = statsd.allPercentiles();
+        if (source instanceof StatsdSource statsd) {
+            PercentileValues percentiles = statsd.allPercentiles();
             if (percentiles.isEmpty()) {
                 lines.add("Percentiles: none received (the agent sends them unless percentiles=none)");
             } else {

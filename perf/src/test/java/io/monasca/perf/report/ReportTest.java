@@ -1,12 +1,13 @@
 package io.monasca.perf.report;
 
+import io.monasca.perf.run.AbbaOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.monasca.perf.run.IntervalTiming;
-import io.monasca.perf.run.PerfRun;
-import io.monasca.perf.run.ProcessCpu;
-import io.monasca.perf.run.RoundResult;
-import io.monasca.perf.run.TimelinePoint;
+import io.monasca.perf.source.IntervalTiming;
+import io.monasca.perf.PerfRun;
+import io.monasca.perf.cpu.ProcessCpu;
+import io.monasca.perf.result.RoundResult;
+import io.monasca.perf.result.TimelinePoint;
 import io.monasca.perf.source.Reading;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,8 +99,8 @@ class ReportTest {
         double[] overheads = {10, 12, 11, 9};
         for (double overhead : overheads) {
             int n = rounds.size() + 1;
-            RoundResult first = round(n, PerfRun.mode(n), 1000);
-            RoundResult second = round(n + 1, PerfRun.mode(n + 1), 1000);
+            RoundResult first = round(n, AbbaOrder.mode(n), 1000);
+            RoundResult second = round(n + 1, AbbaOrder.mode(n + 1), 1000);
             (first.mode.equals("on") ? first : second).cpu = cpu(Math.round(5_000_000 * (1 + overhead / 100)));
             rounds.add(first);
             rounds.add(second);

@@ -1,6 +1,5 @@
 package io.monasca.perf.source;
 
-import io.monasca.perf.run.IntervalTiming;
 import io.monasca.perf.standin.StoredMeasurement;
 import io.monasca.perf.support.DebianPython;
 import org.junit.jupiter.api.Assumptions;

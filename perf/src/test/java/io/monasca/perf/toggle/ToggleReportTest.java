@@ -1,9 +1,10 @@
 package io.monasca.perf.toggle;
 
+import io.monasca.perf.run.AbbaOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.monasca.perf.run.PerfRun;
-import io.monasca.perf.run.ProcessCpu;
+import io.monasca.perf.PerfRun;
+import io.monasca.perf.cpu.ProcessCpu;
 import io.monasca.perf.run.RunSettings;
 import io.monasca.perf.source.Reading;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class ToggleReportTest {
         Window w = new Window();
         w.phase = phase;
         w.number = number;
-        w.mode = PerfRun.mode(number);
+        w.mode = AbbaOrder.mode(number);
         w.rate = phase == Window.Phase.RATE ? 5000 : 0;
         w.produced = w.received = w.persisted = 10_000;
         w.seconds = seconds;

@@ -1,13 +1,24 @@
-package io.monasca.perf.run;
+package io.monasca.perf;
 
 import io.monasca.perf.monasca.MonascaClient;
 import io.monasca.perf.monasca.MonascaCredentials;
+import io.monasca.perf.outcome.ExitCode;
 import io.monasca.perf.report.PlotWriter;
 import io.monasca.perf.report.ReportWriter;
 import io.monasca.perf.report.Summary;
+import io.monasca.perf.result.RoundResult;
+import io.monasca.perf.run.AbbaOrder;
+import io.monasca.perf.run.LineProtocolFile;
+import io.monasca.perf.run.MutableOutput;
+import io.monasca.perf.run.RoundInfra;
+import io.monasca.perf.run.RoundRunner;
+import io.monasca.perf.run.RunSettings;
 import io.monasca.perf.source.MonascaSource;
 import io.monasca.perf.source.StatsdSource;
 import io.monasca.perf.standin.StandInMonascaApi;
+import io.monasca.perf.toggle.ToggleReport;
+import io.monasca.perf.toggle.ToggleResult;
+import io.monasca.perf.toggle.ToggleRunner;
 import io.monasca.testkit.influx.InfluxServer;
 import io.monasca.testkit.kafka.EmbeddedKafka;
 
@@ -30,13 +41,6 @@ import java.util.UUID;
  * the persister child JVM and stops InfluxDB (deleting its data) and Kafka on SIGTERM or Ctrl-C.
  */
 public final class PerfRun {
-    public static final int EXIT_MISMATCH = 3;
-    /** A round failed or timed out, or a source could not be read: the report holds what was done. */
-    public static final int EXIT_FAILURE = 1;
-
-    /** Exit code of a run stopped by Ctrl-C (the JVM's own for SIGINT: 128 + 2). */
-    public static final int EXIT_STOPPED = 130;
-
     private final RunSettings settings;
     private final MutableOutput console;
     private final PrintStream out;
@@ -193,7 +197,7 @@ public final class PerfRun {
                 warmup.errors.forEach(e -> errors.add("warm-up: " + e));
             }
             for (round = 1; round <= settings.rounds(); round++) {
-                rounds.add(runner.run(round, mode(round)));
+                rounds.add(runner.run(round, AbbaOrder.mode(round)));
             }
         } catch (Exception e) {
             String what = round == 0 ? "the warm-up round" : "round " + round;
@@ -207,12 +211,12 @@ public final class PerfRun {
     }
 
     private int toggle(Map<String, Object> setup, RoundInfra infra, Cleanup cleanup) throws Exception {
-        io.monasca.perf.toggle.ToggleRunner runner = new io.monasca.perf.toggle.ToggleRunner(settings, infra, out);
+        ToggleRunner runner = new ToggleRunner(settings, infra, out);
         cleanup.persister = runner::killRunningPersister;
         partialReport = why -> {
-            io.monasca.perf.toggle.ToggleResult done = runner.result().snapshot();
+            ToggleResult done = runner.result().snapshot();
             done.errors.add(0, why + " after " + done.windows.size() + " windows: this report is incomplete");
-            io.monasca.perf.toggle.ToggleReport.write(settings, setup, done, (System.nanoTime() - runStarted) / 1e9,
+            ToggleReport.write(settings, setup, done, (System.nanoTime() - runStarted) / 1e9,
                     MutableOutput.NOWHERE, true);
             return done.windows.size() + " windows";
         };
@@ -224,19 +228,9 @@ public final class PerfRun {
             out.println("perf run: failed; writing the report of the " + runner.result().windows.size() + " windows done: " + e.getMessage());
         }
         if (cleanup.signalled) awaitExit();
-        return io.monasca.perf.toggle.ToggleReport.write(settings, setup, runner.result(), (System.nanoTime() - runStarted) / 1e9, out, false);
+        return ToggleReport.write(settings, setup, runner.result(), (System.nanoTime() - runStarted) / 1e9, out, false);
     }
 
-    /**
-     * ABBA order: off, on, on, off, off, on, on, off, ... Each pair of rounds (1, 2), (3, 4), ... has one of each,
-     * and a drift that is linear in time adds the same to the off and the on rounds of every four.
-     */
-    public static String mode(int round) {
-        int pair = (round - 1) / 2;
-        boolean first = (round - 1) % 2 == 0;
-        boolean offFirst = pair % 2 == 0;
-        return first == offFirst ? "off" : "on";
-    }
 
     /**
      * Null when every persister thread gets whole batches; else a note that its last partial batch is written only
@@ -324,7 +318,7 @@ public final class PerfRun {
                     + settings.warmupTime().toSeconds() + " s" + (settings.mode().equals(RunSettings.ATTACH)
                     ? "; a settle window after each switch" : ""));
             setup.put("load", "one topic; " + settings.producerThreads() + " producer threads, one metric per message "
-                    + "(JMeter plan semantics, " + io.monasca.perf.toggle.ToggleRunner.SERIES + " series)");
+                    + "(JMeter plan semantics, " + ToggleRunner.SERIES + " series)");
         } else {
             setup.put("rounds", settings.rounds() + " (ABBA order: off, on, on, off, off, on, ...; a linear drift "
                     + "cancels; the per-pair overhead is over rounds 1-2, 3-4, ...)");
@@ -365,7 +359,7 @@ public final class PerfRun {
         if (stopped) json.put("stopped", runErrors.get(0));
         ReportWriter.write(settings.output(), json, ReportWriter.markdown(setup, rounds, summary, mismatches, errors,
                 plot.getFileName().toString(), sourceNames, stopped));
-        if (stopped) return EXIT_STOPPED;
+        if (stopped) return ExitCode.STOPPED;
         out.println();
         out.println("CPU per message " + num("%.3f", summary.cpuOff()) + " us off, " + num("%.3f", summary.cpuOn())
                 + " us on, per pair " + ReportWriter.interval(summary.cpu()) + "; throughput off " + num("%,.0f", summary.throughputOff())
@@ -386,10 +380,10 @@ public final class PerfRun {
         if (!errors.isEmpty()) {
             out.println("ERRORS (" + errors.size() + "; the report holds the " + rounds.size() + " rounds done):");
             errors.forEach(m -> out.println("  " + m));
-            return EXIT_FAILURE;
+            return ExitCode.FAILURE;
         }
-        if (!mismatches.isEmpty()) return EXIT_MISMATCH;
+        if (!mismatches.isEmpty()) return ExitCode.MISMATCH;
         out.println("cross-checks: all sources agree with the produced count and with the database");
-        return 0;
+        return ExitCode.OK;
     }
 }

@@ -1,5 +1,8 @@
-package io.monasca.perf.run;
+package io.monasca.perf;
 
+import io.monasca.perf.result.RoundResult;
+import io.monasca.perf.run.AbbaOrder;
+import io.monasca.perf.run.RunSettings;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -14,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RoundOrderTest {
     @Test
     void roundsRunInAbbaOrderWithOneOffAndOneOnPerPair() {
-        List<String> modes = IntStream.rangeClosed(1, 8).mapToObj(PerfRun::mode).toList();
+        List<String> modes = IntStream.rangeClosed(1, 8).mapToObj(AbbaOrder::mode).toList();
         assertEquals(List.of("off", "on", "on", "off", "off", "on", "on", "off"), modes);
     }
 
@@ -24,7 +27,7 @@ class RoundOrderTest {
         double on = 0;
         for (int round = 1; round <= 4; round++) {
             double drift = 100 * round; // the machine gets faster every round
-            if (PerfRun.mode(round).equals("off")) off += drift;
+            if (AbbaOrder.mode(round).equals("off")) off += drift;
             else on += drift;
         }
         assertEquals(off, on, 1e-9);

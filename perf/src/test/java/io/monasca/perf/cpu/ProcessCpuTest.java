@@ -1,4 +1,4 @@
-package io.monasca.perf.run;
+package io.monasca.perf.cpu;
 
 import org.junit.jupiter.api.Test;
 

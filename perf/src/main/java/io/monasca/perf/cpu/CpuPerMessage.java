@@ -1,4 +1,4 @@
-package io.monasca.perf.run;
+package io.monasca.perf.cpu;
 
 /**
  * A round or a window: messages handled, and the persister's CPU time meanwhile ({@link ProcessCpu}), as

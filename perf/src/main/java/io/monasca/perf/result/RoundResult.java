@@ -1,5 +1,8 @@
-package io.monasca.perf.run;
+package io.monasca.perf.result;
 
+import io.monasca.perf.cpu.CpuPerMessage;
+import io.monasca.perf.cpu.ProcessCpu;
+import io.monasca.perf.source.IntervalTiming;
 import io.monasca.perf.source.Reading;
 import io.monasca.perf.source.Timing;
 
