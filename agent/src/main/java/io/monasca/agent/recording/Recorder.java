@@ -3,6 +3,7 @@ package io.monasca.agent.recording;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -41,7 +42,8 @@ public final class Recorder {
     public static final long MAX_ITEMS_PER_CALL = Integer.MAX_VALUE;
 
     private static final AtomicLong INTERNAL_ERRORS = new AtomicLong();
-    private static final AtomicLong ITEMS_OUT_OF_RANGE = new AtomicLong();
+    /** Set by the first thread whose count-returning method returned what cannot be a count; never cleared. */
+    private static final AtomicBoolean ITEMS_OUT_OF_RANGE = new AtomicBoolean();
     private static volatile long firstItemsOutOfRange;
     private static volatile int firstItemsOutOfRangeOperation = -1;
     private static final AtomicLong TORN_READS = new AtomicLong();
@@ -203,19 +205,21 @@ public final class Recorder {
         }
     }
 
+    /**
+     * Keeps the first result out of range for the exporter's one message. After that a plain read of a flag that
+     * no longer changes: a method that always returns -1 must not make every call a contended write.
+     */
     private static void itemsOutOfRange(Cell cell, long items) {
-        if (ITEMS_OUT_OF_RANGE.getAndIncrement() == 0) {
+        if (!ITEMS_OUT_OF_RANGE.get() && ITEMS_OUT_OF_RANGE.compareAndSet(false, true)) {
             firstItemsOutOfRange = items;
-            firstItemsOutOfRangeOperation = cell.operation;
+            firstItemsOutOfRangeOperation = cell.operation; // last: the exporter reads it first
         }
     }
 
-    /** Results of count-returning methods outside 0..{@value #MAX_ITEMS_PER_CALL}, not counted as items. */
-    public static long itemsOutOfRange() {
-        return ITEMS_OUT_OF_RANGE.get();
-    }
-
-    /** The first such result and its operation, for the one message that reports them. */
+    /**
+     * The first result of a count-returning method outside 0..{@value #MAX_ITEMS_PER_CALL} (not counted as items)
+     * and its operation, for the one message that reports them; the operation is -1 until there is one.
+     */
     public static long firstItemsOutOfRange() {
         return firstItemsOutOfRange;
     }
