@@ -22,8 +22,8 @@ import static io.monasca.perf.report.ReportWriter.round3;
  * {@code calibrateCallCost}: the clock pair and the recorder) / the CPU per message of the pair's "off" window, in
  * percent. Its 95 % interval is the Student-t interval over the pairs, like the A/B figure's: each pair has its own
  * calibration, its own calls per message and its own "off" window, so the spread between calibrations and between
- * windows are both in it (a calibration's own repetitions are summed up by their median; their spread within one
- * edge is far smaller than between edges and windows).
+ * windows are both in it (a calibration's own repetitions are summed up by their median: their spread reaches the
+ * interval only through the spread between edges, which it is part of).
  *
  * <p>A lower bound: it leaves out what the woven code does to the JIT's inlining of the methods it is in and to the
  * caches, and the agent's exporter thread. An A/B interval wholly below it is flagged: the windows then understate a

@@ -215,7 +215,10 @@ public final class ToggleReport {
         n.put("mode", w.mode);
         if (w.switched != null) n.put("after_switch", w.switched);
         if (w.timedCalls >= 0) n.put("timed_calls", w.timedCalls);
-        if (w.callCost != null) number(n, "ns_per_timed_call", round2(w.callCost.nanosPerCall()));
+        if (w.callCost != null) {
+            number(n, "ns_per_timed_call", round2(w.callCost.nanosPerCall()));
+            n.putArray("ns_per_timed_call_range").add(round2(w.callCost.minNanos())).add(round2(w.callCost.maxNanos()));
+        }
         number(n, "rate", w.rate);
         n.put("produced", w.produced);
         n.put("received", w.received);

@@ -97,6 +97,8 @@ class DirectCostTest {
         JsonNode second = new ObjectMapper().readTree(temp.resolve("report.json").toFile()).path("windows").get(1);
         assertEquals(20_000, second.path("timed_calls").asLong());
         assertEquals(50.0, second.path("ns_per_timed_call").asDouble(), 1e-9);
+        assertEquals(45.0, second.path("ns_per_timed_call_range").get(0).asDouble(), 1e-9);
+        assertEquals(55.0, second.path("ns_per_timed_call_range").get(1).asDouble(), 1e-9);
     }
 
     @Test
