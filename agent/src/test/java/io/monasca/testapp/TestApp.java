@@ -46,6 +46,9 @@ public final class TestApp {
             case "wait":
                 waitForStdin();
                 break;
+            case "call-cost":
+                CallCostScenario.run(Integer.parseInt(args[1]));
+                break;
             case "hierarchy":
                 HierarchyScenario.run();
                 break;

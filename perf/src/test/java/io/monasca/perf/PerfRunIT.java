@@ -39,6 +39,9 @@ class PerfRunIT {
         JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
         JsonNode rounds = report.path("rounds");
         assertEquals(2, rounds.size());
+        JsonNode direct = report.path("summary");
+        assertTrue(direct.has("direct_cost_pct") && direct.path("direct_cost_pct").isNull(), direct.toString());
+        assertTrue(direct.path("direct_cost_note").asText().startsWith("not estimated in restart mode"), direct.toString());
         assertEquals("off", rounds.get(0).path("mode").asText());
         assertEquals("on", rounds.get(1).path("mode").asText());
         for (JsonNode round : rounds) {

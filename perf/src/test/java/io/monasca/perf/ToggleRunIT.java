@@ -1,6 +1,7 @@
 package io.monasca.perf;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.monasca.perf.toggle.DirectCost;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.monasca.testkit.influx.InfluxServer;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,7 @@ class ToggleRunIT {
             assertCounts(w, "monasca", agent);
             assertTrue(w.path("cpu").path("us_per_message").asDouble() > 0, where);
             assertTrue(w.path("throughput").asDouble() > 0, where);
+            assertDirectCostInputs(w, where);
         }
         JsonNode summary = report.path("summary");
         assertEquals("enable", summary.path("mode").asText());
@@ -61,6 +63,7 @@ class ToggleRunIT {
         assertTrue(summary.path("overhead_ci95").get(0).asDouble() <= summary.path("overhead_pct").asDouble());
         assertEquals(2, summary.path("overhead_pct_spread").path("pairs").size());
         assertTrue(summary.path("verdict").asText().contains("CPU per message"), summary.toString());
+        assertDirectCost(summary);
         assertEquals(1, report.path("phases").path("rate").path("pairs").asInt());
         assertEquals(20_000, report.path("phases").path("rate").path("rate").asDouble());
         assertEquals(10L * WINDOW, summary.path("produced").asLong());
@@ -96,11 +99,34 @@ class ToggleRunIT {
             assertCounts(w, "statsd", on ? WINDOW : 0);
             if (!on) assertEquals(0, w.path("statsd_lines").asLong(), where + ": detached, the agent sends nothing");
             if ("attached".equals(w.path("after_switch").asText())) attaches++;
+            assertDirectCostInputs(w, where);
         }
+        assertDirectCost(JSON.readTree(out.resolve("report.json").toFile()).path("summary"));
         assertEquals(2, attaches, "attached, detached, attached again");
         String log = Files.readString(out.resolve("persister").resolve("persister.log"));
         assertTrue(log.contains("redefined name=io.monasca.sample.persister.pipeline.MetricHandler, count=4"),
                 "two attaches and two detaches, each retransforming the handler: " + log);
+    }
+
+    /**
+     * Issue 21 point 2: an "on" window has its timed calls (an upsert per message, a flush per batch) and the cost of
+     * one, calibrated in the persister at its start edge; an "off" window has no timed call.
+     */
+    private static void assertDirectCostInputs(JsonNode w, String where) {
+        boolean on = w.path("mode").asText().equals("on");
+        long calls = w.path("timed_calls").asLong(-1);
+        assertTrue(on ? calls > WINDOW && calls <= 2 * WINDOW : calls == 0, where + ": timed calls " + calls);
+        double nanos = w.path("ns_per_timed_call").asDouble(-1);
+        assertTrue(on ? nanos > 0 && nanos < 10_000 : !w.has("ns_per_timed_call"), where + ": ns per timed call " + nanos);
+    }
+
+    private static void assertDirectCost(JsonNode summary) {
+        double pct = summary.path("direct_cost_pct").asDouble(-1);
+        assertTrue(summary.path("direct_cost_pct").isNumber() && pct > 0 && pct < 100, summary.toString());
+        assertEquals(2, summary.path("direct_cost_ci95").size(), "two pairs: an interval");
+        assertTrue(summary.path("direct_cost_note").asText().contains("lower bound"), summary.toString());
+        assertTrue(List.of(DirectCost.AB_BELOW, DirectCost.AB_ABOVE, DirectCost.AB_INCLUDES)
+                .contains(summary.path("direct_cost_flag").asText()), summary.toString());
     }
 
     private static void assertCounts(JsonNode window, String source, long expected) {

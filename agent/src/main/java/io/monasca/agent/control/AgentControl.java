@@ -156,6 +156,11 @@ final class AgentControl implements AgentControlMBean {
     }
 
     @Override
+    public double[] calibrateCallCost(int calls) {
+        return runtime.calibrateCallCost(calls);
+    }
+
+    @Override
     public String detach() {
         return runtime.detach();
     }

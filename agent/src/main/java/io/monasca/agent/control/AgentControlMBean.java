@@ -63,6 +63,16 @@ public interface AgentControlMBean {
      */
     String getStartupCost();
 
+    /**
+     * What one timed call costs in this JVM now, in nanoseconds: the woven code's path (the clock pair and the
+     * recorder) run {@code calls} times (1,000 to 20,000) in a loop on the caller's thread, minus the same loop
+     * without it, a few repetitions, at most about 20 ms in all. Counted as an operation of its own that is never
+     * sent: no metric, no series, and the real operations' counts do not change. Returns {nanoseconds per timed
+     * call (median of the repetitions), minimum, maximum, repetitions, calls per repetition, the clock pair alone
+     * (median), 1 when timed in the thread's CPU time (0: elapsed time)}. Refused (IllegalStateException with the reason) when timing is off or the agent is detached.
+     */
+    double[] calibrateCallCost(int calls);
+
     /** Restores the instrumented classes, sends the last interval and stops; returns what happened. */
     String detach();
 }

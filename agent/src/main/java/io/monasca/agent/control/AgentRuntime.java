@@ -49,7 +49,8 @@ public final class AgentRuntime {
         this.settings = settings;
         this.attached = attached;
         this.startedAtMillis = System.currentTimeMillis();
-        Recorder.start(settings.operations.size(), !settings.percentiles.isEmpty());
+        // one operation more than the settings: the call-cost calibration's, never woven, never sent
+        Recorder.start(calibrationOperation(settings) + 1, !settings.percentiles.isEmpty());
         Recorder.setEnabled(settings.enabled);
         this.instrumenter = new Instrumenter(settings.operations);
         this.exporter = new Exporter(settings, instrumenter.report(), instrumenter.loadedClasses(), new MBeanRegistration());
@@ -195,6 +196,27 @@ public final class AgentRuntime {
                 : "timing is now " + (enabled ? "on" : "off") + " (it was " + (was ? "on" : "off") + ")";
         AgentLog.info(what);
         return what;
+    }
+
+    /** The recorder's operation that only {@link CallCostCalibration} times: the exporter skips it. */
+    private static int calibrationOperation(AgentSettings settings) {
+        return settings.operations.size();
+    }
+
+    /**
+     * What one timed call costs now ({@link CallCostCalibration}); refused when nothing is timed (detached, or
+     * timing off: the woven code then skips the clock and the recorder, so there is no timed call to measure).
+     */
+    double[] calibrateCallCost(int calls) {
+        if (detached) {
+            throw new IllegalStateException("the agent is detached: nothing is timed, so there is no timed call to"
+                    + " calibrate (attach again to time)");
+        }
+        if (!Recorder.isEnabled()) {
+            throw new IllegalStateException("timing is off: the woven code skips the clock and the recorder, so there"
+                    + " is no timed call to calibrate (enable timing first)");
+        }
+        return CallCostCalibration.measure(calibrationOperation(settings), calls, null);
     }
 
     boolean isEnabled() {

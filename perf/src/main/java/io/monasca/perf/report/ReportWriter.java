@@ -22,6 +22,10 @@ public final class ReportWriter {
             + "first metric received to the last point persisted, both instants taken from the admin source's polls "
             + "(midpoint between the poll before and the poll after); the persister's JVM start-up is not included.";
 
+    /** Why a restart run has no direct-cost estimate (report.json's {@code summary.direct_cost_note}). */
+    public static final String RESTART_DIRECT_COST = "not estimated in restart mode: each round is a new persister JVM "
+            + "measured from its start (class loading, JIT) and perf does not reach the agent inside it, so no call cost "
+            + "is calibrated at a steady state; --mode enable or attach estimate it";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ReportWriter() {
@@ -88,6 +92,10 @@ public final class ReportWriter {
         s.put("mode", "restart");
         number(s, "overhead_pct", round2(summary.overheadPct()));
         ci(s, "overhead_ci95", summary.cpu());
+        s.putNull("direct_cost_pct");
+        s.putNull("direct_cost_ci95");
+        s.put("direct_cost_note", RESTART_DIRECT_COST);
+        s.putNull("direct_cost_flag");
         s.put("verdict", summary.verdict());
         s.put("throughput_verdict", summary.throughputVerdict());
         s.set("rate_not_kept", JSON.valueToTree(rounds.stream().map(RoundResult::rateNote).filter(java.util.Objects::nonNull).toList()));
@@ -139,7 +147,8 @@ public final class ReportWriter {
         setup(md, setup);
         md.append("\n").append(THROUGHPUT_DEFINITION.substring(0, 1).toUpperCase()).append(THROUGHPUT_DEFINITION.substring(1)).append("\n\n");
         md.append("## Summary\n\n");
-        md.append("**").append(summary.verdict()).append("**\n\n").append(summary.throughputVerdict()).append("\n\n");
+        md.append("**").append(summary.verdict()).append("**\n\n").append("Direct cost of the agent's calls: ")
+                .append(RESTART_DIRECT_COST).append(".\n\n").append(summary.throughputVerdict()).append("\n\n");
         md.append("| | off | on | on vs off per pair, 95 % t-interval |\n|---|---:|---:|---|\n");
         md.append("| CPU per message (us, application threads) | ").append(fmt("%.3f", summary.cpuOff())).append(" | ")
                 .append(fmt("%.3f", summary.cpuOn())).append(" | ").append(interval(summary.cpu())).append(" |\n");

@@ -76,6 +76,23 @@ public final class PersisterJvm implements AutoCloseable {
         }
     }
 
+    /**
+     * The agent MBean's {@code calibrateCallCost(calls)}: what one timed call costs in the persister now (see the
+     * agent's docs/operating.md). The agent's refusal (timing off, detached) comes back as an IOException with its
+     * reason.
+     */
+    public double[] calibrateCallCost(int calls) throws IOException {
+        try {
+            return (double[]) agentServer().invoke(new javax.management.ObjectName(AGENT_MBEAN), "calibrateCallCost",
+                    new Object[]{calls}, new String[]{"int"});
+        } catch (javax.management.JMException | RuntimeException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null) cause = cause.getCause();
+            throw new IOException("the agent's calibrateCallCost in the persister (process " + pid + "): "
+                    + cause.getMessage(), e);
+        }
+    }
+
     /** The persister's MBean server, the agent's MBean registered in it (waits for it briefly after a start). */
     private javax.management.MBeanServerConnection agentServer() throws IOException, javax.management.JMException {
         if (jmx == null) {

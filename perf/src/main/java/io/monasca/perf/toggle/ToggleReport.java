@@ -87,6 +87,7 @@ public final class ToggleReport {
                     fmt("%,.0f", p.throughputMeans().off()), fmt("%,.0f", p.throughputMeans().on()), throughputChange(p.throughput()));
         }
         out.println(verdict(headline));
+        out.println(DirectCost.describe(directCost(result, headline), headline.cpu()));
         out.println(throughputVerdict(headline));
         notes(headline).forEach(out::println);
         out.printf(Locale.ROOT, "run time %.0f s%n", runSeconds);
@@ -118,6 +119,12 @@ public final class ToggleReport {
     /** The backlog phase when it has at least one pair, else the fixed-rate phase. */
     static PhaseSummary headline(List<PhaseSummary> phases) {
         return phases.stream().filter(p -> p.cpu().pairs() > 0).findFirst().orElse(phases.get(0));
+    }
+
+    /** The second estimate, beside the A/B figure: the agent's calls x their calibrated cost ({@link DirectCost}). */
+    static DirectCost.Estimate directCost(ToggleResult result, PhaseSummary headline) {
+        return DirectCost.of(result.windows.stream().filter(w -> w.phase == headline.phase() && w.measured()).toList(),
+                headline.cpu(), result.callCostUnavailable);
     }
 
     static String verdict(PhaseSummary headline) {
@@ -178,6 +185,7 @@ public final class ToggleReport {
         s.put("headline_phase", headline.phase().label);
         number(s, "overhead_pct", round2(headline.cpu().mean()));
         ci(s, "overhead_ci95", headline.cpu());
+        DirectCost.json(s, directCost(result, headline));
         s.put("verdict", verdict(headline));
         s.put("throughput_verdict", throughputVerdict(headline));
         number(s, "cpu_us_per_message_off", round3(headline.cpuMeans().off()));
@@ -206,6 +214,11 @@ public final class ToggleReport {
         n.put("number", w.number);
         n.put("mode", w.mode);
         if (w.switched != null) n.put("after_switch", w.switched);
+        if (w.timedCalls >= 0) n.put("timed_calls", w.timedCalls);
+        if (w.callCost != null) {
+            number(n, "ns_per_timed_call", round2(w.callCost.nanosPerCall()));
+            n.putArray("ns_per_timed_call_range").add(round2(w.callCost.minNanos())).add(round2(w.callCost.maxNanos()));
+        }
         number(n, "rate", w.rate);
         n.put("produced", w.produced);
         n.put("received", w.received);
@@ -267,7 +280,9 @@ public final class ToggleReport {
         StringBuilder md = new StringBuilder();
         md.append("# Monasca persister: agent off vs on, toggle mode `").append(settings.mode()).append("`\n\n");
         ReportWriter.failure(md, result.errors, "windows", stopped);
-        md.append("**").append(verdict(headline)).append("**\n\n").append(throughputVerdict(headline))
+        md.append("**").append(verdict(headline)).append("**\n\n")
+                .append(DirectCost.describe(directCost(result, headline), headline.cpu())).append("\n\n")
+                .append(throughputVerdict(headline))
                 .append("\n\nHeadline: the ").append(describe(headline)).append(" phase.\n\n");
         ReportWriter.setup(md, setup);
         md.append("\n").append(CPU_DEFINITION).append("\n\n")

@@ -18,6 +18,8 @@ public final class ToggleResult {
     /** Messages produced over the whole run, and the points the database holds at the end (-1: not counted). */
     public long produced;
     public long stored = -1;
+    /** Why the agent's cost per timed call was not calibrated, when it was not (see {@link CallCostProbe}). */
+    public String callCostUnavailable;
     public final List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** What was measured so far, for the report of a run stopped half-way: the windows done, nothing counted at the end. */
@@ -28,6 +30,7 @@ public final class ToggleResult {
         copy.warmup = warmup;
         copy.adminUpSeconds = adminUpSeconds;
         copy.cpuSource = cpuSource;
+        copy.callCostUnavailable = callCostUnavailable;
         copy.produced = copy.windows.stream().mapToLong(w -> w.produced).sum();
         copy.errors.addAll(errors);
         return copy;

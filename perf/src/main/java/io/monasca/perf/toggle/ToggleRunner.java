@@ -65,6 +65,9 @@ public final class ToggleRunner {
     private Reading lastAdmin;
     private long fastWindowSize;
     private AgentSwitch agent;
+    private CallCostProbe callCost;
+    /** The statsd listener's intervals already given to a window. */
+    private int statsdIntervalsTaken;
     private LoadGenerator load;
     private ExecutorService producer;
     private long persisterStartNanos;
@@ -166,7 +169,10 @@ public final class ToggleRunner {
                 switched = agent.switchTo(planned.mode());
                 state = planned.mode();
             }
+            DirectCost.Calibration calibration = planned.mode().equals("on") ? callCost.calibrate() : null; // an edge
             Window w = measure(planned, rate, messages);
+            w.callCost = calibration;
+            result.callCostUnavailable = callCost.unavailable();
             w.switched = switched;
             result.windows.add(w);
             print(w, (int) windows.stream().filter(p -> p.measured() && p.phase() == planned.phase()).count());
@@ -209,6 +215,7 @@ public final class ToggleRunner {
         result.cpuSource = "/proc/" + persister.pid() + ": the threads' run time (task/*/schedstat, ns), checked against "
                 + "utime + stime (stat, 10 ms ticks)";
         agent = new AgentSwitch(settings.mode(), jvm, settings.agentJar().toString(), settings.agentOptions(infra.statsd().port()));
+        callCost = new CallCostProbe(jvm);
         if (settings.enable()) agent.awaitRunning();
         out.printf("persister: process %d, admin API up after %.1f s; agent %s by %s%n", persister.pid(),
                 result.adminUpSeconds, settings.enable() ? "loaded with -javaagent, switched" : "switched", agent.how());
@@ -288,6 +295,9 @@ public final class ToggleRunner {
         infra.statsd().flush();
         Reading statsd = infra.statsd().read();
         w.percentiles = infra.statsd().takePercentiles();
+        List<io.monasca.perf.source.IntervalTiming> intervals = infra.statsd().intervals();
+        w.timedCalls = DirectCost.timedCalls(intervals.subList(statsdIntervalsTaken, intervals.size()));
+        statsdIntervalsTaken = intervals.size();
         long lines = infra.statsd().lines();
         w.statsdLines = lines - statsdLinesBefore;
         Reading counted = statsd.minus(statsdBefore);

@@ -42,6 +42,10 @@ public final class Window implements CpuPerMessage {
     public Instant agentFrom;
     public Instant agentTo;
     public List<String> mismatches = new ArrayList<>();
+    /** The agent's timed calls in the window (every operation's, from its statsd intervals); -1: not counted. */
+    public long timedCalls = -1;
+    /** What one timed call cost, calibrated in the persister at the window's start edge ("on" windows); or null. */
+    public DirectCost.Calibration callCost;
     /** The percentile gauges the statsd source received for this window (agent on), per operation. */
     public PercentileValues percentiles = new PercentileValues();
 

@@ -115,6 +115,10 @@ class ReportTest {
         assertEquals(12.55, json.path("summary").path("overhead_ci95").get(1).asDouble(), 1e-9);
         assertEquals(summary.verdict(), json.path("summary").path("verdict").asText());
         assertEquals(4, json.path("summary").path("overhead_pct_spread").path("pairs").size());
+        // no direct-cost estimate in restart mode: the fields are there, null, with the reason
+        assertTrue(json.path("summary").has("direct_cost_pct") && json.path("summary").path("direct_cost_pct").isNull());
+        assertTrue(json.path("summary").has("direct_cost_ci95") && json.path("summary").path("direct_cost_ci95").isNull());
+        assertTrue(json.path("summary").path("direct_cost_note").asText().startsWith("not estimated in restart mode"));
         assertEquals("Verdict: CPU/message on vs off +10.50 % (95 % CI 8.45 .. 12.55, 4 round pairs): the agent costs this",
                 ReportWriter.plotHeadline(summary.cpu(), "round pair"), "the plot's headline");
     }
