@@ -62,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
             + "many percentage points, or --max-time is spent (default ${DEFAULT-VALUE})")
     double precision;
 
-    @Option(names = "--max-time", defaultValue = "4m", converter = DurationConverter.class, description = "toggle modes: "
+    @Option(names = "--max-time", defaultValue = "210s", converter = DurationConverter.class, description = "toggle modes: "
             + "the run's time budget, from starting the persister to the end of the last measured window (warm-up, "
             + "backlog and fixed-rate windows; default ${DEFAULT-VALUE})")
     Duration maxTime;

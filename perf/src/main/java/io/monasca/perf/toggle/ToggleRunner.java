@@ -53,9 +53,10 @@ public final class ToggleRunner {
     public static final int SERIES = 20_000;
     /** The warm-up is steady when its last this many pairs are ({@link SteadyState}); from this many pairs on. */
     static final int WARMUP_PAIRS = 3;
-    /** The fixed rate's settle pairs: steady over the last two, at most three pairs. */
+    /** The fixed rate's settle pairs: steady over the last two. */
     static final int RATE_SETTLE_PAIRS = 2;
-    static final int RATE_SETTLE_MAX_PAIRS = 3;
+    /** The fixed rate's settle pairs take at most this share of {@code --warmup-time} (at least one pair). */
+    static final double RATE_SETTLE_SHARE = 0.25;
 
     private final RunSettings settings;
     private final RoundInfra infra;
@@ -160,8 +161,7 @@ public final class ToggleRunner {
         for (int number = 1; ; number++) {
             PairedDifferences sofar = PhaseSummary.of(Window.Phase.BACKLOG, result.windows).cpu();
             double perMeasured = windowSeconds() * (settle ? 2 : 1); // attach: a settle window before most
-            double reserve = settings.rateWindows() == 0 ? 0
-                    : (settings.rateWindows() * (settle ? 2 : 1) + 2 * RATE_SETTLE_MAX_PAIRS) * windowSeconds();
+            double reserve = rateReserve(settle);
             String stop = rule.before(number, sofar, seconds(System.nanoTime()), 2 * perMeasured, reserve);
             if (stop != null) {
                 result.stoppedBy = stop;
@@ -177,27 +177,42 @@ public final class ToggleRunner {
     }
 
     /**
-     * The fixed-rate phase: pairs of settle windows at the rate until steady (the last {@link #RATE_SETTLE_PAIRS}),
-     * at most {@link #RATE_SETTLE_MAX_PAIRS}; then {@code --rate-windows} measured windows.
+     * The fixed-rate phase: pairs of settle windows at the rate until steady (the last {@link #RATE_SETTLE_PAIRS})
+     * or {@link #RATE_SETTLE_SHARE} of {@code --warmup-time} has passed (at least one pair); then
+     * {@code --rate-windows} measured windows.
      */
     private void fixedRate(String state) throws Exception {
         if (settings.rateWindows() == 0) return;
         int first = result.windows.size();
         long start = System.nanoTime();
+        long limit = Math.round(RATE_SETTLE_SHARE * settings.warmupTime().toNanos());
         for (int pair = 1; ; pair++) {
             state = run(WindowPlan.rateSettlePair(), state, 0);
             SteadyState.Check steady = SteadyState.check(result.windows.subList(first, result.windows.size()), RATE_SETTLE_PAIRS);
-            if (steady.steady() || pair >= RATE_SETTLE_MAX_PAIRS) {
+            if (steady.steady() || System.nanoTime() - start >= limit) {
                 result.rateSettleSteady = steady.steady();
                 result.rateSettle = String.format(Locale.ROOT, "%d settle windows, %.0f s: %s: %s", 2 * pair,
                         (System.nanoTime() - start) / 1e9, steady.steady() ? "steady"
-                                : RATE_SETTLE_MAX_PAIRS + " pairs reached BEFORE A STEADY STATE", steady.figures());
+                                : String.format(Locale.ROOT, "%.0f s (a quarter of --warmup-time) reached BEFORE A STEADY STATE",
+                                limit / 1e9), steady.figures());
                 out.println("fixed rate settle: " + result.rateSettle);
                 break;
             }
         }
         run(WindowPlan.phase(Window.Phase.RATE, settings.rateWindows(), settings.mode().equals(RunSettings.ATTACH), state, true),
                 state, settings.rateWindows());
+    }
+
+    /**
+     * Seconds the fixed-rate phase will take: its settle pairs (at most a quarter of {@code --warmup-time}, plus the
+     * pair that passes it) and its measured windows (with attach's settle windows), each at least {@code --window}
+     * and a second of waits (a window at a fixed rate takes its time whatever the machine).
+     */
+    private double rateReserve(boolean settle) {
+        if (settings.rateWindows() == 0) return 0;
+        double perWindow = Math.max(windowSeconds(), settings.windowDuration().toMillis() / 1000.0 + 1);
+        return (settings.rateWindows() * (settle ? 2 : 1) + 2) * perWindow
+                + RATE_SETTLE_SHARE * settings.warmupTime().toMillis() / 1000.0;
     }
 
     /**
