@@ -205,12 +205,12 @@ public final class ToggleRunner {
 
     /**
      * Seconds the fixed-rate phase will take: its settle pairs (at most a quarter of {@code --warmup-time}, plus the
-     * pair that passes it) and its measured windows (with attach's settle windows), each at least {@code --window}
-     * and a second of waits (a window at a fixed rate takes its time whatever the machine).
+     * pair that passes it) and its measured windows (with attach's settle windows), each {@code --window} (a window
+     * at a fixed rate takes that long whatever the machine, while the persister keeps up) and a second of waits.
      */
     private double rateReserve(boolean settle) {
         if (settings.rateWindows() == 0) return 0;
-        double perWindow = Math.max(windowSeconds(), settings.windowDuration().toMillis() / 1000.0 + 1);
+        double perWindow = settings.windowMessages() > 0 ? windowSeconds() : settings.windowDuration().toMillis() / 1000.0 + 1;
         return (settings.rateWindows() * (settle ? 2 : 1) + 2) * perWindow
                 + RATE_SETTLE_SHARE * settings.warmupTime().toMillis() / 1000.0;
     }
