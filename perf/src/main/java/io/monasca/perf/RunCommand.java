@@ -53,8 +53,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--warmup-time", defaultValue = "60s", converter = DurationConverter.class, description = "toggle modes: the "
             + "longest warm-up: unmeasured pairs of windows (agent off, on) until the persister is steady (CPU per message "
-            + "of the off windows flat within the noise, JIT compilers nearly idle), at least one pair (default "
-            + "${DEFAULT-VALUE}; 0: one pair)")
+            + "of the off windows flat within the noise, JIT compilers nearly idle), at least one pair; a quarter of it "
+            + "caps the settle pairs before the fixed rate (default ${DEFAULT-VALUE}; 0: one pair each)")
     Duration warmupTime;
 
     @Option(names = "--precision", defaultValue = "1.0", description = "toggle modes: the backlog phase takes ABBA "
