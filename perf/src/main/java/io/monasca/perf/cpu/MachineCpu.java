@@ -17,15 +17,22 @@ public final class MachineCpu {
     private MachineCpu() {
     }
 
-    /** Nanoseconds since boot: the CPUs busy (user, nice, system, irq, softirq), stolen, and this JVM's own CPU time. */
-    public record Sample(long busyNanos, long stealNanos, long selfNanos) {
+    /**
+     * Nanoseconds since boot: the CPUs busy (user, nice, system, irq, softirq), stolen, all of their time (busy, idle,
+     * iowait, steal: the machine's capacity, whatever CPUs this process may use), and this JVM's own CPU time.
+     */
+    public record Sample(long busyNanos, long stealNanos, long capacityNanos, long selfNanos) {
         public Span since(Sample earlier) {
-            return new Span(busyNanos - earlier.busyNanos, stealNanos - earlier.stealNanos, selfNanos - earlier.selfNanos);
+            return new Span(busyNanos - earlier.busyNanos, stealNanos - earlier.stealNanos,
+                    capacityNanos - earlier.capacityNanos, selfNanos - earlier.selfNanos);
         }
     }
 
-    /** Between two samples: the machine's busy CPU time, its steal time, and perf's own (this JVM's) CPU time. */
-    public record Span(long busyNanos, long stealNanos, long selfNanos) {
+    /**
+     * Between two samples: the machine's busy CPU time, its steal time, its capacity (every CPU's time), and perf's
+     * own (this JVM's) CPU time.
+     */
+    public record Span(long busyNanos, long stealNanos, long capacityNanos, long selfNanos) {
         /** What other processes used: busy minus the persister's ({@code persisterNanos}) and perf's own; at least 0. */
         public long othersNanos(long persisterNanos) {
             return Math.max(0, busyNanos - persisterNanos - selfNanos);
@@ -42,14 +49,16 @@ public final class MachineCpu {
 
     /**
      * The first line of /proc/stat: {@code cpu user nice system idle iowait irq softirq steal guest guest_nice}
-     * (guest time is already counted in user). Busy: user + nice + system + irq + softirq.
+     * (guest time is already counted in user). Busy: user + nice + system + irq + softirq; capacity: busy + idle +
+     * iowait + steal.
      */
     static Sample parse(String stat, long selfNanos) {
         String first = stat.substring(0, stat.indexOf('\n') < 0 ? stat.length() : stat.indexOf('\n')).trim();
         String[] f = first.split("\\s+");
         if (!f[0].equals("cpu")) throw new IllegalArgumentException("not the all-CPU line of /proc/stat: " + first);
         long busy = field(f, 1) + field(f, 2) + field(f, 3) + field(f, 6) + field(f, 7);
-        return new Sample(busy * ProcessCpu.TICK_NANOS, field(f, 8) * ProcessCpu.TICK_NANOS, selfNanos);
+        long all = busy + field(f, 4) + field(f, 5) + field(f, 8);
+        return new Sample(busy * ProcessCpu.TICK_NANOS, field(f, 8) * ProcessCpu.TICK_NANOS, all * ProcessCpu.TICK_NANOS, selfNanos);
     }
 
     private static long field(String[] f, int i) {

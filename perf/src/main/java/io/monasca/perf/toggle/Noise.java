@@ -13,14 +13,14 @@ import java.util.Locale;
  * noise came from: steal time, other processes' CPU time, and how long the persister's threads waited for a CPU.
  *
  * @param offNeighbours  100 x (second - first) / first of the CPU per message of each neighbouring off-off pair
- * @param stealPct       steal time, percent of the machine's CPU capacity (all CPUs x the windows' seconds)
+ * @param stealPct       steal time, percent of the machine's CPU capacity (every CPU's time over the windows)
  * @param othersPct      CPU time of processes other than the persister and perf, percent of that capacity
  * @param perfPct        perf's own (broker, producer, sources), percent of that capacity
  * @param waitedMsPerWindow how long the persister's threads waited for a CPU, per window
  */
 public record Noise(PairedDifferences offNeighbours, double stealPct, double othersPct, double perfPct, double waitedMsPerWindow) {
 
-    public static Noise of(Window.Phase phase, List<Window> all, int cpus) {
+    public static Noise of(Window.Phase phase, List<Window> all) {
         List<Window> measured = all.stream().filter(w -> w.phase == phase && w.measured()).toList();
         List<Double> differences = new ArrayList<>();
         for (int i = 1; i + 1 < measured.size(); i += 2) {
@@ -33,7 +33,8 @@ public record Noise(PairedDifferences offNeighbours, double stealPct, double oth
             }
         }
         List<Window> read = measured.stream().filter(w -> w.machine != null && w.cpu != null).toList();
-        double capacityMs = read.stream().mapToDouble(w -> w.seconds).sum() * 1000 * cpus;
+        // every CPU's time from /proc/stat, not seconds x this JVM's processors: perf may be pinned to fewer
+        double capacityMs = read.stream().mapToDouble(w -> w.machine.capacityNanos() / 1e6).sum();
         return new Noise(PairedDifferences.of(differences),
                 share(read.stream().mapToDouble(Window::stealMillis).sum(), capacityMs),
                 share(read.stream().mapToDouble(Window::othersMillis).sum(), capacityMs),

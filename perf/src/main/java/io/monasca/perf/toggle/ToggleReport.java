@@ -133,7 +133,7 @@ public final class ToggleReport {
     }
 
     static Noise noise(ToggleResult result, PhaseSummary headline) {
-        return Noise.of(headline.phase(), result.windows, Runtime.getRuntime().availableProcessors());
+        return Noise.of(headline.phase(), result.windows);
     }
 
     /**
