@@ -157,7 +157,10 @@ public final class ToggleReport {
                 stoppedBy == null ? "nothing" : stoppedBy, how);
     }
 
-    /** The backlog phase's stopping reason; "windows" for a run without a backlog phase. */
+    /**
+     * Why the backlog phase stopped ({@link StoppingRule}; "windows" also for a run without a backlog phase); null when
+     * the run failed or was stopped before.
+     */
     static String stoppedBy(ToggleResult result) {
         return result.stoppedBy;
     }
