@@ -311,7 +311,9 @@ public final class PerfRun {
             default -> ": a persister JVM per round, -javaagent in the 'on' rounds";
         });
         if (settings.toggle()) {
-            setup.put("windows", settings.backlogWindows() + " as fast as possible, then " + settings.rateWindows() + " at a "
+            setup.put("windows", (settings.adaptive() ? String.format(java.util.Locale.ROOT, "as fast as possible until the headline's "
+                    + "95 %% half-width is at most %.2f points or --max-time %d s is spent", settings.precision(), settings.maxTime().toSeconds())
+                    : settings.backlogWindows() + " as fast as possible") + ", then " + settings.rateWindows() + " at a "
                     + "fixed rate, each in ABBA order (off, on, on, off, ...; pairs 1-2, 3-4, ...), of "
                     + (settings.windowMessages() > 0 ? settings.windowMessages() + " messages"
                     : "whole batches lasting about " + settings.windowDuration().toMillis() + " ms") + ", after a warm-up of at most "

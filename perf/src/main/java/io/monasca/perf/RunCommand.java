@@ -27,7 +27,8 @@ final class RunCommand implements Callable<Integer> {
     static final List<String> MODES = List.of(RunSettings.ENABLE, RunSettings.ATTACH, RunSettings.RESTART);
     /** Options that only --mode restart takes, and only the toggle modes; giving one to the other mode is an error. */
     static final List<String> RESTART_ONLY = List.of("--rounds", "--messages", "--duration", "--warmup", "--settle");
-    static final List<String> TOGGLE_ONLY = List.of("--backlog-windows", "--rate-windows", "--window", "--window-messages", "--warmup-time");
+    static final List<String> TOGGLE_ONLY = List.of("--backlog-windows", "--rate-windows", "--window", "--window-messages", "--warmup-time",
+            "--precision", "--max-time");
     /** -Xmx values: a positive number with a unit (k, m, g). */
     static final java.util.regex.Pattern HEAP = java.util.regex.Pattern.compile("([1-9][0-9]*)([kKmMgG])");
     /** The sample persister's own limits (its ConfigLoader): a value outside them would only fail once Kafka runs. */
@@ -50,10 +51,21 @@ final class RunCommand implements Callable<Integer> {
             + "-javaagent in the 'on' rounds")
     String mode;
 
-    @Option(names = "--warmup-time", defaultValue = "30s", converter = DurationConverter.class, description = "toggle modes: the "
-            + "longest warm-up: unmeasured pairs of windows (agent off, on) until the JIT compilers are quiet, at least one "
-            + "pair (default ${DEFAULT-VALUE}; 0: one pair)")
+    @Option(names = "--warmup-time", defaultValue = "60s", converter = DurationConverter.class, description = "toggle modes: the "
+            + "longest warm-up: unmeasured pairs of windows (agent off, on) until the persister is steady (CPU per message "
+            + "of the off windows flat within the noise, JIT compilers nearly idle), at least one pair; a quarter of it "
+            + "caps the settle pairs before the fixed rate (default ${DEFAULT-VALUE}; 0: one pair each)")
     Duration warmupTime;
+
+    @Option(names = "--precision", defaultValue = "1.0", description = "toggle modes: the backlog phase takes ABBA "
+            + "quadruples of windows until the 95 %% half-width of the headline (CPU per message, on vs off) is at most this "
+            + "many percentage points, or --max-time is spent (default ${DEFAULT-VALUE})")
+    double precision;
+
+    @Option(names = "--max-time", defaultValue = "210s", converter = DurationConverter.class, description = "toggle modes: "
+            + "the run's time budget, from starting the persister to the end of the last measured window (warm-up, "
+            + "backlog and fixed-rate windows; default ${DEFAULT-VALUE})")
+    Duration maxTime;
 
     @Option(names = "--window", defaultValue = "2s", converter = DurationConverter.class, description = "toggle modes: how long a "
             + "window should take; its messages are a whole number of batches per persister thread, from the throughput "
@@ -64,9 +76,9 @@ final class RunCommand implements Callable<Integer> {
             + "multiple of batch size x persister threads (default: from --window)")
     Long windowMessages;
 
-    @Option(names = "--backlog-windows", defaultValue = "48", description = "toggle modes: windows sent as fast as possible, ABBA "
-            + "order, an even number (default ${DEFAULT-VALUE})")
-    int backlogWindows;
+    @Option(names = "--backlog-windows", description = "toggle modes: a fixed design: exactly this many windows sent as fast "
+            + "as possible, ABBA order, an even number (default: as many as --precision and --max-time give)")
+    Integer backlogWindows;
 
     @Option(names = "--rate-windows", defaultValue = "8", description = "toggle modes: windows at the fixed --rate, ABBA order, "
             + "an even number (default ${DEFAULT-VALUE})")
@@ -156,7 +168,8 @@ final class RunCommand implements Callable<Integer> {
         RunSettings settings = new RunSettings(mode, rounds, warmup, messages, rate, producerThreads, persisterThreads, persisterThreads,
                 batchSize, maxBatchTime, chosen, output.toAbsolutePath(), agentJar, persisterJar, agentConfig, agentInterval, perThread,
                 statsdFormat, poll, roundTimeout, daemonFlush, settle, !noInflux, persisterHeap, System.console() != null,
-                warmupTime, windowMessages == null ? 0 : windowMessages, window, backlogWindows, rateWindows);
+                warmupTime, windowMessages == null ? 0 : windowMessages, window,
+                backlogWindows == null ? RunSettings.ADAPTIVE : backlogWindows, rateWindows, precision, maxTime);
         return new PerfRun(settings, printStream(spec.commandLine())).execute();
     }
 
@@ -265,9 +278,22 @@ final class RunCommand implements Callable<Integer> {
             throw usage("--mode " + mode + " reads the persister's CPU time per thread from /proc, which this system does "
                     + "not have (Linux only): use --mode restart");
         }
-        evenWindows("--backlog-windows", backlogWindows);
+        CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        if (backlogWindows != null) {
+            evenWindows("--backlog-windows", backlogWindows);
+            for (String adaptiveOnly : List.of("--precision", "--max-time")) {
+                if (given.hasMatchedOption(adaptiveOnly)) {
+                    throw usage(adaptiveOnly + " sizes the adaptive design; --backlog-windows " + backlogWindows + " fixes "
+                            + "the number of windows: give one or the other");
+                }
+            }
+            if (backlogWindows + rateWindows < 2) throw usage("--backlog-windows and --rate-windows are both 0: nothing to measure");
+        }
         evenWindows("--rate-windows", rateWindows);
-        if (backlogWindows + rateWindows < 2) throw usage("--backlog-windows and --rate-windows are both 0: nothing to measure");
+        if (!Double.isFinite(precision) || precision <= 0) {
+            throw usage("--precision must be a positive number of percentage points, got " + precision);
+        }
+        OptionChecks.positive(spec.commandLine(), "--max-time", maxTime);
         OptionChecks.positive(spec.commandLine(), "--window", window);
         long unit = (long) batchSize * persisterThreads;
         if (windowMessages != null && windowMessages < 1) {

@@ -125,8 +125,16 @@ class PerfCliTest {
                 {"--window-messages", "15000", "--window-messages must be a multiple of --batch-size x --persister-threads "
                         + "(10000 x 2 = 20000), so that every window ends on full batches, got 15000"},
                 {"--rate", "-1", "--rate must be 0 (half the backlog phase's throughput) or positive, got -1.0"},
+                {"--precision", "0", "--precision must be a positive number of percentage points, got 0.0"},
+                {"--max-time", "0s", "--max-time must be positive"},
+                {"--mode=restart", "--precision=0.5", "--precision applies to the toggle modes (enable, attach) only"},
+                {"--mode=restart", "--max-time=2m", "--max-time applies to the toggle modes (enable, attach) only"},
         };
         assertUsageErrors(cases);
+        Outcome fixedAndAdaptive = perf("run", "--backlog-windows", "24", "--precision", "0.5", "--agent-jar", temp.resolve("nope.jar").toString());
+        assertEquals(2, fixedAndAdaptive.code());
+        assertTrue(fixedAndAdaptive.err().contains("--precision sizes the adaptive design; --backlog-windows 24 fixes the "
+                + "number of windows: give one or the other"), fixedAndAdaptive.err());
         Outcome none = perf("run", "--backlog-windows", "0", "--rate-windows", "0", "--agent-jar", temp.resolve("nope.jar").toString());
         assertEquals(2, none.code());
         assertTrue(none.err().contains("--backlog-windows and --rate-windows are both 0: nothing to measure"), none.err());

@@ -64,6 +64,13 @@ class ToggleRunIT {
         assertEquals(2, summary.path("overhead_pct_spread").path("pairs").size());
         assertTrue(summary.path("verdict").asText().contains("CPU per message"), summary.toString());
         assertDirectCost(summary);
+        // a fixed design (--backlog-windows 4); --warmup-time 0s: one warm-up pair, one settle pair, both by the cap
+        assertEquals("windows", summary.path("stopped_by").asText());
+        assertTrue(summary.path("precision_pct").isNull() && summary.path("precision_reached_pct").isNumber(), summary.toString());
+        assertEquals("cap", summary.path("steady_state").path("warmup").asText());
+        assertEquals("cap", summary.path("steady_state").path("rate_settle").asText());
+        assertTrue(windows.get(2).path("machine").path("other_processes_ms").isNumber(), windows.get(2).toString());
+        assertTrue(windows.get(2).path("cpu").path("handler_us_per_message").asDouble() > 0, windows.get(2).toString());
         assertEquals(1, report.path("phases").path("rate").path("pairs").asInt());
         assertEquals(20_000, report.path("phases").path("rate").path("rate").asDouble());
         assertEquals(10L * WINDOW, summary.path("produced").asLong());

@@ -31,8 +31,17 @@ public final class ProcessCpu {
     /** What a thread does, from its HotSpot name: the JIT compilers, the garbage collector, or the rest. */
     public enum Group { JIT, GC, APPLICATION }
 
+    /**
+     * The sample persister's consumer threads ({@code metric-0}, {@code metric-1}, ...; application threads): they
+     * poll Kafka, parse, call the timed methods and write the batches. Their CPU time alone leaves out the other
+     * application threads (Kafka's heartbeat, the admin API, the agent's exporter), which are noise to the handler's
+     * cost but hold the agent's exporter.
+     */
+    public static final String HANDLER_PREFIX = "metric-";
+
     private final Path process;
     private final Map<String, Group> groups = new HashMap<>();
+    private final java.util.Set<String> handlers = new java.util.HashSet<>();
 
     public ProcessCpu(long pid) {
         this.process = Path.of("/proc", Long.toString(pid));
@@ -53,10 +62,12 @@ public final class ProcessCpu {
                     long[] stat = schedstat(Files.readString(task.resolve("schedstat")));
                     Group group = groups.get(tid);
                     if (group == null) {
-                        group = group(Files.readString(task.resolve("comm")).trim());
+                        String name = Files.readString(task.resolve("comm")).trim();
+                        group = group(name);
                         groups.put(tid, group);
+                        if (name.startsWith(HANDLER_PREFIX)) handlers.add(tid);
                     }
-                    threads.put(tid, new long[]{stat[0], stat[1], group.ordinal()});
+                    threads.put(tid, new long[]{stat[0], stat[1], group.ordinal(), handlers.contains(tid) ? 1 : 0});
                 } catch (IOException ended) {
                     // the thread ended while the folder was read: the tick total holds its time
                 }
@@ -86,10 +97,11 @@ public final class ProcessCpu {
     }
 
     /**
-     * One reading: the tick total, and per live thread (by thread id) {run ns, waited ns, group ordinal}.
+     * One reading: the tick total, and per live thread (by thread id) {run ns, waited ns, group ordinal, 1 for a
+     * handler thread else 0}.
      */
     public record Sample(long tickNanos, Map<String, long[]> threads) {
-        private static final long[] NEW = {0, 0, 0};
+        private static final long[] NEW = {0, 0, 0, 0};
 
         /** CPU time from {@code earlier} to this sample. */
         public Span since(Sample earlier) {
@@ -97,19 +109,25 @@ public final class ProcessCpu {
             long[] byGroup = new long[Group.values().length];
             boolean[] ended = new boolean[Group.values().length];
             long waited = 0;
+            long handler = 0;
+            boolean handlerEnded = false;
             for (Map.Entry<String, long[]> t : threads.entrySet()) {
                 long[] before = earlier.threads.getOrDefault(t.getKey(), NEW); // a new thread: all of its time
                 byGroup[(int) t.getValue()[2]] += t.getValue()[0] - before[0];
                 waited += t.getValue()[1] - before[1];
+                if (t.getValue().length > 3 && t.getValue()[3] == 1) handler += t.getValue()[0] - before[0];
             }
             for (Map.Entry<String, long[]> t : earlier.threads.entrySet()) {
-                if (!threads.containsKey(t.getKey())) ended[(int) t.getValue()[2]] = true;
+                if (!threads.containsKey(t.getKey())) {
+                    ended[(int) t.getValue()[2]] = true;
+                    if (t.getValue().length > 3 && t.getValue()[3] == 1) handlerEnded = true;
+                }
             }
             long live = java.util.Arrays.stream(byGroup).sum();
             // the tick total is rounded down at each reading (utime and stime apart), and the files are read a
             // moment apart: within that, it agrees with the threads' sum unless a thread ended in between
             boolean agrees = Math.abs(live - ticks) <= 2 * TICK_NANOS + 5_000_000;
-            return new Span(agrees ? live : ticks, byGroup, ended, agrees, waited);
+            return new Span(agrees ? live : ticks, byGroup, ended, agrees, waited, handlerEnded ? -1 : handler);
         }
     }
 
@@ -118,9 +136,15 @@ public final class ProcessCpu {
      * else the tick total (a thread ended). {@code byGroup}: the live threads' nanoseconds per {@link Group};
      * {@code ended}: per group, whether one of its threads ended in the span (its share is then not known to the
      * nanosecond). {@code waitNanos}: how long the threads were ready to run but waited for a CPU: how contended the
-     * machine was.
+     * machine was. {@code handlerNanos}: the handler threads' ({@link #HANDLER_PREFIX}) nanoseconds, -1 when one of
+     * them ended in the span or none was found.
      */
-    public record Span(long total, long[] byGroup, boolean[] ended, boolean agrees, long waitNanos) {
+    public record Span(long total, long[] byGroup, boolean[] ended, boolean agrees, long waitNanos, long handlerNanos) {
+        /** A span without the handler threads' share. */
+        public Span(long total, long[] byGroup, boolean[] ended, boolean agrees, long waitNanos) {
+            this(total, byGroup, ended, agrees, waitNanos, -1);
+        }
+
         public long group(Group g) {
             return byGroup[g.ordinal()];
         }
@@ -142,6 +166,11 @@ public final class ProcessCpu {
         /** Microseconds per message of {@link #application()}; NaN for no message. */
         public double applicationPer(long messages) {
             return micros(application(), messages);
+        }
+
+        /** Microseconds per message of the handler threads alone; NaN when not known. */
+        public double handlerPer(long messages) {
+            return handlerNanos <= 0 ? Double.NaN : micros(handlerNanos, messages);
         }
 
         /** Microseconds per message of the whole process. */

@@ -99,6 +99,11 @@ public final class ReportWriter {
         s.put("verdict", summary.verdict());
         s.put("throughput_verdict", summary.throughputVerdict());
         s.set("rate_not_kept", JSON.valueToTree(rounds.stream().map(RoundResult::rateNote).filter(java.util.Objects::nonNull).toList()));
+        // restart mode is a fixed design of --rounds: what a toggle run's fixed design says, no target, no budget
+        s.put("stopped_by", "windows");
+        number(s, "precision_reached_pct", round2(summary.cpu().halfWidth()));
+        s.putNull("precision_pct");
+        s.putNull("max_time_seconds");
         s.set("overhead_pct_spread", spread(summary.cpu()));
         number(s, "cpu_us_per_message_off", round3(summary.cpuOff()));
         number(s, "cpu_us_per_message_on", round3(summary.cpuOn()));

@@ -8,7 +8,8 @@ import java.util.List;
  * Everything a {@code perf run} needs, checked by the CLI before it starts anything. {@code mode} is
  * {@code attach} or {@code enable} (one persister JVM, the agent switched between windows: {@code backlogWindows},
  * {@code rateWindows} of {@code windowMessages} each, or, when that is 0, of as many messages as take about
- * {@code windowDuration}, after a warm-up of at most {@code warmupTime}; {@code rate} 0 for the fixed-rate phase means half the
+ * {@code windowDuration}, after a warm-up of at most {@code warmupTime}; {@code backlogWindows} {@link #ADAPTIVE}: as many
+ * as reach a 95 % half-width of {@code precision} points within {@code maxTime}; {@code rate} 0 for the fixed-rate phase means half the
  * backlog phase's throughput) or {@code restart} (a JVM per round: {@code rounds} of {@code messages},
  * {@code warmup}, {@code settle}).
  */
@@ -42,7 +43,11 @@ public record RunSettings(
         long windowMessages,
         Duration windowDuration,
         int backlogWindows,
-        int rateWindows) {
+        int rateWindows,
+        double precision,
+        Duration maxTime) {
+    /** {@code backlogWindows} of the adaptive design: windows until {@code precision} or {@code maxTime}. */
+    public static final int ADAPTIVE = -1;
     public static final String RESTART = "restart";
     public static final String ATTACH = "attach";
     public static final String ENABLE = "enable";
@@ -50,6 +55,11 @@ public record RunSettings(
     /** Toggle mode with the agent loaded by -javaagent and switched by its enable/disable operations. */
     public boolean enable() {
         return ENABLE.equals(mode);
+    }
+
+    /** The backlog phase runs until the precision or the time budget, not a fixed number of windows. */
+    public boolean adaptive() {
+        return backlogWindows == ADAPTIVE;
     }
 
     public boolean toggle() {

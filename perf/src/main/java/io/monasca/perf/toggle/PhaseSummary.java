@@ -12,10 +12,13 @@ import java.util.function.ToDoubleFunction;
  * @param cpu        CPU per message without the JIT compiler threads: 100 x (on - off) / off per pair (the headline)
  * @param process    the same for the whole process, JIT compilers included
  * @param throughput 100 x (off - on) / off of the throughput per pair: positive when slower with the agent
+ * @param handler    the same as {@code cpu} for the handler threads alone (the persister's consumer threads; the
+ *                   other application threads, the agent's exporter among them, left out): beside the headline
  */
 public record PhaseSummary(Window.Phase phase, int windows, double rate, Means cpuMeans, PairedDifferences cpu,
                            Means processMeans, PairedDifferences process, Means jitMeans, Means gcMeans,
-                           Means throughputMeans, PairedDifferences throughput) {
+                           Means throughputMeans, PairedDifferences throughput, Means handlerMeans,
+                           PairedDifferences handler) {
 
     /** Mean of a measure over the phase's measured windows with the agent off and with it on. */
     public record Means(double off, double on) {
@@ -27,7 +30,8 @@ public record PhaseSummary(Window.Phase phase, int windows, double rate, Means c
                 means(measured, Window::cpuMicrosPerMessage), PairedDifferences.percent(pairs(measured, Window::cpuMicrosPerMessage)),
                 means(measured, Window::processMicrosPerMessage), PairedDifferences.percent(pairs(measured, Window::processMicrosPerMessage)),
                 means(measured, Window::jitMicrosPerMessage), means(measured, Window::gcMicrosPerMessage),
-                means(measured, Window::throughput), PairedDifferences.percentLower(pairs(measured, Window::throughput)));
+                means(measured, Window::throughput), PairedDifferences.percentLower(pairs(measured, Window::throughput)),
+                means(measured, Window::handlerMicrosPerMessage), PairedDifferences.percent(pairs(measured, Window::handlerMicrosPerMessage)));
     }
 
     private static List<double[]> pairs(List<Window> measured, ToDoubleFunction<Window> value) {

@@ -68,6 +68,7 @@ public final class ToggleReport {
         List<PhaseSummary> phases = List.of(PhaseSummary.of(Window.Phase.BACKLOG, result.windows),
                 PhaseSummary.of(Window.Phase.RATE, result.windows));
         if (result.warmup != null) setup.put("warmup", result.warmup);
+        if (result.rateSettle != null) setup.put("fixed_rate_settle", result.rateSettle);
         if (result.cpuSource != null) setup.put("cpu_time", result.cpuSource);
         if (result.rate > 0) setup.put("fixed_rate", String.format(Locale.ROOT, "%.0f messages/s%s", result.rate,
                 settings.rate() > 0 ? "" : " (half the backlog phase's throughput with the agent off)"));
@@ -86,9 +87,10 @@ public final class ToggleReport {
                     describe(p), fmt("%.3f", p.cpuMeans().off()), fmt("%.3f", p.cpuMeans().on()), interval(p.cpu()),
                     fmt("%,.0f", p.throughputMeans().off()), fmt("%,.0f", p.throughputMeans().on()), throughputChange(p.throughput()));
         }
-        out.println(verdict(headline));
+        out.println(verdict(settings, result, headline));
         out.println(DirectCost.describe(directCost(result, headline), headline.cpu()));
         out.println(throughputVerdict(headline));
+        out.println(precisionLine(settings, result, headline));
         notes(headline).forEach(out::println);
         out.printf(Locale.ROOT, "run time %.0f s%n", runSeconds);
         out.println("report: " + settings.output().resolve("report.md") + ", " + settings.output().resolve("report.json")
@@ -129,6 +131,45 @@ public final class ToggleReport {
 
     static String verdict(PhaseSummary headline) {
         return headline.cpu().verdict(MEASURE, "windows");
+    }
+
+    /** The verdict, and when the machine's noise dominates the headline, that noise with its figure. */
+    static String verdict(RunSettings settings, ToggleResult result, PhaseSummary headline) {
+        Noise noise = noise(result, headline);
+        return verdict(headline) + (noise.dominates(headline.cpu(), settings.precision()) ? " " + noise.verdict(headline.cpu()) : "");
+    }
+
+    static Noise noise(ToggleResult result, PhaseSummary headline) {
+        return Noise.of(headline.phase(), result.windows);
+    }
+
+    /**
+     * What stopped the backlog phase and the precision reached: the headline's half-width as its pairs give it (never
+     * the target), e.g. "Stopped by precision: +-0.93 points reached (target +-1.00) over 40 pairs".
+     */
+    static String precisionLine(RunSettings settings, ToggleResult result, PhaseSummary headline) {
+        double reached = headline.cpu().halfWidth();
+        String stoppedBy = stoppedBy(result);
+        String how = switch (stoppedBy == null ? "" : stoppedBy) {
+            case StoppingRule.PRECISION -> "the target precision was reached";
+            case StoppingRule.MAX_TIME -> "--max-time " + settings.maxTime().toSeconds() + " s was spent before the target "
+                    + "precision";
+            case StoppingRule.WINDOWS -> "a fixed design: --backlog-windows " + Math.max(0, settings.backlogWindows());
+            default -> "the run did not end its backlog phase";
+        };
+        return String.format(Locale.ROOT, "Precision: the headline's 95 %% half-width is %s points over %d %s pairs%s; "
+                        + "stopped by %s (%s).", Double.isFinite(reached) ? String.format(Locale.ROOT, "+-%.2f", reached) : "unknown",
+                headline.cpu().pairs(), headline.phase().label,
+                settings.adaptive() ? String.format(Locale.ROOT, " (target +-%.2f)", settings.precision()) : "",
+                stoppedBy == null ? "nothing" : stoppedBy, how);
+    }
+
+    /**
+     * Why the backlog phase stopped ({@link StoppingRule}; "windows" also for a run without a backlog phase); null when
+     * the run failed or was stopped before.
+     */
+    static String stoppedBy(ToggleResult result) {
+        return result.stoppedBy;
     }
 
     /** The headline in a line short enough for the plot's title: the figure the verdict rests on and what it means. */
@@ -186,8 +227,30 @@ public final class ToggleReport {
         number(s, "overhead_pct", round2(headline.cpu().mean()));
         ci(s, "overhead_ci95", headline.cpu());
         DirectCost.json(s, directCost(result, headline));
-        s.put("verdict", verdict(headline));
+        s.put("verdict", verdict(settings, result, headline));
         s.put("throughput_verdict", throughputVerdict(headline));
+        s.put("stopped_by", stoppedBy(result));
+        number(s, "precision_reached_pct", round2(headline.cpu().halfWidth()));
+        number(s, "precision_pct", settings.adaptive() ? settings.precision() : Double.NaN);
+        number(s, "max_time_seconds", settings.adaptive() ? settings.maxTime().toMillis() / 1000.0 : Double.NaN);
+        s.put("precision", precisionLine(settings, result, headline));
+        ObjectNode steady = s.putObject("steady_state");
+        steady.put("warmup", result.warmup == null ? null : result.warmupSteady ? "steady" : "cap");
+        steady.put("warmup_detail", result.warmup);
+        steady.put("rate_settle", result.rateSettle == null ? null : result.rateSettleSteady ? "steady" : "cap");
+        steady.put("rate_settle_detail", result.rateSettle);
+        Noise noise = noise(result, headline);
+        ObjectNode n = s.putObject("noise");
+        number(n, "window_to_window_pct", round2(noise.windowToWindowPct()));
+        n.put("off_neighbour_pairs", noise.offNeighbours().pairs());
+        number(n, "steal_pct", round2(noise.stealPct()));
+        number(n, "other_processes_pct", round2(noise.othersPct()));
+        number(n, "perf_pct", round2(noise.perfPct()));
+        number(n, "waited_for_cpu_ms_per_window", round1(noise.waitedMsPerWindow()));
+        n.put("dominates", noise.dominates(headline.cpu(), settings.precision()));
+        n.put("description", noise.describe());
+        number(s, "handler_overhead_pct", round2(headline.handler().mean()));
+        ci(s, "handler_overhead_ci95", headline.handler());
         number(s, "cpu_us_per_message_off", round3(headline.cpuMeans().off()));
         number(s, "cpu_us_per_message_on", round3(headline.cpuMeans().on()));
         PhaseSummary backlog = phases.get(0);
@@ -237,8 +300,13 @@ public final class ToggleReport {
                 number(cpu, g.name().toLowerCase(Locale.ROOT) + "_ms", round3(w.cpu.group(g) / 1e6));
             }
             number(cpu, "waited_for_cpu_ms", round3(w.cpu.waitNanos() / 1e6));
+            number(cpu, "handler_us_per_message", round3(w.handlerMicrosPerMessage()));
             cpu.put("nanosecond_precise", w.cpu.applicationPrecise());
         }
+        ObjectNode machine = n.putObject("machine");
+        number(machine, "steal_ms", round3(w.stealMillis()));
+        number(machine, "other_processes_ms", round3(w.othersMillis()));
+        number(machine, "perf_ms", round3(w.perfMillis()));
         ObjectNode sources = n.putObject("sources");
         for (Map.Entry<String, Reading> e : w.sources.entrySet()) {
             sources.putObject(e.getKey()).put("received", e.getValue().received()).put("persisted", e.getValue().persisted());
@@ -272,6 +340,10 @@ public final class ToggleReport {
         number(n, "throughput_overhead_pct", round2(p.throughput().mean()));
         ci(n, "throughput_overhead_ci95", p.throughput());
         n.put("throughput_verdict", p.throughput().throughputVerdict("windows"));
+        number(n, "handler_cpu_us_per_message_off", round3(p.handlerMeans().off()));
+        number(n, "handler_cpu_us_per_message_on", round3(p.handlerMeans().on()));
+        number(n, "handler_overhead_pct", round2(p.handler().mean()));
+        ci(n, "handler_overhead_ci95", p.handler());
         return n;
     }
 
@@ -280,23 +352,27 @@ public final class ToggleReport {
         StringBuilder md = new StringBuilder();
         md.append("# Monasca persister: agent off vs on, toggle mode `").append(settings.mode()).append("`\n\n");
         ReportWriter.failure(md, result.errors, "windows", stopped);
-        md.append("**").append(verdict(headline)).append("**\n\n")
+        md.append("**").append(verdict(settings, result, headline)).append("**\n\n")
                 .append(DirectCost.describe(directCost(result, headline), headline.cpu())).append("\n\n")
                 .append(throughputVerdict(headline))
+                .append("\n\n").append(precisionLine(settings, result, headline))
+                .append("\n\nNoise: ").append(noise(result, headline).describe()).append('.')
                 .append("\n\nHeadline: the ").append(describe(headline)).append(" phase.\n\n");
         ReportWriter.setup(md, setup);
         md.append("\n").append(CPU_DEFINITION).append("\n\n")
                 .append(THROUGHPUT_DEFINITION.substring(0, 1).toUpperCase(Locale.ROOT)).append(THROUGHPUT_DEFINITION.substring(1)).append("\n\n");
 
         md.append("## Summary\n\n");
-        md.append("| phase | pairs | CPU us/msg off | on | on vs off, 95 % CI | whole process (JIT, GC too) on vs off | JIT us/msg off / on "
+        md.append("| phase | pairs | CPU us/msg off | on | on vs off, 95 % CI | whole process (JIT, GC too) on vs off | "
+                + "handler threads alone on vs off | JIT us/msg off / on "
                 + "| GC us/msg off / on | throughput off | on | on vs off, 95 % CI |\n");
-        md.append("|---|---:|---:|---:|---|---|---|---|---:|---:|---|\n");
+        md.append("|---|---:|---:|---:|---|---|---|---|---|---:|---:|---|\n");
         for (PhaseSummary p : phases) {
             if (p.windows() == 0) continue;
             md.append("| ").append(describe(p)).append(" | ").append(p.cpu().pairs())
                     .append(" | ").append(fmt("%.3f", p.cpuMeans().off())).append(" | ").append(fmt("%.3f", p.cpuMeans().on()))
                     .append(" | ").append(interval(p.cpu())).append(" | ").append(interval(p.process()))
+                    .append(" | ").append(interval(p.handler()))
                     .append(" | ").append(fmt("%.3f", p.jitMeans().off())).append(" / ").append(fmt("%.3f", p.jitMeans().on()))
                     .append(" | ").append(fmt("%.3f", p.gcMeans().off())).append(" / ").append(fmt("%.3f", p.gcMeans().on()))
                     .append(" | ").append(fmt("%.0f", p.throughputMeans().off())).append(" | ").append(fmt("%.0f", p.throughputMeans().on()))
@@ -309,6 +385,10 @@ public final class ToggleReport {
         for (PhaseSummary p : phases) {
             for (String note : notes(p)) md.append(describe(p)).append(": ").append(note).append(' ');
         }
+        md.append("Handler threads alone: the same for the persister's consumer threads only (`")
+                .append(ProcessCpu.HANDLER_PREFIX).append("N`), without the other application threads (Kafka's heartbeat, "
+                + "the admin API, the agent's exporter): beside the headline, to show how much of its noise those threads "
+                + "add; the headline keeps them, since the exporter's work is the agent's cost. ");
         md.append("Cost in ").append(settings.mode().equals(RunSettings.ATTACH)
                 ? "`attach` mode: off is the persister with the agent detached (original bytecode), on is the agent "
                 + "attached: the whole cost of the woven code, its recording and its exporter."
@@ -319,19 +399,22 @@ public final class ToggleReport {
         md.append("Every window in run order. Only the measured ones are in the statistics: not the warm-up, nor the "
                 + "settle windows (the two before the fixed rate, and in attach mode one after each switch). Waited: how "
                 + "long the persister's threads were ready to run but had no CPU (other processes on the machine, and "
-                + "the set-up's own: broker, producer, InfluxDB).\n\n");
+                + "the set-up's own: broker, producer, InfluxDB). Steal: CPU time the hypervisor gave other guests; "
+                + "others: CPU time of every process but the persister and perf (/proc/stat's busy time minus theirs), "
+                + "in ms over all CPUs.\n\n");
         List<String> sources = new ArrayList<>(List.of("admin"));
         settings.sources().stream().filter(s -> !sources.contains(s)).forEach(sources::add);
-        md.append("| # | window | mode | produced | seconds | msgs/s | CPU us/msg | JIT us/msg | GC us/msg | waited (ms) |");
+        md.append("| # | window | mode | produced | seconds | msgs/s | CPU us/msg | JIT us/msg | GC us/msg | waited (ms) | steal (ms) | others (ms) |");
         sources.forEach(s -> md.append(' ').append(s).append(" |"));
-        md.append(" after switch |\n|---:|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        md.append(" after switch |\n|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         sources.forEach(s -> md.append("---|"));
         md.append("---|\n");
         for (Window w : result.windows) {
-            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %d | %.3f | %.0f | %s | %s | %s | %s |", w.index, w.label(),
+            md.append(String.format(Locale.ROOT, "| %d | %s | %s | %d | %.3f | %.0f | %s | %s | %s | %s | %s | %s |", w.index, w.label(),
                     w.mode, w.produced, w.seconds, w.throughput(), fmt("%.3f", w.cpuMicrosPerMessage()),
                     fmt("%.3f", w.jitMicrosPerMessage()), fmt("%.3f", w.gcMicrosPerMessage()),
-                    w.cpu == null ? "-" : fmt("%.0f", w.cpu.waitNanos() / 1e6)));
+                    w.cpu == null ? "-" : fmt("%.0f", w.cpu.waitNanos() / 1e6), fmt("%.0f", w.stealMillis()),
+                    fmt("%.0f", w.othersMillis())));
             for (String s : sources) {
                 Reading r = w.sources.get(s);
                 md.append(' ').append(r == null ? "-" : r.received() + " / " + r.persisted()).append(" |");

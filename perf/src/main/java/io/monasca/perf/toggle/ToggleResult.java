@@ -11,6 +11,13 @@ public final class ToggleResult {
     public double rate;
     /** How the warm-up went: windows, seconds, and why it ended. */
     public String warmup;
+    /** Whether the warm-up ended on a steady state (false: its time cap ended it). */
+    public boolean warmupSteady;
+    /** How the fixed-rate phase's settle windows went, and whether they ended steady. */
+    public String rateSettle;
+    public boolean rateSettleSteady;
+    /** Why the backlog phase stopped: a {@link StoppingRule} value; null while it runs. */
+    public String stoppedBy;
     /** Seconds from starting the persister's JVM to its admin API answering. */
     public double adminUpSeconds;
     /** Where the persister's CPU time was read. */
@@ -28,6 +35,10 @@ public final class ToggleResult {
         copy.windows.addAll(windows);
         copy.rate = rate;
         copy.warmup = warmup;
+        copy.warmupSteady = warmupSteady;
+        copy.rateSettle = rateSettle;
+        copy.rateSettleSteady = rateSettleSteady;
+        copy.stoppedBy = stoppedBy;
         copy.adminUpSeconds = adminUpSeconds;
         copy.cpuSource = cpuSource;
         copy.callCostUnavailable = callCostUnavailable;

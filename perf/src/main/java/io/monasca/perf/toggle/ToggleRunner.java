@@ -1,6 +1,8 @@
 package io.monasca.perf.toggle;
 
+import io.monasca.perf.cpu.MachineCpu;
 import io.monasca.perf.cpu.ProcessCpu;
+import io.monasca.perf.report.PairedDifferences;
 import io.monasca.perf.load.EnvelopeFactory;
 import io.monasca.perf.load.LoadGenerator;
 import io.monasca.perf.run.PersisterConfig;
@@ -49,8 +51,12 @@ public final class ToggleRunner {
     public static final double RATE_SHARE = 0.5;
     /** Distinct series of the load: the warm-up creates them all, so the windows only add points to them. */
     public static final int SERIES = 20_000;
-    /** The JIT compilers are quiet when they use at most this share of the application threads' CPU time. */
-    static final double QUIET_JIT = 0.25;
+    /** The warm-up is steady when its last this many pairs are ({@link SteadyState}); from this many pairs on. */
+    static final int WARMUP_PAIRS = 3;
+    /** The fixed rate's settle pairs: steady over the last two. */
+    static final int RATE_SETTLE_PAIRS = 2;
+    /** The fixed rate's settle pairs take at most this share of {@code --warmup-time} (at least one pair). */
+    static final double RATE_SETTLE_SHARE = 0.25;
 
     private final RunSettings settings;
     private final RoundInfra infra;
@@ -98,8 +104,6 @@ public final class ToggleRunner {
         if (infra.influx() != null) infra.influx().createDatabase(plan.database());
         Path config = PersisterConfig.write(folder, plan);
         String agentState = settings.enable() ? "on" : "off";
-        List<WindowPlan.Planned> windows = WindowPlan.phases(settings.backlogWindows(), settings.rateWindows(),
-                settings.mode().equals(RunSettings.ATTACH));
         // timestamps are base + message number: unique, and in the past for up to 86 million messages
         EnvelopeFactory envelopes = new EnvelopeFactory(System.currentTimeMillis() - 86_400_000L, "RegionOne", SERIES);
         load = new LoadGenerator(infra.kafka().bootstrapServers(), plan.topic(), settings.partitions(), settings.producerThreads(), envelopes);
@@ -113,7 +117,8 @@ public final class ToggleRunner {
         try {
             startPersister(config, folder.resolve("persister.log"), plan.adminPort());
             agentState = warmUp(agentState);
-            run(windows, agentState);
+            agentState = backlog(agentState);
+            fixedRate(agentState);
             collectAgentCounts(); // the last window's
         } finally {
             finish(plan);
@@ -122,32 +127,117 @@ public final class ToggleRunner {
     }
 
     /**
-     * Pairs of unmeasured windows as fast as possible, agent off then on, until the JIT compilers are quiet (in both
-     * windows of the last pair they used at most {@link #QUIET_JIT} of the application threads' CPU time, from the
-     * second pair on) or {@code --warmup-time} has passed (at least one pair). Returns the agent's state: on.
+     * Pairs of unmeasured windows as fast as possible, agent off then on, until the persister is steady (the last
+     * {@link #WARMUP_PAIRS} pairs, see {@link SteadyState}) or {@code --warmup-time} has passed (at least one pair).
+     * Returns the agent's state: on.
      */
     private String warmUp(String state) throws Exception {
         long start = System.nanoTime();
         long limit = settings.warmupTime().toNanos();
         String agentState = state;
+        int first = result.windows.size();
         for (int pair = 1; ; pair++) {
             List<WindowPlan.Planned> two = List.of(new WindowPlan.Planned(Window.Phase.WARMUP, WindowPlan.Kind.WARMUP, 0, "off", false),
                     new WindowPlan.Planned(Window.Phase.WARMUP, WindowPlan.Kind.WARMUP, 0, "on", false));
             agentState = run(two, agentState);
-            List<Window> last = result.windows.subList(result.windows.size() - 2, result.windows.size());
-            boolean quiet = last.stream().allMatch(w -> w.cpu.group(ProcessCpu.Group.JIT) <= QUIET_JIT * w.cpu.application());
-            if (System.nanoTime() - start >= limit || (pair >= 2 && quiet)) {
-                result.warmup = String.format(Locale.ROOT, "%d windows, %.0f s: %s", 2 * pair, (System.nanoTime() - start) / 1e9,
-                        quiet ? "the JIT compilers were quiet (at most " + Math.round(100 * QUIET_JIT) + " % of the application's CPU time)"
-                                : "--warmup-time " + settings.warmupTime().toSeconds() + " s reached, the JIT compilers not yet quiet");
+            SteadyState.Check steady = SteadyState.check(result.windows.subList(first, result.windows.size()), WARMUP_PAIRS);
+            if (System.nanoTime() - start >= limit || steady.steady()) {
+                result.warmupSteady = steady.steady();
+                result.warmup = String.format(Locale.ROOT, "%d windows, %.0f s: %s: %s", 2 * pair, (System.nanoTime() - start) / 1e9,
+                        steady.steady() ? "steady" : "--warmup-time " + settings.warmupTime().toSeconds()
+                                + " s reached BEFORE A STEADY STATE", steady.figures());
                 out.println("warm-up: " + result.warmup);
                 return agentState;
             }
         }
     }
 
-    /** Runs the windows in order, switching the agent where the mode changes; returns the agent's state after them. */
+    /**
+     * The backlog phase: measured windows as fast as possible, ABBA order, until {@link StoppingRule} says stop
+     * ({@code --backlog-windows}, or {@code --precision} reached, or {@code --max-time} nearly spent).
+     */
+    private String backlog(String state) throws Exception {
+        boolean settle = settings.mode().equals(RunSettings.ATTACH);
+        StoppingRule rule = settings.adaptive()
+                ? StoppingRule.adaptive(settings.precision(), settings.maxTime().toMillis() / 1000.0)
+                : StoppingRule.fixed(settings.backlogWindows());
+        for (int number = 1; ; number++) {
+            PairedDifferences sofar = PhaseSummary.of(Window.Phase.BACKLOG, result.windows).cpu();
+            double perMeasured = windowSeconds() * (settle ? 2 : 1); // attach: a settle window before most
+            double reserve = rateReserve(settle);
+            String stop = rule.before(number, sofar, seconds(System.nanoTime()), 2 * perMeasured, reserve);
+            if (stop != null) {
+                result.stoppedBy = stop;
+                out.printf(Locale.ROOT, "backlog phase: %d windows, stopped by %s: 95 %% half-width %s points%s%n", number - 1,
+                        stop, Double.isFinite(sofar.halfWidth()) ? String.format(Locale.ROOT, "%.2f", sofar.halfWidth()) : "unknown",
+                        rule.isFixed() ? "" : String.format(Locale.ROOT, " (--precision %.2f, --max-time %d s, %.0f s spent)",
+                                settings.precision(), settings.maxTime().toSeconds(), seconds(System.nanoTime())));
+                return state;
+            }
+            state = run(WindowPlan.measured(Window.Phase.BACKLOG, number, state, settle, false), state,
+                    rule.isFixed() ? settings.backlogWindows() : 0);
+        }
+    }
+
+    /**
+     * The fixed-rate phase: pairs of settle windows at the rate until steady (the last {@link #RATE_SETTLE_PAIRS})
+     * or {@link #RATE_SETTLE_SHARE} of {@code --warmup-time} has passed (at least one pair); then
+     * {@code --rate-windows} measured windows.
+     */
+    private void fixedRate(String state) throws Exception {
+        if (settings.rateWindows() == 0) return;
+        int first = result.windows.size();
+        long start = System.nanoTime();
+        long limit = Math.round(RATE_SETTLE_SHARE * settings.warmupTime().toNanos());
+        for (int pair = 1; ; pair++) {
+            state = run(WindowPlan.rateSettlePair(), state, 0);
+            SteadyState.Check steady = SteadyState.check(result.windows.subList(first, result.windows.size()), RATE_SETTLE_PAIRS);
+            if (steady.steady() || System.nanoTime() - start >= limit) {
+                result.rateSettleSteady = steady.steady();
+                result.rateSettle = String.format(Locale.ROOT, "%d settle windows, %.0f s: %s: %s", 2 * pair,
+                        (System.nanoTime() - start) / 1e9, steady.steady() ? "steady"
+                                : String.format(Locale.ROOT, "%.0f s (a quarter of --warmup-time) reached BEFORE A STEADY STATE",
+                                limit / 1e9), steady.figures());
+                out.println("fixed rate settle: " + result.rateSettle);
+                break;
+            }
+        }
+        run(WindowPlan.phase(Window.Phase.RATE, settings.rateWindows(), settings.mode().equals(RunSettings.ATTACH), state, true),
+                state, settings.rateWindows());
+    }
+
+    /**
+     * Seconds the fixed-rate phase will take: its settle pairs (at most a quarter of {@code --warmup-time}, plus the
+     * pair that passes it) and its measured windows (with attach's settle windows), each {@code --window} (a window
+     * at a fixed rate takes that long whatever the machine, while the persister keeps up) and a second of waits.
+     */
+    private double rateReserve(boolean settle) {
+        if (settings.rateWindows() == 0) return 0;
+        double perWindow = settings.windowMessages() > 0 ? windowSeconds() : settings.windowDuration().toMillis() / 1000.0 + 1;
+        return (settings.rateWindows() * (settle ? 2 : 1) + 2) * perWindow
+                + RATE_SETTLE_SHARE * settings.warmupTime().toMillis() / 1000.0;
+    }
+
+    /**
+     * Seconds per window so far, waits between windows included: over the last four windows (from their starts to
+     * now); 3 s before any.
+     */
+    private double windowSeconds() {
+        int n = Math.min(4, result.windows.size());
+        if (n == 0) return 3;
+        Window oldest = result.windows.get(result.windows.size() - n);
+        return (seconds(System.nanoTime()) - oldest.startSeconds) / n;
+    }
+
     private String run(List<WindowPlan.Planned> windows, String state) throws Exception {
+        return run(windows, state, 0);
+    }
+
+    /**
+     * Runs the windows in order, switching the agent where the mode changes; returns the agent's state after them.
+     * {@code phaseWindows}: the measured windows the phase will have, for the printed line (0: not known yet).
+     */
+    private String run(List<WindowPlan.Planned> windows, String state, int phaseWindows) throws Exception {
         for (WindowPlan.Planned planned : windows) {
             if (planned.atRate() && result.rate == 0) {
                 result.rate = settings.rate() > 0 ? settings.rate() : autoRate();
@@ -175,7 +265,7 @@ public final class ToggleRunner {
             result.callCostUnavailable = callCost.unavailable();
             w.switched = switched;
             result.windows.add(w);
-            print(w, (int) windows.stream().filter(p -> p.measured() && p.phase() == planned.phase()).count());
+            print(w, phaseWindows);
         }
         return state;
     }
@@ -232,6 +322,7 @@ public final class ToggleRunner {
         w.agentFrom = agentEdge;
         Reading before = lastAdmin != null ? lastAdmin : admin.read(); // nothing is processed between two windows
         ProcessCpu.Sample cpuBefore = cpu.sample();
+        MachineCpu.Sample machineBefore = machine();
         long start = System.nanoTime();
         w.startSeconds = seconds(start);
         long first = nextSequence;
@@ -253,12 +344,14 @@ public final class ToggleRunner {
             }
         }
         ProcessCpu.Sample cpuAfter = cpu.sample();
+        MachineCpu.Sample machineAfter = machine();
         long end = System.nanoTime();
         Reading now = admin.read();
         lastAdmin = now;
         w.produced = join(sending);
         w.seconds = (end - start) / 1e9;
         w.cpu = cpuAfter.since(cpuBefore);
+        if (machineBefore != null && machineAfter != null) w.machine = machineAfter.since(machineBefore);
         Reading counted = now.minus(before);
         w.received = counted.received();
         w.persisted = counted.persisted();
@@ -267,6 +360,15 @@ public final class ToggleRunner {
         if (w.on()) expectedByAgent = new Reading(expectedByAgent.received() + counted.received(),
                 expectedByAgent.persisted() + counted.persisted());
         return w;
+    }
+
+    /** The machine's CPU time now, or null where /proc/stat cannot be read (the window is measured without it). */
+    private static MachineCpu.Sample machine() {
+        try {
+            return MachineCpu.sample();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /**
@@ -396,7 +498,7 @@ public final class ToggleRunner {
     }
 
     private void print(Window w, int windowsInPhase) {
-        String label = w.label() + (w.measured() ? "/" + windowsInPhase : "");
+        String label = w.label() + (w.measured() && windowsInPhase > 0 ? "/" + windowsInPhase : "");
         out.printf(Locale.ROOT, "[%-15s %-3s] %,7d msgs in %6.3f s (%,7.0f/s)  CPU %6.2f us/msg (+ JIT %5.2f)%s%n",
                 label, w.mode, w.received, w.seconds, w.throughput(), w.cpuMicrosPerMessage(), w.jitMicrosPerMessage(),
                 w.switched == null ? "" : "  after " + w.switched);

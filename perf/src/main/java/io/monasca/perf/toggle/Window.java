@@ -1,6 +1,7 @@
 package io.monasca.perf.toggle;
 
 import io.monasca.perf.cpu.CpuPerMessage;
+import io.monasca.perf.cpu.MachineCpu;
 import io.monasca.perf.cpu.ProcessCpu;
 import io.monasca.perf.source.PercentileValues;
 import io.monasca.perf.source.Reading;
@@ -34,6 +35,8 @@ public final class Window implements CpuPerMessage {
     public double seconds;
     /** The persister's CPU time (user + system) between the edges, split by thread kind; see {@link ProcessCpu}. */
     public ProcessCpu.Span cpu;
+    /** The whole machine's CPU time between the edges (/proc/stat): busy, steal, perf's own; null when not read. */
+    public MachineCpu.Span machine;
     /** Readings per source for the window: admin always, statsd and monasca what the agent sent for it. */
     public Map<String, Reading> sources = new LinkedHashMap<>();
     /** Statsd lines from the persister that arrived for this window (0 for a window with the agent detached). */
@@ -65,6 +68,26 @@ public final class Window implements CpuPerMessage {
     @Override
     public ProcessCpu.Span cpuSpan() {
         return cpu;
+    }
+
+    /** The handler threads' CPU microseconds per message ({@link ProcessCpu#HANDLER_PREFIX}); NaN when not known. */
+    public double handlerMicrosPerMessage() {
+        return cpu == null ? Double.NaN : cpu.handlerPer(received);
+    }
+
+    /** Milliseconds of steal time on all CPUs during the window; NaN when not read. */
+    public double stealMillis() {
+        return machine == null ? Double.NaN : machine.stealNanos() / 1e6;
+    }
+
+    /** Milliseconds of CPU time other processes used during the window (not the persister, not perf); NaN when not read. */
+    public double othersMillis() {
+        return machine == null || cpu == null ? Double.NaN : machine.othersNanos(cpu.total()) / 1e6;
+    }
+
+    /** Milliseconds of CPU time perf itself used (broker, producer, sources) during the window; NaN when not read. */
+    public double perfMillis() {
+        return machine == null ? Double.NaN : machine.selfNanos() / 1e6;
     }
 
     /** CPU time is per message received (the admin source's count, equal to what was produced when all is well). */

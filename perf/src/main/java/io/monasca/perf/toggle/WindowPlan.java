@@ -6,12 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The order of a toggle run's windows after the warm-up (which {@link ToggleRunner} runs until the JIT compilers are
- * quiet, ending with the agent on):
+ * The order of a toggle run's windows after the warm-up (which {@link ToggleRunner} runs until the persister is
+ * steady, ending with the agent on):
  * <ol>
- *   <li>the backlog phase: measured windows sent as fast as possible;</li>
- *   <li>the fixed-rate phase: two unmeasured windows at the rate (on, off: a backlog is read in large fetches, a fixed
- *   rate in small ones, through code the JIT has not compiled yet), then measured windows at the rate.</li>
+ *   <li>the backlog phase: measured windows sent as fast as possible, as many as {@link StoppingRule} says;</li>
+ *   <li>the fixed-rate phase: pairs of unmeasured windows at the rate (on, off: a backlog is read in large fetches, a
+ *   fixed rate in small ones, through code the JIT has not compiled yet) until they are steady, then measured windows
+ *   at the rate.</li>
  * </ol>
  * Measured windows run in ABBA order (off, on, on, off, off, on, ...; the same order as the rounds of
  * {@code --mode restart}), so each pair 1-2, 3-4, ... has one window of each and a drift that is linear in time
@@ -37,26 +38,34 @@ public final class WindowPlan {
         }
     }
 
-    /** The phases after the warm-up, which leaves the agent on. */
-    public static List<Planned> phases(int backlogWindows, int rateWindows, boolean settle) {
-        List<Planned> plan = new ArrayList<>(phase(Window.Phase.BACKLOG, backlogWindows, settle, "on", false));
-        if (rateWindows > 0) {
-            plan.add(new Planned(Window.Phase.RATE, Kind.SETTLE, 0, "on", true));
-            plan.add(new Planned(Window.Phase.RATE, Kind.SETTLE, 0, "off", true));
-            plan.addAll(phase(Window.Phase.RATE, rateWindows, settle, "off", true));
-        }
+    /**
+     * The fixed-rate phase's settle pair, unmeasured, at the rate: on, then off (a backlog is read in large fetches,
+     * a fixed rate in small ones, through code the JIT has not compiled yet). Run until the windows are steady.
+     */
+    public static List<Planned> rateSettlePair() {
+        return List.of(new Planned(Window.Phase.RATE, Kind.SETTLE, 0, "on", true),
+                new Planned(Window.Phase.RATE, Kind.SETTLE, 0, "off", true));
+    }
+
+    /**
+     * Measured window {@code number} of a phase (ABBA order), after the agent's state {@code state}: preceded by a
+     * settle window of its mode when {@code settle} and the mode changes.
+     */
+    public static List<Planned> measured(Window.Phase phase, int number, String state, boolean settle, boolean atRate) {
+        String mode = AbbaOrder.mode(number);
+        List<Planned> plan = new ArrayList<>();
+        if (!mode.equals(state) && settle) plan.add(new Planned(phase, Kind.SETTLE, 0, mode, atRate));
+        plan.add(new Planned(phase, Kind.MEASURED, number, mode, atRate));
         return plan;
     }
 
     /** {@code windows} measured windows in ABBA order, each switch followed by a settle window when {@code settle}. */
-    static List<Planned> phase(Window.Phase phase, int windows, boolean settle, String agentMode, boolean atRate) {
+    public static List<Planned> phase(Window.Phase phase, int windows, boolean settle, String agentMode, boolean atRate) {
         List<Planned> plan = new ArrayList<>();
         String state = agentMode;
         for (int number = 1; number <= windows; number++) {
-            String mode = AbbaOrder.mode(number);
-            if (!mode.equals(state) && settle) plan.add(new Planned(phase, Kind.SETTLE, 0, mode, atRate));
-            state = mode;
-            plan.add(new Planned(phase, Kind.MEASURED, number, mode, atRate));
+            plan.addAll(measured(phase, number, state, settle, atRate));
+            state = AbbaOrder.mode(number);
         }
         return plan;
     }

@@ -88,6 +88,11 @@ class ReportTest {
         }
         assertTrue(json.path("summary").path("overhead_pct_spread").path("stddev").isNull());
         assertEquals("restart", json.path("summary").path("mode").asText());
+        // restart mode is a fixed design (--rounds): stopped by its number, no target precision, no time budget
+        assertEquals("windows", json.path("summary").path("stopped_by").asText());
+        for (String field : List.of("precision_reached_pct", "precision_pct", "max_time_seconds")) {
+            assertTrue(json.path("summary").has(field) && json.path("summary").path(field).isNull(), field);
+        }
         assertEquals(false, json.path("complete").asBoolean());
         String md = ReportWriter.markdown(Map.of(), onlyOff, summary, List.of(), List.of("round 2 failed: boom"), "p.png", List.of("admin"));
         assertTrue(!md.contains("NaN") && md.contains("THE RUN FAILED") && md.contains("round 2 failed: boom"), md);

@@ -30,10 +30,12 @@ class ToggleReportTest {
     Path temp;
 
     private RunSettings settings(String mode) {
-        return new RunSettings(mode, 6, true, 160_000, 0, 2, 2, 2, 10_000, Duration.ofSeconds(10), List.of("admin", "statsd"),
-                temp, Path.of("a.jar"), Path.of("p.jar"), null, Duration.ofSeconds(1), true, "monasca",
-                Duration.ofMillis(100), Duration.ofSeconds(90), Duration.ofSeconds(1), Duration.ofSeconds(5), true, "512m", false,
-                Duration.ofSeconds(40), 0, Duration.ofSeconds(2), 4, 2);
+        return settings(mode, 4);
+    }
+
+    /** {@code backlogWindows} {@link RunSettings#ADAPTIVE}: --precision 1.0, --max-time 4m. */
+    private RunSettings settings(String mode, int backlogWindows) {
+        return TestSettings.toggle(mode, temp, backlogWindows);
     }
 
     /** A measured window of 10,000 messages using {@code micros} of application CPU per message. */
@@ -201,5 +203,82 @@ class ToggleReportTest {
         assertTrue(cpu.getStyler().getYAxisMax() < 40, "the scale is the measured windows'");
         WindowPlot.write(r.windows, phases, headline, title, temp);
         assertTrue(ImageIO.read(temp.resolve("throughput.png").toFile()).getHeight() >= 4 * 360, "four panels");
+    }
+
+    /** Twelve backlog windows whose pairs cancel (+2, +1, -4, -4, +2, +2 %) and whose neighbouring off windows do not. */
+    private static ToggleResult noisy() {
+        ToggleResult r = new ToggleResult();
+        double[] cpu = {5.0, 5.1, 4.5, 4.45, 5.5, 5.3, 5.0, 5.2, 4.6, 4.7, 4.9, 4.8};
+        for (int i = 0; i < cpu.length; i++) {
+            Window w = window(Window.Phase.BACKLOG, i + 1, cpu[i], 1.0);
+            w.index = i + 1;
+            // 2 CPUs x 1 s: the persister used cpu x 10 ms, perf 400 ms, others 300 ms, steal 20 ms
+            long persister = w.cpu.total();
+            w.machine = new io.monasca.perf.cpu.MachineCpu.Span(persister + 700_000_000L, 20_000_000L, 2_000_000_000L, 400_000_000L);
+            r.windows.add(w);
+        }
+        r.produced = r.stored = 120_000;
+        r.stoppedBy = StoppingRule.MAX_TIME;
+        r.warmup = "8 windows, 20 s: --warmup-time 20 s reached BEFORE A STEADY STATE: ...";
+        return r;
+    }
+
+    @Test
+    void whenTheMachinesNoiseDominatesTheVerdictNamesItWithItsFigure() throws Exception {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        assertEquals(0, ToggleReport.write(settings("enable", RunSettings.ADAPTIVE), new LinkedHashMap<>(), noisy(), 10,
+                new PrintStream(console, true, StandardCharsets.UTF_8)));
+        JsonNode s = new ObjectMapper().readTree(temp.resolve("report.json").toFile()).path("summary");
+        // neighbouring off windows 4-5 and 8-9: +23.60 % and -11.54 %, standard deviation 24.8 %
+        double sd = io.monasca.perf.report.PairedDifferences.of(List.of(100 * (5.5 - 4.45) / 4.45, 100 * (4.6 - 5.2) / 5.2)).stddev();
+        String figure = String.format(java.util.Locale.ROOT, "windows differ by +-%.1f %% with the agent in neither", sd);
+        assertTrue(s.path("verdict").asText().startsWith("No difference in CPU per message distinguishable from zero"), s.toString());
+        assertTrue(s.path("verdict").asText().contains("The machine's noise dominates: " + figure), s.path("verdict").asText());
+        assertTrue(s.path("verdict").asText().contains("the agent's cost is below what this run can resolve"));
+        JsonNode noise = s.path("noise");
+        assertEquals(Math.round(sd * 100) / 100.0, noise.path("window_to_window_pct").asDouble(), 1e-9);
+        assertEquals(2, noise.path("off_neighbour_pairs").asInt());
+        assertTrue(noise.path("dominates").asBoolean());
+        // shares of the machine's capacity from /proc/stat (2,000 ms a window), whatever CPUs perf may use
+        assertEquals(15.0, noise.path("other_processes_pct").asDouble(), 1e-9);
+        assertEquals(1.0, noise.path("steal_pct").asDouble(), 1e-9);
+        assertEquals(20.0, noise.path("perf_pct").asDouble(), 1e-9);
+        JsonNode first = new ObjectMapper().readTree(temp.resolve("report.json").toFile()).path("windows").get(0);
+        assertEquals(300.0, first.path("machine").path("other_processes_ms").asDouble(), 1e-6);
+        assertEquals(20.0, first.path("machine").path("steal_ms").asDouble(), 1e-6);
+        // stopped by the time budget: the precision given is the one reached, not the target
+        assertEquals("max_time", s.path("stopped_by").asText());
+        assertTrue(s.path("precision_reached_pct").asDouble() > 1.0);
+        assertEquals(1.0, s.path("precision_pct").asDouble(), 1e-9);
+        assertEquals(240.0, s.path("max_time_seconds").asDouble(), 1e-9);
+        assertEquals("cap", s.path("steady_state").path("warmup").asText());
+        String md = Files.readString(temp.resolve("report.md"));
+        assertTrue(md.contains("stopped by max_time") && md.contains(figure) && md.contains("| steal (ms) | others (ms) |"), md);
+        assertTrue(console.toString(StandardCharsets.UTF_8).contains("The machine's noise dominates"));
+    }
+
+    @Test
+    void reportJsonHasTheStoppingAndNoiseFieldsInEveryToggleMode() throws Exception {
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        List<String> fields = List.of("stopped_by", "precision_reached_pct", "precision_pct", "max_time_seconds", "precision",
+                "steady_state", "noise", "handler_overhead_pct", "handler_overhead_ci95");
+        ToggleResult precise = result();
+        precise.stoppedBy = StoppingRule.PRECISION;
+        ToggleResult fixed = result();
+        fixed.stoppedBy = StoppingRule.WINDOWS;
+        ToggleResult failed = new ToggleResult();
+        failed.errors.add("the run failed: the sample persister exited");
+        Object[][] cases = {{"enable", precise, "precision", RunSettings.ADAPTIVE}, {"attach", fixed, "windows", 4},
+                {"enable", failed, null, RunSettings.ADAPTIVE}};
+        for (Object[] c : cases) {
+            ToggleReport.write(settings((String) c[0], (int) c[3]), new LinkedHashMap<>(), (ToggleResult) c[1], 1, quiet);
+            String text = Files.readString(temp.resolve("report.json"));
+            JsonNode s = new ObjectMapper().readTree(text).path("summary");
+            for (String field : fields) assertTrue(s.has(field), c[0] + ": " + field + " missing in " + s);
+            assertEquals(c[2] == null, s.path("stopped_by").isNull(), c[0] + ": " + s.path("stopped_by"));
+            if (c[2] != null) assertEquals(c[2], s.path("stopped_by").asText());
+            assertEquals((int) c[3] == RunSettings.ADAPTIVE, s.path("precision_pct").isNumber(), c[0] + ": the target of the adaptive design only");
+            assertFalse(text.contains("NaN"), text);
+        }
     }
 }

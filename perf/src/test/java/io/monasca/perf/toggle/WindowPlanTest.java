@@ -1,7 +1,9 @@
 package io.monasca.perf.toggle;
 
+import io.monasca.perf.run.AbbaOrder;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,21 +18,32 @@ class WindowPlanTest {
         return s.toString();
     }
 
+    /** The backlog phase window by window, as the runner asks for it, after the warm-up left the agent on. */
+    private static List<WindowPlan.Planned> backlog(int windows, boolean settle) {
+        List<WindowPlan.Planned> plan = new ArrayList<>();
+        String state = "on";
+        for (int number = 1; number <= windows; number++) {
+            plan.addAll(WindowPlan.measured(Window.Phase.BACKLOG, number, state, settle, false));
+            state = AbbaOrder.mode(number);
+        }
+        return plan;
+    }
+
     @Test
-    void measuredWindowsRunInAbbaOrderAndTheFixedRateStartsWithTwoUnmeasuredWindows() {
-        assertEquals("backlog 1 off; backlog 2 on; backlog 3 on; backlog 4 off; backlog 5 off; backlog 6 on; "
-                        + "rate settle on at rate; rate settle off at rate; rate 1 off at rate; rate 2 on at rate; ",
-                describe(WindowPlan.phases(6, 2, false)));
-        assertEquals("backlog 1 off; backlog 2 on; ", describe(WindowPlan.phases(2, 0, false)));
+    void measuredWindowsRunInAbbaOrderAndTheFixedRateStartsWithUnmeasuredPairs() {
+        assertEquals("backlog 1 off; backlog 2 on; backlog 3 on; backlog 4 off; backlog 5 off; backlog 6 on; ",
+                describe(backlog(6, false)));
+        assertEquals("rate settle on at rate; rate settle off at rate; ", describe(WindowPlan.rateSettlePair()));
+        assertEquals("rate 1 off at rate; rate 2 on at rate; ", describe(WindowPlan.phase(Window.Phase.RATE, 2, false, "off", true)));
     }
 
     @Test
     void withAttachEverySwitchBeforeAMeasuredWindowIsFollowedByASettleWindow() {
         // the warm-up leaves the agent on
         assertEquals("backlog settle off; backlog 1 off; backlog settle on; backlog 2 on; backlog 3 on; backlog settle off; "
-                        + "backlog 4 off; rate settle on at rate; rate settle off at rate; rate 1 off at rate; "
-                        + "rate settle on at rate; rate 2 on at rate; ",
-                describe(WindowPlan.phases(4, 2, true)));
+                        + "backlog 4 off; ", describe(backlog(4, true)));
+        assertEquals("rate 1 off at rate; rate settle on at rate; rate 2 on at rate; ",
+                describe(WindowPlan.phase(Window.Phase.RATE, 2, true, "off", true)));
     }
 
     @Test
