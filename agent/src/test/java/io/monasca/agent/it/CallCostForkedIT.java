@@ -1,17 +1,11 @@
 package io.monasca.agent.it;
 
-import com.sun.tools.attach.VirtualMachine;
 import io.monasca.agent.control.AgentControlMBean;
 import io.monasca.testkit.statsd.StatsdLine;
 import io.monasca.testkit.statsd.StatsdReceiver;
 import org.junit.jupiter.api.Test;
 
 import javax.management.JMX;
-import javax.management.MBeanServerConnection;
-import javax.management.ObjectName;
-import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -52,17 +46,8 @@ class CallCostForkedIT {
                 assertTrue(line != null, () -> "the app ended early: " + costs);
                 assertInjectedCostFound(costs);
 
-                VirtualMachine vm = VirtualMachine.attach(Long.toString(app.pid()));
-                String url = vm.startLocalManagementAgent();
-                vm.detach();
-                try (JMXConnector jmx = JMXConnectorFactory.connect(new JMXServiceURL(url))) {
-                    MBeanServerConnection server = jmx.getMBeanServerConnection();
-                    ObjectName name = new ObjectName("io.monasca.agent:type=Agent");
-                    long deadline = System.nanoTime() + 5_000_000_000L;
-                    while (!server.isRegistered(name) && System.nanoTime() < deadline) {
-                        Thread.sleep(50);
-                    }
-                    AgentControlMBean agent = JMX.newMBeanProxy(server, name, AgentControlMBean.class);
+                try (AgentJmx jmx = AgentJmx.connect(app, Duration.ofSeconds(5))) {
+                    AgentControlMBean agent = jmx.agent;
 
                     double[] cost = agent.calibrateCallCost(5_000);
                     System.out.println("calibrateCallCost(5000) over JMX: " + java.util.Arrays.toString(cost) + "; in the app: " + costs);

@@ -1,20 +1,15 @@
 package io.monasca.agent.it;
 
-import com.sun.tools.attach.VirtualMachine;
 import io.monasca.agent.control.AgentControlMBean;
 import io.monasca.testkit.statsd.StatsdReceiver;
 import org.junit.jupiter.api.Test;
 
 import javax.management.JMX;
-import javax.management.MBeanServerConnection;
-import javax.management.ObjectName;
-import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,18 +28,8 @@ class MBeanForkedIT {
             BufferedReader stdout = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8));
             try {
                 assertTrue(stdout.readLine().startsWith("READY"));
-                VirtualMachine vm = VirtualMachine.attach(Long.toString(app.pid()));
-                String url = vm.startLocalManagementAgent();
-                vm.detach();
-                try (JMXConnector jmx = JMXConnectorFactory.connect(new JMXServiceURL(url))) {
-                    MBeanServerConnection server = jmx.getMBeanServerConnection();
-                    ObjectName name = new ObjectName("io.monasca.agent:type=Agent");
-                    long deadline = System.nanoTime() + 5_000_000_000L;
-                    while (!server.isRegistered(name) && System.nanoTime() < deadline) {
-                        Thread.sleep(50); // registered within half a second of JMX starting
-                    }
-                    AgentControlMBean agent = JMX.newMBeanProxy(server, new ObjectName("io.monasca.agent:type=Agent"),
-                            AgentControlMBean.class);
+                try (AgentJmx jmx = AgentJmx.connect(app, Duration.ofSeconds(5))) {
+                    AgentControlMBean agent = jmx.agent;
                     assertTrue(agent.isEnabled());
                     assertEquals(1, agent.getInstrumentedMethods());
                     assertEquals("localhost:" + statsd.port(), agent.getStatsdTarget());
