@@ -1,13 +1,13 @@
 package io.monasca.perf.run;
 
 import io.monasca.perf.monasca.MonascaClient;
-import io.monasca.perf.monasca.MonascaCredentials;
 import io.monasca.perf.report.PlotWriter;
 import io.monasca.perf.report.ReportWriter;
 import io.monasca.perf.report.Summary;
 import io.monasca.perf.source.MonascaSource;
 import io.monasca.perf.source.StatsdSource;
-import io.monasca.perf.standin.StandInMonascaApi;
+import io.monasca.perf.path.MonascaPath;
+import io.monasca.perf.path.PathReport;
 import io.monasca.testkit.influx.InfluxServer;
 import io.monasca.testkit.kafka.EmbeddedKafka;
 
@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * {@code perf run}: starts the embedded set-up (Kafka in this JVM, InfluxDB when installed, the statsd listener,
@@ -81,21 +80,36 @@ public final class PerfRun {
             }
             describe(setup);
             if (partialBatch != null) setup.put("partial_batch", partialBatch);
-            try (StandInMonascaApi standIn = settings.sources().contains("monasca") ? standIn() : null;
-                 StatsdSource statsd = new StatsdSource(0, settings.daemonFlush(), standIn == null ? null : standIn::add)) {
+            MonascaPath path = null;
+            if (settings.sources().contains("monasca")) {
+                if (influx == null) {
+                    setup.put("monasca_api", "none: the monasca source reads what the persister stored in InfluxDB, and there is no InfluxDB");
+                    out.println("Monasca API: none (the monasca source needs InfluxDB)");
+                } else {
+                    path = MonascaPath.start(MonascaPath.Settings.forPerf(settings.daemonFlush()), kafka.bootstrapServers(),
+                            influx, settings.persisterJar(), settings.output().resolve("monasca-path"));
+                    cleanup.path = path;
+                }
+            }
+            try (StatsdSource statsd = new StatsdSource(0, settings.daemonFlush(), path == null ? null : path::intake)) {
                 MonascaSource monasca = null;
-                if (standIn != null) {
-                    setup.put("monasca_api", "STAND-IN Keystone v3 + Monasca API v2.0 served by this tool at "
-                            + standIn.monascaUrl() + " (not a real Monasca), fed by the statsd listener's daemon-like "
-                            + "aggregation every " + settings.daemonFlush().toMillis() + " ms");
-                    monasca = new MonascaSource(new MonascaClient(new MonascaCredentials(standIn.keystoneUrl(), "perf",
-                            STAND_IN_PASSWORD, "monitoring", "Default", "Default", "RegionOne", null, Duration.ofSeconds(10))),
-                            Map.of("component", "monasca-persister"), MonascaClient.Combine.MERGE, Instant.now());
-                    out.println("Monasca API: STAND-IN at " + standIn.monascaUrl() + " (in this JVM; not a real Monasca)");
+                if (path != null) {
+                    path.daemon(statsd::flush);
+                    setup.put("monasca_api", "the production path: the statsd listener flushes like monasca-agent's daemon "
+                            + "every " + settings.daemonFlush().toMillis() + " ms (the real default: 20 s) to a forwarder that "
+                            + "POSTs to a STAND-IN Keystone v3 + Monasca API v2.0 at " + path.api().monascaUrl() + " (this tool, "
+                            + "not a real Monasca), which writes to Kafka topic metrics; a second sample persister stores them in "
+                            + "InfluxDB database " + MonascaPath.DATABASE + ", which the API's GETs read");
+                    monasca = new MonascaSource(path.reader(), Map.of("component", "monasca-persister"),
+                            MonascaClient.Combine.MERGE, Instant.now());
+                    monasca.settleWith(path::drain);
+                    out.println("Monasca API: STAND-IN at " + path.api().monascaUrl() + " (in this JVM; not a real Monasca), "
+                            + "fed through forwarder -> Kafka -> persister -> InfluxDB");
                 }
                 setup.put("statsd", "listener on 127.0.0.1:" + statsd.port() + " aggregating like the monasca-agent daemon");
                 RoundInfra infra = new RoundInfra(kafka, influx, statsd, monasca);
-                return settings.toggle() ? toggle(setup, infra, cleanup) : rounds(setup, infra, cleanup);
+                int code = settings.toggle() ? toggle(setup, infra, cleanup) : rounds(setup, infra, cleanup);
+                return path == null ? code : PathReport.add(settings.output(), path, code, EXIT_MISMATCH, out);
             }
         } finally {
             try {
@@ -184,6 +198,7 @@ public final class PerfRun {
         volatile Runnable persister;
         volatile InfluxServer influx;
         volatile EmbeddedKafka kafka;
+        volatile MonascaPath path;
         /** Set by the shutdown hook: a round failing now is the tool being stopped, not the persister's fault. */
         volatile boolean signalled;
         private boolean done;
@@ -193,6 +208,7 @@ public final class PerfRun {
             if (done) return;
             done = true;
             if (persister != null) persister.run();
+            if (path != null) quietly(path::close);
             if (influx != null) quietly(influx::close);
             if (kafka != null) quietly(kafka::close);
         }
@@ -208,12 +224,6 @@ public final class PerfRun {
 
     private static String num(String format, double value) {
         return Double.isFinite(value) ? String.format(java.util.Locale.ROOT, format, value) : "-";
-    }
-
-    private static final String STAND_IN_PASSWORD = UUID.randomUUID().toString();
-
-    private static StandInMonascaApi standIn() throws java.io.IOException {
-        return new StandInMonascaApi("127.0.0.1", 0, "RegionOne").user("perf", STAND_IN_PASSWORD, "monitoring", true);
     }
 
     private void describe(Map<String, Object> setup) {

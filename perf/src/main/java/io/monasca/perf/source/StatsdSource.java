@@ -1,7 +1,7 @@
 package io.monasca.perf.source;
 
 import io.monasca.perf.run.IntervalTiming;
-import io.monasca.perf.standin.StoredMeasurement;
+import io.monasca.perf.path.MetricPoint;
 import io.monasca.testkit.statsd.DaemonAggregator;
 import io.monasca.testkit.statsd.StatsdLine;
 
@@ -27,8 +27,8 @@ import java.util.function.Consumer;
  * aggregated like the monasca-agent statsd daemon: per flush interval, counters summed and gauges reduced to the
  * last value, one series per name and dimensions. Received and persisted are the sums of the flushed
  * {@code monasca.persister.upsert.received} and {@code monasca.persister.flush.items} instance series (per-thread
- * series have other names and are never added). The flushed measurements are also handed to {@code forward}
- * (the stand-in Monasca API), as the daemon forwards them to the Monasca API.
+ * series have other names and are never added). Each flush's points are also handed to {@code forward} (the
+ * forwarder), stamped with the flush time in milliseconds as the daemon stamps them, with a {@code hostname}.
  *
  * <p>Parsing and aggregation are the test kit's ({@link StatsdLine}, {@link DaemonAggregator}); the socket loop is
  * this class's own because the kit's receiver keeps every datagram, which a long {@code perf watch} cannot afford.
@@ -40,7 +40,7 @@ public final class StatsdSource implements MetricSource {
     private final DatagramSocket socket;
     private final Thread receiver;
     private final ScheduledExecutorService flusher;
-    private final Consumer<StoredMeasurement> forward;
+    private final Consumer<List<MetricPoint>> forward;
     private final DaemonAggregator aggregator = new DaemonAggregator(localHostname());
     private final Map<String, IntervalBuilder> pendingTimings = new LinkedHashMap<>();
     private final List<IntervalTiming> intervals = new ArrayList<>();
@@ -58,14 +58,14 @@ public final class StatsdSource implements MetricSource {
     /**
      * @param port          UDP port on 127.0.0.1 (0: any free port)
      * @param flushInterval how often the daemon-like aggregation flushes (the real daemon: 20 s)
-     * @param forward       receives every flushed measurement; may be null
+     * @param forward       receives the points of every flush that has any; may be null
      */
-    public StatsdSource(int port, Duration flushInterval, Consumer<StoredMeasurement> forward) throws SocketException {
+    public StatsdSource(int port, Duration flushInterval, Consumer<List<MetricPoint>> forward) throws SocketException {
         this(InetAddress.getLoopbackAddress(), port, flushInterval, forward);
     }
 
     /** Like {@link #StatsdSource(int, Duration, Consumer)} on another address (0.0.0.0 for agents on other hosts). */
-    public StatsdSource(InetAddress bind, int port, Duration flushInterval, Consumer<StoredMeasurement> forward) throws SocketException {
+    public StatsdSource(InetAddress bind, int port, Duration flushInterval, Consumer<List<MetricPoint>> forward) throws SocketException {
         this.socket = new DatagramSocket(new InetSocketAddress(bind, port));
         this.socket.setReceiveBufferSize(4 * 1024 * 1024);
         this.forward = forward;
@@ -125,8 +125,12 @@ public final class StatsdSource implements MetricSource {
 
     /** Flushes the daemon-like aggregation now (also done every flush interval). */
     public synchronized void flush() {
-        for (DaemonAggregator.Measurement flushed : aggregator.flush()) {
-            StoredMeasurement m = new StoredMeasurement(flushed.name(), flushed.dimensions(), flushed.timestampMillis(), flushed.value());
+        List<DaemonAggregator.Measurement> flushed = aggregator.flush();
+        if (flushed.isEmpty()) return;
+        java.time.Instant now = java.time.Instant.now();
+        double stamp = now.toEpochMilli() + (now.getNano() % 1_000_000) / 1e6; // time() * 1000, a float
+        List<MetricPoint> points = new ArrayList<>(flushed.size());
+        for (DaemonAggregator.Measurement m : flushed) {
             if (m.dimensions().containsKey("thread")) {
                 // per-thread series: forwarded, never added to the instance totals
             } else if (m.name().equals(AgentMetrics.RECEIVED)) {
@@ -134,8 +138,9 @@ public final class StatsdSource implements MetricSource {
             } else if (m.name().equals(AgentMetrics.PERSISTED)) {
                 persisted += Math.round(m.value());
             }
-            if (forward != null) forward.accept(m);
+            points.add(new MetricPoint(m.name(), m.dimensions(), m.value(), stamp));
         }
+        if (forward != null) forward.accept(points);
     }
 
     @Override
