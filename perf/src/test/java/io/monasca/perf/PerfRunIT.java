@@ -63,6 +63,7 @@ class PerfRunIT {
         assertTrue(flush.path("min").asDouble() <= flush.path("avg").asDouble() && flush.path("avg").asDouble() <= flush.path("max").asDouble());
         assertEquals(MESSAGES, on.path("timings_ms").path("monasca").path("upsert").path("calls").asLong());
         assertTrue(rounds.get(0).path("sources").path("statsd").isMissingNode(), "no agent, no statsd in the off round");
+        if (InfluxServer.isInstalled()) assertPathComplete(report.path("summary").path("monasca_path"));
 
         JsonNode summary = report.path("summary");
         for (String field : List.of("throughput_off", "throughput_on", "overhead_pct")) {
@@ -113,5 +114,15 @@ class PerfRunIT {
         }
         assertEquals(6000, report.path("rounds").get(1).path("sources").path("statsd").path("persisted").asLong());
         assertTrue(report.path("rounds").get(1).path("sources").path("monasca").isMissingNode());
+    }
+
+    /** The agent's points went the whole production path: some posted, none refused or lost, every one stored, read back with a delay. */
+    static void assertPathComplete(JsonNode path) {
+        assertTrue(path.isObject(), "summary.monasca_path");
+        assertTrue(path.path("posted").asLong() > 0, path.toString());
+        assertEquals(0, path.path("rejected").asLong(), path.toString());
+        assertEquals(path.path("posted").asLong(), path.path("stored").asLong(), path.toString());
+        assertEquals(0, path.path("lost_to_queue_limit").asLong(), path.toString());
+        assertTrue(path.path("delay_seconds_p50").isNumber() && path.path("delay_seconds_max").asDouble() >= path.path("delay_seconds_p50").asDouble(), path.toString());
     }
 }

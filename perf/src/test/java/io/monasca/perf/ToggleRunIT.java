@@ -66,6 +66,7 @@ class ToggleRunIT {
         assertEquals(10L * WINDOW, summary.path("produced").asLong());
         if (InfluxServer.isInstalled()) assertEquals(10L * WINDOW, summary.path("stored").asLong(), "points InfluxDB holds");
         assertTrue(report.path("complete").asBoolean());
+        if (InfluxServer.isInstalled()) PerfRunIT.assertPathComplete(summary.path("monasca_path"));
         assertNotNull(ImageIO.read(out.resolve("throughput.png").toFile()));
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("toggle mode `enable`") && md.contains(summary.path("verdict").asText()), md);

@@ -76,6 +76,7 @@ public final class MonascaPath implements AutoCloseable {
                                     Path folder) throws IOException {
         Files.createDirectories(folder);
         influx.createDatabase(DATABASE);
+        createTopic(bootstrapServers);
         String agentPassword = UUID.randomUUID().toString();
         String readerPassword = UUID.randomUUID().toString();
         StandInMonascaApi api = new StandInMonascaApi("127.0.0.1", 0, REGION, influx.url(), DATABASE, bootstrapServers)
@@ -91,6 +92,21 @@ public final class MonascaPath implements AutoCloseable {
         DelayProbe probe = new DelayProbe(reader(api, readerPassword), Map.of("component", "monasca-persister"),
                 settings.probePoll().toMillis());
         return new MonascaPath(settings, influx, api, forwarder, persister, reader, probe, log, logFile);
+    }
+
+    /** Topic {@code metrics}, one partition, before anyone writes or reads it. */
+    private static void createTopic(String bootstrapServers) throws IOException {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(StandInMonascaApi.TOPIC, 1, (short) 1)))
+                    .all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw new IOException("could not create topic " + StandInMonascaApi.TOPIC + ": " + e.getCause(), e);
+            }
+        } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("could not create topic " + StandInMonascaApi.TOPIC + ": " + e, e);
+        }
     }
 
     private static MonascaClient reader(StandInMonascaApi api, String password) {

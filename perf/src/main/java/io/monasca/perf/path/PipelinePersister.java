@@ -36,6 +36,7 @@ public final class PipelinePersister implements AutoCloseable {
      */
     public static PipelinePersister start(Path jar, Path folder, String bootstrapServers, String topic, String influxUrl,
                                           String database, int batchSize, Duration maxBatchTime) throws IOException {
+        java.nio.file.Files.createDirectories(folder);
         int adminPort;
         try (ServerSocket socket = new ServerSocket(0)) {
             adminPort = socket.getLocalPort();
