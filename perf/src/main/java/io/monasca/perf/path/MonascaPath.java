@@ -151,13 +151,22 @@ public final class MonascaPath implements AutoCloseable {
                         + logFile + ")", null);
             }
             long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
-            while (persister.committed() < api.written()) {
+            String lastError = null;
+            while (true) {
+                long committed = -1;
+                try {
+                    committed = persister.committed();
+                    if (committed >= api.written()) break;
+                } catch (Exception e) { // the broker's group coordinator may still be loading: ask again
+                    lastError = e.toString();
+                }
                 if (!persister.isAlive()) {
                     throw new SourceException("monasca path: the pipeline's persister exited: " + persister.logTail(), null);
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new SourceException("monasca path: the persister stored " + persister.committed() + " of the "
-                            + api.written() + " metrics the API wrote to Kafka within " + settings.drainTimeout().toSeconds() + " s", null);
+                    throw new SourceException("monasca path: the persister stored " + (committed < 0 ? "?" : committed)
+                            + " of the " + api.written() + " metrics the API wrote to Kafka within "
+                            + settings.drainTimeout().toSeconds() + " s" + (lastError == null ? "" : " (last error: " + lastError + ")"), null);
                 }
                 Thread.sleep(50);
             }
@@ -168,7 +177,7 @@ public final class MonascaPath implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new SourceException("monasca path: interrupted while draining", e);
         } catch (Exception e) {
-            throw new SourceException("monasca path: " + e.getMessage(), e);
+            throw new SourceException("monasca path: " + e, e);
         }
     }
 

@@ -155,6 +155,13 @@ final class InfluxReads {
             ArrayNode rows = JSON.createArrayNode();
             JsonNode values = series.path("values");
             int n = Math.min(values.size(), limit);
+            if (values.size() > limit) {
+                // the next page starts after the last row's time: never cut between rows of one time (merged series)
+                long cut = values.get(limit).path(0).asLong();
+                int whole = n;
+                while (whole > 0 && values.get(whole - 1).path(0).asLong() == cut) whole--;
+                if (whole > 0) n = whole;
+            }
             for (int i = 0; i < n; i++) {
                 JsonNode v = values.get(i);
                 ArrayNode row = rows.addArray();
@@ -175,7 +182,7 @@ final class InfluxReads {
             }
             e.set(statistics ? "statistics" : "measurements", rows);
             if (values.size() > limit) {
-                long last = values.get(limit - 1).path(0).asLong();
+                long last = values.get(n - 1).path(0).asLong();
                 nextOffset = statistics ? STATISTICS_TIME.format(Instant.ofEpochMilli(last))
                         : e.path("id").asText() + "_" + MEASUREMENT_TIME.format(Instant.ofEpochMilli(last));
             }
