@@ -27,6 +27,7 @@ final class DelayProbe implements AutoCloseable {
     private final Deque<Double> pending = new ArrayDeque<>();
     private final List<Double> delays = new ArrayList<>();
     private String lastError;
+    private final Object probing = new Object();
 
     DelayProbe(MonascaClient reader, Map<String, String> dimensions, long pollMillis) {
         this.reader = reader;
@@ -51,8 +52,14 @@ final class DelayProbe implements AutoCloseable {
         }
     }
 
-    /** Oldest first; stops at the first flush not readable yet. */
+    /** Oldest first; stops at the first flush not readable yet. One caller at a time (its thread, or a drain). */
     void probe() {
+        synchronized (probing) {
+            probeOldest();
+        }
+    }
+
+    private void probeOldest() {
         while (true) {
             Double stamp;
             synchronized (this) {
