@@ -43,7 +43,7 @@ public final class MonascaPath implements AutoCloseable {
         /** perf's defaults: the forwarder's real tick; a persister batch of 1,000 or 1 s (real: 20,000 or 30 s). */
         public static Settings forPerf(Duration daemonFlush) {
             return new Settings(daemonFlush, Duration.ofSeconds(1), Forwarder.QUEUE_LIMIT, 1000, Duration.ofSeconds(1),
-                    Duration.ofMillis(250), Duration.ofSeconds(60));
+                    Duration.ofMillis(500), Duration.ofSeconds(60));
         }
     }
 
