@@ -16,6 +16,14 @@ final class CorpusScenario {
     }
 
     static void run() throws Exception {
+        run(false);
+    }
+
+    /**
+     * With {@code wait}: after loading them, prints READY and waits for standard input to close, so that an agent
+     * can be attached (retransforming every class) and detached meanwhile.
+     */
+    static void run(boolean wait) throws Exception {
         ClassLoader loader = CorpusScenario.class.getClassLoader();
         int initialized = 0;
         TreeSet<String> failures = new TreeSet<>();
@@ -39,5 +47,11 @@ final class CorpusScenario {
         }
         System.out.println("CORPUS initialized " + initialized + " failed " + failures.size());
         failures.forEach(f -> System.out.println("FAILED " + f));
+        if (wait) {
+            System.out.println("READY");
+            while (System.in.read() >= 0) {
+                // the test attaches and detaches meanwhile
+            }
+        }
     }
 }

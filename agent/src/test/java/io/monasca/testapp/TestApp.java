@@ -49,6 +49,12 @@ public final class TestApp {
             case "hierarchy":
                 HierarchyScenario.run();
                 break;
+            case "bytes":
+                BytesScenario.run(Integer.parseInt(args[1]));
+                break;
+            case "bytes-wait":
+                BytesScenario.waitForStdin();
+                break;
             case "threads":
                 ReliabilityScenarios.threads(Integer.parseInt(args[1]));
                 break;
@@ -62,7 +68,7 @@ public final class TestApp {
                 ReliabilityScenarios.rate(Long.parseLong(args[1]));
                 break;
             case "corpus":
-                CorpusScenario.run();
+                CorpusScenario.run(args.length > 1 && args[1].equals("wait"));
                 break;
             case "hostile-classes":
                 HostileScenario.run(args.length > 1 && args[1].equals("wait"));
@@ -72,6 +78,9 @@ public final class TestApp {
                 break;
             case "hostile":
                 ReliabilityScenarios.hostile();
+                break;
+            case "durations":
+                DurationsScenario.run(Integer.parseInt(args[1]));
                 break;
             case "sockets":
                 ReliabilityScenarios.sockets(Long.parseLong(args[1]));

@@ -30,7 +30,17 @@ final class RunCommand implements Callable<Integer> {
     static final List<String> RESTART_ONLY = List.of("--rounds", "--messages", "--duration", "--warmup", "--settle");
     static final List<String> TOGGLE_ONLY = List.of("--backlog-windows", "--rate-windows", "--window", "--window-messages", "--warmup-time");
     /** -Xmx values: a positive number with a unit (k, m, g). */
-    static final java.util.regex.Pattern HEAP = java.util.regex.Pattern.compile("[1-9][0-9]*[kKmMgG]");
+    static final java.util.regex.Pattern HEAP = java.util.regex.Pattern.compile("([1-9][0-9]*)([kKmMgG])");
+    /** The sample persister's own limits (its ConfigLoader): a value outside them would only fail once Kafka runs. */
+    static final int MAX_PERSISTER_THREADS = 256;
+    static final int MAX_BATCH_SIZE = 1_000_000;
+    static final Duration MAX_BATCH_TIME = Duration.ofHours(1);
+    /** Below this the persister's JVM does not start its Kafka consumer and a batch of 10,000 points. */
+    static final int MIN_HEAP_MB = 64;
+    static final int MAX_PRODUCER_THREADS = 64;
+    /** The agent's own limits for its interval. */
+    static final Duration MIN_AGENT_INTERVAL = Duration.ofMillis(100);
+    static final Duration MAX_AGENT_INTERVAL = Duration.ofHours(1);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -51,9 +61,9 @@ final class RunCommand implements Callable<Integer> {
             + "of the windows before it (default ${DEFAULT-VALUE})")
     Duration window;
 
-    @Option(names = "--window-messages", defaultValue = "0", description = "toggle modes: messages per window instead, a "
+    @Option(names = "--window-messages", description = "toggle modes: messages per window instead, a "
             + "multiple of batch size x persister threads (default: from --window)")
-    long windowMessages;
+    Long windowMessages;
 
     @Option(names = "--backlog-windows", defaultValue = "48", description = "toggle modes: windows sent as fast as possible, ABBA "
             + "order, an even number (default ${DEFAULT-VALUE})")
@@ -81,17 +91,20 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--duration", converter = DurationConverter.class, description = "--mode restart with --rate: length of each round's load; sets --messages to rate x duration")
     Duration duration;
 
-    @Option(names = "--producer-threads", defaultValue = "2", description = "producer threads (default ${DEFAULT-VALUE})")
+    @Option(names = "--producer-threads", defaultValue = "2", description = "producer threads, 1 to " + MAX_PRODUCER_THREADS
+            + " (default ${DEFAULT-VALUE})")
     int producerThreads;
 
-    @Option(names = "--persister-threads", defaultValue = "2", description = "the persister's numThreads, also the topic's partitions (default ${DEFAULT-VALUE})")
+    @Option(names = "--persister-threads", defaultValue = "2", description = "the persister's numThreads, also the topic's partitions, 1 to "
+            + MAX_PERSISTER_THREADS + " (default ${DEFAULT-VALUE})")
     int persisterThreads;
 
-    @Option(names = "--batch-size", defaultValue = "10000", description = "the persister's batchSize (default ${DEFAULT-VALUE})")
+    @Option(names = "--batch-size", defaultValue = "10000", description = "the persister's batchSize, 1 to " + MAX_BATCH_SIZE
+            + " (default ${DEFAULT-VALUE})")
     int batchSize;
 
     @Option(names = "--max-batch-time", converter = DurationConverter.class, description = "the persister's maxBatchTime, whole "
-            + "seconds (default 1s with --mode restart; 10s in the toggle modes, so that every batch is written full and "
+            + "seconds, 1s to 1h (default 1s with --mode restart; 10s in the toggle modes, so that every batch is written full and "
             + "every window ends on its last full batch, also at a fixed rate)")
     Duration maxBatchTime;
 
@@ -134,7 +147,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-influx", description = "use the sample persister's file repository even when influxd is installed")
     boolean noInflux;
 
-    @Option(names = "--persister-heap", defaultValue = "512m", description = "the persister's -Xmx/-Xms (default ${DEFAULT-VALUE})")
+    @Option(names = "--persister-heap", defaultValue = "512m", description = "the persister's -Xmx/-Xms, at least "
+            + MIN_HEAP_MB + "m (default ${DEFAULT-VALUE})")
     String persisterHeap;
 
     @Override
@@ -143,7 +157,7 @@ final class RunCommand implements Callable<Integer> {
         RunSettings settings = new RunSettings(mode, rounds, warmup, messages, rate, producerThreads, persisterThreads, persisterThreads,
                 batchSize, maxBatchTime, chosen, output.toAbsolutePath(), agentJar, persisterJar, agentConfig, agentInterval, perThread,
                 statsdFormat, poll, roundTimeout, daemonFlush, settle, !noInflux, persisterHeap, System.console() != null,
-                warmupTime, windowMessages, window, backlogWindows, rateWindows);
+                warmupTime, windowMessages == null ? 0 : windowMessages, window, backlogWindows, rateWindows);
         return new PerfRun(settings, printStream(spec.commandLine())).execute();
     }
 
@@ -174,24 +188,39 @@ final class RunCommand implements Callable<Integer> {
                         + "with --rounds and --messages"));
             }
         }
-        if (rate < 0) throw usage("--rate must be 0 (" + (toggle ? "half the backlog phase's throughput" : "as fast as possible")
-                + ") or positive, got " + rate);
+        // the plain ranges first: the checks below divide by them
+        range("--producer-threads", producerThreads, 1, MAX_PRODUCER_THREADS);
+        range("--persister-threads", persisterThreads, 1, MAX_PERSISTER_THREADS);
+        range("--batch-size", batchSize, 1, MAX_BATCH_SIZE);
+        if (maxBatchTime == null) maxBatchTime = Duration.ofSeconds(toggle ? 10 : 1);
+        if (maxBatchTime.toMillis() % 1000 != 0 || maxBatchTime.isZero() || maxBatchTime.compareTo(MAX_BATCH_TIME) > 0) {
+            // the persister takes whole seconds: 1500ms would silently become 1 s
+            throw usage("--max-batch-time must be whole seconds from 1s to 1h (the persister's maxBatchTime counts "
+                    + "seconds), got " + maxBatchTime.toMillis() + " ms");
+        }
+        if (!Double.isFinite(rate) || rate < 0) {
+            throw usage("--rate must be 0 (" + (toggle ? "half the backlog phase's throughput" : "as fast as possible")
+                    + ") or positive, got " + rate);
+        }
         if (toggle) {
             validateWindows();
         } else {
             validateRounds();
         }
-        if (producerThreads < 1) throw usage("--producer-threads must be at least 1");
-        if (persisterThreads < 1) throw usage("--persister-threads must be at least 1");
-        if (batchSize < 1) throw usage("--batch-size must be at least 1");
-        if (maxBatchTime == null) maxBatchTime = Duration.ofSeconds(toggle ? 10 : 1);
-        if (maxBatchTime.toSeconds() < 1) throw usage("--max-batch-time must be at least 1s (the persister counts whole seconds)");
         OptionChecks.positive(spec.commandLine(), "--poll", poll);
         OptionChecks.positive(spec.commandLine(), "--round-timeout", roundTimeout);
-        if (agentInterval.toMillis() < 100) throw usage("--agent-interval must be at least 100ms, got " + agentInterval.toMillis() + " ms");
+        if (agentInterval.compareTo(MIN_AGENT_INTERVAL) < 0 || agentInterval.compareTo(MAX_AGENT_INTERVAL) > 0) {
+            throw usage("--agent-interval must be at least 100ms and at most 1h (the agent's own limits), got "
+                    + agentInterval.toMillis() + " ms");
+        }
         OptionChecks.positive(spec.commandLine(), "--daemon-flush", daemonFlush);
-        if (persisterHeap == null || !HEAP.matcher(persisterHeap.trim()).matches()) {
+        java.util.regex.Matcher heap = HEAP.matcher(persisterHeap == null ? "" : persisterHeap.trim());
+        if (!heap.matches()) {
             throw usage("--persister-heap must be a JVM heap size like 512m or 1g, got '" + persisterHeap + "'");
+        }
+        if (megabytes(heap) < MIN_HEAP_MB) {
+            throw usage("--persister-heap must be at least " + MIN_HEAP_MB + "m (the persister's consumer and its "
+                    + "batches need it), got '" + persisterHeap.trim() + "'");
         }
         persisterHeap = persisterHeap.trim();
         if (!statsdFormat.equals("monasca") && !statsdFormat.equals("dogstatsd")) throw usage("--statsd-format must be monasca or dogstatsd");
@@ -200,7 +229,11 @@ final class RunCommand implements Callable<Integer> {
         requireFile(agentJar, "agent jar", "--agent-jar");
         requireFile(persisterJar, "sample persister jar", "--persister-jar");
         if (agentConfig != null) {
-            requireFile(agentConfig, "agent config", "--agent-config");
+            if (!Files.isRegularFile(agentConfig)) {
+                throw usage("--agent-config " + agentConfig + ": " + (Files.isDirectory(agentConfig) ? "a folder, not a "
+                        + "properties file" : "no such file"));
+            }
+            if (!Files.isReadable(agentConfig)) throw usage("--agent-config " + agentConfig + ": cannot read it (permission denied)");
         } else {
             Path candidate = persisterJar.getParent() == null ? null : persisterJar.getParent().resolveSibling("agent.properties");
             if (candidate != null && Files.isRegularFile(candidate)) agentConfig = candidate;
@@ -238,10 +271,26 @@ final class RunCommand implements Callable<Integer> {
         if (backlogWindows + rateWindows < 2) throw usage("--backlog-windows and --rate-windows are both 0: nothing to measure");
         OptionChecks.positive(spec.commandLine(), "--window", window);
         long unit = (long) batchSize * persisterThreads;
-        if (windowMessages < 0 || windowMessages % unit != 0) {
+        if (windowMessages != null && windowMessages < 1) {
+            throw usage("--window-messages must be positive (leave it out to size the windows by --window), got " + windowMessages);
+        }
+        if (windowMessages != null && windowMessages % unit != 0) {
             throw usage("--window-messages must be a multiple of --batch-size x --persister-threads (" + batchSize + " x "
                     + persisterThreads + " = " + unit + "), so that every window ends on full batches, got " + windowMessages);
         }
+    }
+
+    private void range(String option, long value, long min, long max) {
+        if (value < min || value > max) throw usage(option + " must be from " + min + " to " + max + ", got " + value);
+    }
+
+    private static long megabytes(java.util.regex.Matcher heap) {
+        long amount = Long.parseLong(heap.group(1));
+        return switch (Character.toLowerCase(heap.group(2).charAt(0))) {
+            case 'k' -> amount / 1024;
+            case 'g' -> amount * 1024;
+            default -> amount;
+        };
     }
 
     private void evenWindows(String option, int n) {

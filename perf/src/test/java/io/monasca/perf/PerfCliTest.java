@@ -239,6 +239,45 @@ class PerfCliTest {
         assertUsageErrors(cases);
     }
 
+    @Test
+    void everyRangeIsCheckedBeforeAnythingStartsAndNamesTheOption() {
+        // issue 20: 0 crashed with "/ by zero" (exit 1); the upper limits started Kafka and InfluxDB before the
+        // persister refused them; 1500ms became 1 s and --window-messages 0 was ignored, both silently
+        String[][] cases = {
+                {"--batch-size", "0", "--batch-size must be from 1 to 1000000, got 0"},
+                {"--persister-threads", "0", "--persister-threads must be from 1 to 256, got 0"},
+                {"--persister-threads", "300", "--persister-threads must be from 1 to 256, got 300"},
+                {"--batch-size", "2000000", "--batch-size must be from 1 to 1000000, got 2000000"},
+                {"--producer-threads", "0", "--producer-threads must be from 1 to 64, got 0"},
+                {"--max-batch-time", "2h", "--max-batch-time must be whole seconds from 1s to 1h"},
+                {"--max-batch-time", "1500ms", "--max-batch-time must be whole seconds from 1s to 1h (the persister's "
+                        + "maxBatchTime counts seconds), got 1500 ms"},
+                {"--max-batch-time", "0s", "--max-batch-time must be whole seconds from 1s to 1h"},
+                {"--persister-heap", "1k", "--persister-heap must be at least 64m"},
+                {"--agent-interval", "2h", "--agent-interval must be at least 100ms and at most 1h"},
+                {"--window-messages", "0", "--window-messages must be positive (leave it out to size the windows by --window), got 0"},
+        };
+        for (String[] c : cases) {
+            Outcome o = perf("run", c[0], c[1], "-o", temp.resolve("never").toString(),
+                    "--agent-jar", temp.resolve("nope.jar").toString());
+            assertEquals(2, o.code(), c[0] + " " + c[1] + ": " + o.err());
+            assertTrue(o.err().contains(c[2]), c[0] + " " + c[1] + ": " + o.err());
+            assertTrue(!o.out().contains("perf run: output in") && !Files.exists(temp.resolve("never")), "nothing started: " + o.out());
+        }
+        Outcome restart = perf("run", "--mode", "restart", "--persister-threads", "0", "--agent-jar", temp.resolve("nope.jar").toString());
+        assertEquals(2, restart.code(), restart.err());
+        assertTrue(restart.err().contains("--persister-threads must be from 1 to 256, got 0"), restart.err());
+    }
+
+    @Test
+    void aMissingAgentConfigIsSaidToBeMissingWithoutBuildAdvice() throws Exception {
+        Path jar = Files.writeString(temp.resolve("any.jar"), "");
+        Outcome o = perf("run", "--agent-jar", jar.toString(), "--persister-jar", jar.toString(), "--agent-config", "/nope.properties");
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--agent-config /nope.properties: no such file"), o.err());
+        assertTrue(!o.err().contains("mvn"), "a properties file is not built: " + o.err());
+    }
+
     /** Each case {option, value, message}: {@code perf run option value} is exit 2 with the message. */
     private void assertUsageErrors(String[][] cases) {
         for (String[] c : cases) {

@@ -112,6 +112,12 @@ class PerfRunIT {
         for (JsonNode round : report.path("rounds")) {
             assertEquals(6000, round.path("stored").asLong(), "lines in the round's line-protocol file");
         }
+        for (String round : List.of("round-1", "round-2")) {
+            assertTrue(!Files.exists(out.resolve(round).resolve("points.lp")), "the whole file is not left behind");
+            assertEquals(1000, Files.readAllLines(out.resolve(round).resolve("points-sample.lp")).size(), "its first lines are");
+        }
+        assertTrue(report.path("setup").path("database_file").asText().contains("kept as points-sample.lp"), report.toString());
+        assertTrue(o.out().contains("the file: its lines are counted, then it is deleted but for its first 1000 lines"), o.out());
         assertEquals(6000, report.path("rounds").get(1).path("sources").path("statsd").path("persisted").asLong());
         assertTrue(report.path("rounds").get(1).path("sources").path("monasca").isMissingNode());
     }

@@ -70,6 +70,13 @@ class ToggleRunIT {
         assertNotNull(ImageIO.read(out.resolve("throughput.png").toFile()));
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("toggle mode `enable`") && md.contains(summary.path("verdict").asText()), md);
+        // issue 20: each switch loaded the agent jar again, and the JVM warned of class sharing each time
+        String log = Files.readString(out.resolve("persister").resolve("persister.log"));
+        assertTrue(log.lines().filter(l -> l.contains("Sharing is only supported")).count() <= 1,
+                "the jar is loaded once, by -javaagent; switches go through the agent's MBean: " + log);
+        assertEquals(1, log.lines().filter(l -> l.contains("[monasca-agent] INFO started")).count(), log);
+        assertEquals(8, log.lines().filter(l -> l.contains("[monasca-agent] INFO timing is now")).count(),
+                "a switch where the mode changes, each one done: " + log);
     }
 
     @Test

@@ -57,6 +57,8 @@ class WatchIT {
                 PerfCliTest.Outcome statsd = statsdWatch.get(120, TimeUnit.SECONDS);
                 assertEquals(0, statsd.code(), statsd.out() + statsd.err());
                 assertOutputFile(temp.resolve("statsd"), statsd);
+                assertTrue(statsd.out().contains("Percentiles per agent interval") && statsd.out().contains("upsert: p50 "),
+                        statsd.out());
 
                 // admin: counted from the first reading, as persister_perf.sh did
                 CompletableFuture<PerfCliTest.Outcome> adminWatch = CompletableFuture.supplyAsync(() -> PerfCliTest.perf("watch",

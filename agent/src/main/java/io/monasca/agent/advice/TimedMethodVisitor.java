@@ -24,7 +24,8 @@ import java.util.List;
  * if (cell != null) { try { cell.active = false; Recorder.exit(cell, null, ITEMS(result)); } catch (Throwable t) { } }
  * return result;
  * </pre>
- * The operation is a constant; nothing is looked up per call. What the agent's code throws (it should not: the
+ * The operation is a constant; nothing is looked up per call. (A deferred site, whose operation is decided at its
+ * first call, enters with {@code Recorder.enterDeferred(SITE, ThisClass.class)} instead.) What the agent's code throws (it should not: the
  * recorder catches its own errors) is dropped, so the method returns and throws exactly what it did before. The
  * woven exit clears the cell's {@code active} flag itself, before the call, so that even a StackOverflowError on
  * that call cannot stop timing on the thread for good.
@@ -49,6 +50,8 @@ final class TimedMethodVisitor extends StackTrackingMethodVisitor {
     static final int STACK_NEEDED = 5;
 
     private final int operation;
+    /** The deferred site's number, or -1: then the operation is known. */
+    private final int site;
     private final ReturnKind kind;
     private final Type result;
     private final boolean frames;
@@ -58,6 +61,7 @@ final class TimedMethodVisitor extends StackTrackingMethodVisitor {
     /** Without frames: one exit in place per return of the original, in order. */
     private final InlineExit[] inlineExits;
     private int nextInlineExit;
+    private final String owner;
     private final int cell;
     private final int value;
     private final int thrown;
@@ -87,6 +91,8 @@ final class TimedMethodVisitor extends StackTrackingMethodVisitor {
     TimedMethodVisitor(MethodVisitor next, TimingWeaver.Plan plan, ReturnKind kind, String owner, boolean frames) {
         super(next);
         this.operation = plan.operation;
+        this.site = plan.site;
+        this.owner = owner;
         this.kind = kind;
         this.result = Type.getReturnType(plan.descriptor);
         this.frames = frames;
@@ -185,8 +191,15 @@ final class TimedMethodVisitor extends StackTrackingMethodVisitor {
         }
         Label afterEnter = new Label();
         mv.visitLabel(enterStart);
-        pushInt(operation);
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, RECORDER, "enter", "(I)L" + CELL + ";", false);
+        if (site < 0) {
+            pushInt(operation);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, RECORDER, "enter", "(I)L" + CELL + ";", false);
+        } else { // two values: within STACK_NEEDED; an LDC of a class needs class-file version 49 (the caller checks)
+            pushInt(site);
+            mv.visitLdcInsn(Type.getObjectType(owner));
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, RECORDER, "enterDeferred", "(ILjava/lang/Class;)L" + CELL + ";",
+                    false);
+        }
         mv.visitVarInsn(Opcodes.ASTORE, cell);
         mv.visitLabel(enterEnd);
         mv.visitJumpInsn(Opcodes.GOTO, afterEnter);
@@ -216,8 +229,10 @@ final class TimedMethodVisitor extends StackTrackingMethodVisitor {
             mv.visitInsn(Opcodes.ICONST_0 + v);
         } else if (v <= Byte.MAX_VALUE) {
             mv.visitIntInsn(Opcodes.BIPUSH, v);
-        } else {
+        } else if (v <= Short.MAX_VALUE) {
             mv.visitIntInsn(Opcodes.SIPUSH, v);
+        } else {
+            mv.visitLdcInsn(v); // site numbers can grow past a short
         }
     }
 

@@ -38,7 +38,13 @@ public final class TimingWeaver {
 
     /** Decides which methods of the class to time. */
     public interface Selector {
-        /** The operation to time this method as, or -1; asked for timeable and native methods. */
+        /** From {@link #operationFor}: time the method as a deferred site, decided at its first call. */
+        int DEFERRED = -2;
+
+        /**
+         * The operation to time this method as, -1, or {@link #DEFERRED}; asked for {@linkplain #isTimeable
+         * timeable} and native methods.
+         */
         int operationFor(String name, String descriptor, int access);
 
         /** Whether the class (internal name) a method returns is a {@code java.util.Collection}. */
@@ -56,10 +62,16 @@ public final class TimingWeaver {
         default boolean asksAnySize(int operation) {
             return false;
         }
+
+        /** For a method {@link #operationFor} answered {@link #DEFERRED}: its new site's number, or -1 to leave it. */
+        default int deferredSite(String name, String descriptor, ReturnKind kind) {
+            return -1;
+        }
     }
 
     /** One method woven. */
     public static final class WovenMethod {
+        /** The operation, or {@link Selector#DEFERRED} for a deferred site. */
         public final int operation;
         public final String name;
         public final String descriptor;
@@ -110,6 +122,8 @@ public final class TimingWeaver {
         final String name;
         final String descriptor;
         final int access;
+        /** The deferred site's number, or -1: then the operation is known. */
+        int site = -1;
         int maxStack;
         int maxLocals;
         boolean hasFrames;
@@ -236,14 +250,20 @@ public final class TimingWeaver {
                     return null;
                 }
                 int operation = selector.operationFor(name, descriptor, access);
-                if (operation < 0) {
+                if (isNative) {
+                    if (operation >= 0) {
+                        skipped.add(new Plan(operation, name, descriptor, access)
+                                .skip("it is native: it has no bytecode to time"));
+                    }
+                    return null;
+                }
+                int site = operation == Selector.DEFERRED
+                        ? selector.deferredSite(name, descriptor, ReturnKind.of(descriptor, operation, selector)) : -1;
+                if (operation < 0 && site < 0) {
                     return null;
                 }
                 Plan plan = new Plan(operation, name, descriptor, access);
-                if (isNative) {
-                    skipped.add(plan.skip("it is native: it has no bytecode to time"));
-                    return null;
-                }
+                plan.site = site;
                 chosen.put(name + descriptor, plan);
                 return new PlanningVisitor(plan, chosen, skipped);
             }

@@ -22,6 +22,7 @@ public final class AgentSettings {
     static final int MAX_PACKET_SIZE = 8192;
     static final long MIN_INTERVAL_MILLIS = 100;
     static final long MAX_INTERVAL_MILLIS = 3_600_000;
+    static final String DEFAULT_PERCENTILES = "50,95,99";
 
     public final List<Operation> operations;
     public final String statsdHost;
@@ -35,6 +36,10 @@ public final class AgentSettings {
     public final boolean perThread;
     public final int perThreadMax;
     public final boolean enabled;
+    /** The percentiles to send, ascending; empty when off ({@code percentiles=none} or a bad value). */
+    public final List<Percentile> percentiles;
+    /** Also send the percentiles per thread (not only per instance). */
+    public final boolean perThreadPercentiles;
     public final List<String> problems;
     /**
      * Why the agent must not start at all (also in {@link #problems}): a config file named explicitly that cannot be
@@ -56,6 +61,8 @@ public final class AgentSettings {
         this.perThread = p.perThread;
         this.perThreadMax = p.perThreadMax;
         this.enabled = p.enabled;
+        this.percentiles = Collections.unmodifiableList(p.percentiles);
+        this.perThreadPercentiles = p.perThreadPercentiles;
         this.problems = Collections.unmodifiableList(p.problems);
         this.fatal = Collections.unmodifiableList(p.fatal);
         this.notes = Collections.unmodifiableList(p.notes);
@@ -111,6 +118,8 @@ public final class AgentSettings {
         boolean perThread = true;
         int perThreadMax = 64;
         boolean enabled = true;
+        List<Percentile> percentiles = Percentile.parseList(DEFAULT_PERCENTILES);
+        boolean perThreadPercentiles = false;
 
         Parser(String argument, Properties systemProperties, Map<String, String> environment) {
             raw = ConfigSources.collect(argument, systemProperties, environment, problems, fatal, notes);
@@ -130,6 +139,8 @@ public final class AgentSettings {
             prefix = prefix();
             perThread = bool("per-thread", perThread);
             enabled = bool("enabled", enabled);
+            percentiles();
+            perThreadPercentiles = bool("per-thread.percentiles", perThreadPercentiles);
             dimensions.put("service", "monitoring");
             dimensions.put("component", "monasca-persister");
             instance();
@@ -167,10 +178,39 @@ public final class AgentSettings {
             packetSize = Math.max(packetSize, Math.min(longestLine(), MAX_PACKET_SIZE));
         }
 
+        /**
+         * Fail closed: a bad value turns percentiles off rather than sending ones nobody asked for. Off is safe: the
+         * other series are unchanged.
+         */
+        private void percentiles() {
+            String text = text("percentiles");
+            if (text == null) {
+                return;
+            }
+            if (text.trim().equalsIgnoreCase("none")) {
+                percentiles = new ArrayList<Percentile>();
+                return;
+            }
+            List<Percentile> parsed = Percentile.parseList(text);
+            if (parsed == null) {
+                bad("percentiles", "not 'none' or up to " + Percentile.MAX_COUNT + " distinct percentiles above 0 and"
+                        + " below 100 with at most " + Percentile.MAX_DECIMALS + " decimals (e.g. 50,95,99.9)", "none");
+                percentiles = new ArrayList<Percentile>();
+            } else {
+                percentiles = parsed;
+            }
+        }
+
         private int longestLine() {
-            int name = prefix.length() + ".thread.time.avg".length() + 1;
+            String suffix = ".thread.time.avg";
+            for (Percentile p : percentiles) {
+                if (".thread.time.".length() + p.label.length() > suffix.length()) {
+                    suffix = ".thread.time." + p.label;
+                }
+            }
+            int name = prefix.length() + suffix.length() + 1;
             for (Operation op : operations) {
-                name = Math.max(name, prefix.length() + 1 + op.name.length() + ".thread.time.avg".length());
+                name = Math.max(name, prefix.length() + 1 + op.name.length() + suffix.length());
             }
             int dims = 2 + ", 'thread': ''".length() + DimensionRules.MAX_LENGTH;
             for (Map.Entry<String, String> d : dimensions.entrySet()) {

@@ -25,7 +25,8 @@ public final class ConfigSources {
 
     static final List<String> KEYS = Collections.unmodifiableList(Arrays.asList(
             CONFIG, "profile", "statsd.host", "statsd.port", "statsd.format", "statsd.packet-size", "interval",
-            "prefix", "instance", "dimensions", "per-thread", "per-thread.max", "enabled"));
+            "prefix", "instance", "dimensions", "per-thread", "per-thread.max", "enabled", "percentiles",
+            "per-thread.percentiles"));
     /** Larger than any agent properties file: a file this big is something else, and is not read. */
     static final long MAX_FILE_BYTES = 1024 * 1024;
 

@@ -49,7 +49,7 @@ public final class AgentRuntime {
         this.settings = settings;
         this.attached = attached;
         this.startedAtMillis = System.currentTimeMillis();
-        Recorder.start(settings.operations.size());
+        Recorder.start(settings.operations.size(), !settings.percentiles.isEmpty());
         Recorder.setEnabled(settings.enabled);
         this.instrumenter = new Instrumenter(settings.operations);
         this.exporter = new Exporter(settings, instrumenter.report(), instrumenter.loadedClasses(), new MBeanRegistration());

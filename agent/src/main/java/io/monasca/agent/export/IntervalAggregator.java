@@ -1,5 +1,6 @@
 package io.monasca.agent.export;
 
+import io.monasca.agent.AgentLog;
 import io.monasca.agent.config.AgentSettings;
 import io.monasca.agent.recording.CellReading;
 
@@ -55,7 +56,7 @@ final class IntervalAggregator {
         Totals[] instance = new Totals[n];
         List<Map<String, Totals>> perThread = new ArrayList<Map<String, Totals>>();
         for (int i = 0; i < n; i++) {
-            instance[i] = new Totals();
+            instance[i] = new Totals(!settings.percentiles.isEmpty());
             perThread.add(new LinkedHashMap<String, Totals>());
         }
         for (CellReading r : readings) {
@@ -68,7 +69,7 @@ final class IntervalAggregator {
                 String thread = threadLabel(r.operation, WireText.dimensionValue(r.threadName));
                 Totals t = perThread.get(r.operation).get(thread);
                 if (t == null) {
-                    t = new Totals();
+                    t = new Totals(settings.perThreadPercentiles && !settings.percentiles.isEmpty());
                     perThread.get(r.operation).put(thread, t);
                 }
                 t.add(r);
@@ -86,13 +87,18 @@ final class IntervalAggregator {
                 dims.put("thread", e.getKey());
                 add(series, base + "thread.", e.getValue(), dims, countsItems.test(i));
             }
+            if (instance[i].percentiles != null && instance[i].percentiles.lost()) {
+                AgentLog.warnOnce("percentiles-lost", "operation " + operations.get(i) + ": a thread's histogram"
+                        + " overflowed its carry table in an interval (over " + io.monasca.agent.recording.Cell.CARRY_ENTRIES + " buckets with 65536 calls or"
+                        + " more each); that interval's percentiles are not sent (counts and times are)");
+            }
         }
         series.add(Series.counter(settings.prefix + ".agent.errors", agentErrors, instanceDimensions));
         series.add(Series.counter(settings.prefix + ".agent.send_failures", sendFailures, instanceDimensions));
         return series;
     }
 
-    private static void add(List<Series> out, String base, Totals t, Map<String, String> dims, boolean items) {
+    private void add(List<Series> out, String base, Totals t, Map<String, String> dims, boolean items) {
         out.add(Series.counter(base + "received", t.received, dims));
         out.add(Series.counter(base + "completed", t.completed, dims));
         out.add(Series.counter(base + "failed", t.failed, dims));
@@ -103,6 +109,11 @@ final class IntervalAggregator {
             out.add(Series.milliseconds(base + "time.avg", t.totalNanos / t.ended(), dims));
             out.add(Series.milliseconds(base + "time.min", t.minNanos, dims));
             out.add(Series.milliseconds(base + "time.max", t.maxNanos, dims));
+            double[] values = t.percentiles == null ? null
+                    : t.percentiles.values(settings.percentiles, t.minNanos, t.maxNanos);
+            for (int q = 0; values != null && q < values.length; q++) {
+                out.add(Series.milliseconds(base + "time." + settings.percentiles.get(q).label, values[q], dims));
+            }
         }
     }
 

@@ -30,6 +30,11 @@ final class Series {
         return new Series(name, Kind.COUNTER, Long.toString(value), dimensions);
     }
 
+    /** A duration known to a fraction of a nanosecond (a percentile), written to the picosecond. */
+    static Series milliseconds(String name, double nanos, Map<String, String> dimensions) {
+        return new Series(name, Kind.GAUGE, Milliseconds.formatPicos(Math.round(nanos * 1000)), dimensions);
+    }
+
     static Series milliseconds(String name, long nanos, Map<String, String> dimensions) {
         return new Series(name, Kind.GAUGE, Milliseconds.format(nanos), dimensions);
     }

@@ -11,8 +11,17 @@ final class Totals {
     long totalNanos;
     long minNanos = Long.MAX_VALUE;
     long maxNanos = Long.MIN_VALUE;
+    /** Null when this series sends no percentiles. */
+    final DurationPercentiles percentiles;
+
+    Totals(boolean withPercentiles) {
+        this.percentiles = withPercentiles ? new DurationPercentiles() : null;
+    }
 
     void add(CellReading r) {
+        if (percentiles != null) {
+            percentiles.add(r);
+        }
         received += r.received;
         completed += r.completed;
         failed += r.failed;

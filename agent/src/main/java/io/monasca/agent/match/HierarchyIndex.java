@@ -10,7 +10,10 @@ import java.util.WeakHashMap;
  * Answers "which target types is this class a subtype of?" from class-file bytes alone, so that no class needs a type
  * description or has to be loaded to be matched. A supertype the loader has not shown the agent yet (it is usually
  * loaded right after its subclass) is read once through the loader's resources, as the JVM will resolve it, and
- * remembered per loader. Loaders are held weakly: their entries go with them.
+ * remembered per loader. A supertype that is neither known nor readable (a loader that defines classes from bytes
+ * serves none) leaves the answer {@linkplain Unresolved unresolved}: the bits found are a lower bound, never taken as
+ * final. A class already loaded (retransformation, a deferred site's first call) is answered exactly from its class
+ * objects instead. Loaders are held weakly: their entries go with them.
  */
 final class HierarchyIndex {
     /** Deeper than any real hierarchy: guards against cycles in malformed class files. */
@@ -29,6 +32,11 @@ final class HierarchyIndex {
             this.loader = new java.lang.ref.WeakReference<ClassLoader>(loader);
             this.types = types;
         }
+    }
+
+    /** Set when some supertype could be neither found among the known classes nor read. */
+    static final class Unresolved {
+        boolean any;
     }
 
     HierarchyIndex(TargetTypes targets) {
@@ -64,18 +72,26 @@ final class HierarchyIndex {
         }
     }
 
-    /** Target bits of class {@code name} being defined by {@code loader}, whose supertypes are {@code supertypes}. */
-    long bitsOf(ClassLoader loader, LoaderTypes types, String name, String[] supertypes) {
+    /**
+     * Target bits of class {@code name} being defined by {@code loader}, whose supertypes are {@code supertypes}; with
+     * {@code unresolved} set, only those known so far.
+     */
+    long bitsOf(ClassLoader loader, LoaderTypes types, String name, String[] supertypes, Unresolved unresolved) {
         long bits = targets.bitOf(name);
         for (String supertype : supertypes) {
-            bits |= resolve(loader, types, supertype, 0);
+            bits |= resolve(loader, types, supertype, 0, unresolved);
         }
-        types.remember(name, bits);
+        remember(types, name, bits, unresolved.any);
         return bits;
     }
 
-    /** Target bits of a class visible from {@code loader}, by name: remembered, or read from its class file. */
+    /** Target bits of a class visible from {@code loader}, by name, as far as known. */
     long resolve(ClassLoader loader, LoaderTypes types, String name, int depth) {
+        return resolve(loader, types, name, depth, new Unresolved());
+    }
+
+    /** Target bits of a class visible from {@code loader}, by name: remembered, or read from its class file. */
+    private long resolve(ClassLoader loader, LoaderTypes types, String name, int depth, Unresolved unresolved) {
         long self = targets.bitOf(name);
         if (!targets.anyJdkType && TargetTypes.isJdk(name)) {
             return self;
@@ -84,14 +100,60 @@ final class HierarchyIndex {
         if (known != null) {
             return known;
         }
-        long bits = self;
-        byte[] bytes = depth < MAX_DEPTH ? read(loader, name) : null;
-        if (bytes != null) {
-            for (String supertype : ClassHeader.parseOwned(bytes).supertypes()) {
-                bits |= resolve(loader, types, supertype, depth + 1);
-            }
+        Long partial = types.partiallyKnown(name);
+        if (partial != null) {
+            unresolved.any = true;
+            return partial;
         }
-        types.remember(name, bits); // a class file the loader cannot show is taken as no subtype, once
+        byte[] bytes = depth < MAX_DEPTH ? read(loader, name) : null;
+        if (bytes == null) { // not shown to the agent yet, and not readable: the class decides when it runs
+            unresolved.any = true;
+            types.rememberPartially(name, self);
+            return self;
+        }
+        long bits = self;
+        Unresolved above = new Unresolved();
+        for (String supertype : ClassHeader.parseOwned(bytes).supertypes()) {
+            bits |= resolve(loader, types, supertype, depth + 1, above);
+        }
+        remember(types, name, bits, above.any);
+        unresolved.any |= above.any;
+        return bits;
+    }
+
+    private static void remember(LoaderTypes types, String name, long bits, boolean partially) {
+        if (partially) {
+            types.rememberPartially(name, bits);
+        } else {
+            types.remember(name, bits);
+        }
+    }
+
+    /**
+     * Exact target bits of a loaded class, from its class objects: no class file read, nothing loaded, no application
+     * code run. Remembered for the class's loader with those of its supertypes that loader defined.
+     */
+    long bitsOf(Class<?> loaded) {
+        ClassLoader loader = loaded.getClassLoader();
+        return bitsOf(loaded, loader, loader == null ? null : typesOf(loader));
+    }
+
+    private long bitsOf(Class<?> c, ClassLoader loader, LoaderTypes types) {
+        String name = c.getName().replace('.', '/');
+        long bits = targets.bitOf(name);
+        if (!targets.anyJdkType && TargetTypes.isJdk(name)) {
+            return bits;
+        }
+        Class<?> superclass = c.getSuperclass();
+        if (superclass != null) {
+            bits |= bitsOf(superclass, loader, types);
+        }
+        for (Class<?> i : c.getInterfaces()) {
+            bits |= bitsOf(i, loader, types);
+        }
+        if (types != null && c.getClassLoader() == loader) {
+            types.remember(name, bits);
+        }
         return bits;
     }
 

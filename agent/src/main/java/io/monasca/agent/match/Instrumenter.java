@@ -1,8 +1,11 @@
 package io.monasca.agent.match;
 
+import io.monasca.agent.AgentLog;
+import io.monasca.agent.advice.ReturnKind;
 import io.monasca.agent.advice.TimingWeaver;
 import io.monasca.agent.config.Operation;
 import io.monasca.agent.config.OperationTarget;
+import io.monasca.agent.recording.DeferredSites;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -23,7 +26,10 @@ import org.objectweb.asm.Type;
  * <p>Every class the JVM loads passes through {@link #transform}, so it asks cheap questions first and stops at the
  * first "no": is the class the JDK's or the agent's; is it a target type by name, or does it declare a method of a
  * name some target times (read from its bytes in one walk over the constant pool). Only then does it resolve the
- * class's supertypes ({@link HierarchyIndex}) and, for a subtype, weave ({@link TimingWeaver}). (Asking each class
+ * class's supertypes ({@link HierarchyIndex}) and, for a subtype, weave ({@link TimingWeaver}). A class being
+ * retransformed (attach) is matched exactly from its class objects. A loading class whose supertypes cannot all be
+ * known from bytes (a loader that defines classes from bytes serves no class files) has the methods a target names
+ * woven as deferred sites, decided exactly at their first call ({@link DeferredMatching}). (Asking each class
  * loader whether it can see a target at all, as some agents do, costs more than it saves here: a resource lookup
  * through the JDK's loaders searches every module, for each new loader.) Class shapes never change, so the agent can attach to and detach from a running JVM.
  * Nothing it does may fail the class: errors leave the class unchanged, reported. (Classes of named modules need
@@ -45,6 +51,7 @@ public final class Instrumenter implements ClassFileTransformer {
     private final TargetTypes targets;
     private final HierarchyIndex index;
     private final MatchReport report;
+    private final DeferredMatching deferred;
     private final LookCost cost = new LookCost();
     private final ClassLoader platformLoader = ClassLoader.getSystemClassLoader().getParent();
     private volatile Instrumentation instrumentation;
@@ -72,6 +79,7 @@ public final class Instrumenter implements ClassFileTransformer {
         this.targets = new TargetTypes(bindings);
         this.index = new HierarchyIndex(targets);
         this.report = new MatchReport(bindings);
+        this.deferred = new DeferredMatching(bindings, targets, index, report);
     }
 
     public MatchReport report() {
@@ -91,6 +99,7 @@ public final class Instrumenter implements ClassFileTransformer {
         if (targets.isEmpty()) {
             return;
         }
+        DeferredSites.start(deferred);
         instrumentation.addTransformer(this, true);
         if (loadedToo) {
             List<Class<?>> candidates = new ArrayList<Class<?>>();
@@ -110,6 +119,7 @@ public final class Instrumenter implements ClassFileTransformer {
             return 0;
         }
         inst.removeTransformer(this);
+        DeferredSites.stop();
         List<Class<?>> woven = new ArrayList<Class<?>>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
             ClassLoader loader = c.getClassLoader();
@@ -123,8 +133,9 @@ public final class Instrumenter implements ClassFileTransformer {
     }
 
     /**
-     * Retransforms all at once; if that fails, one by one, so that one bad class does not hold back the rest. What
-     * was woven counts only for the classes the JVM accepted.
+     * Retransforms all at once; if the JVM refuses the batch (it then applies none of it), each half again, down to
+     * the classes it refuses alone: some calls for a few bad classes among thousands, not one call per class. What was
+     * woven counts only for the classes the JVM accepted.
      */
     private void retransform(List<Class<?>> classes) {
         if (classes.isEmpty()) {
@@ -133,24 +144,30 @@ public final class Instrumenter implements ClassFileTransformer {
         boolean[] retransforming = RETRANSFORMING.get();
         retransforming[0] = true;
         try {
-            try {
-                instrumentation.retransformClasses(classes.toArray(new Class<?>[0]));
-                for (Class<?> c : classes) {
-                    accepted(c);
-                }
-            } catch (UnmodifiableClassException | RuntimeException | LinkageError batch) {
-                for (Class<?> c : classes) {
-                    awaitingAcceptance.remove(c); // the JVM applied none of the batch
-                    try {
-                        instrumentation.retransformClasses(c);
-                        accepted(c);
-                    } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
-                        rejected(c, e);
-                    }
-                }
-            }
+            retransformOrSplit(classes);
         } finally {
             retransforming[0] = false;
+        }
+    }
+
+    private void retransformOrSplit(List<Class<?>> classes) {
+        try {
+            instrumentation.retransformClasses(classes.toArray(new Class<?>[0]));
+            for (Class<?> c : classes) {
+                accepted(c);
+            }
+        } catch (UnmodifiableClassException | RuntimeException | LinkageError | InternalError refused) {
+            // InternalError: how the JDK reports some refusals (JVMTI's "invalid class")
+            if (classes.size() == 1) {
+                rejected(classes.get(0), refused);
+                return;
+            }
+            for (Class<?> c : classes) {
+                awaitingAcceptance.remove(c); // the JVM applied none of them: woven again below
+            }
+            int half = classes.size() / 2;
+            retransformOrSplit(classes.subList(0, half));
+            retransformOrSplit(classes.subList(half, classes.size()));
         }
     }
 
@@ -193,7 +210,7 @@ public final class Instrumenter implements ClassFileTransformer {
         }
     }
 
-    private byte[] weaveIfTarget(ClassLoader loader, String className, Class<?> classBeingRedefined, byte[] bytes) {
+    private byte[] weaveIfTarget(ClassLoader loader, String className, Class<?> loaded, byte[] bytes) {
         boolean named = targets.bitOf(className) != 0;
         String[] supertypes;
         try {
@@ -206,9 +223,17 @@ public final class Instrumenter implements ClassFileTransformer {
         } catch (RuntimeException malformed) {
             return null; // the JVM rejects it itself
         }
+        return weaveIfSubtype(loader, className, loaded, bytes, supertypes);
+    }
+
+    /** A candidate (the rare case): resolves its supertypes and weaves it if it is a subtype of a target type. */
+    private byte[] weaveIfSubtype(ClassLoader loader, String className, Class<?> loaded, byte[] bytes,
+                                  String[] supertypes) {
+        int version = ((bytes[6] & 0xFF) << 8) | (bytes[7] & 0xFF);
         LoaderTypes types = index.typesOf(loader);
-        long bits = index.bitsOf(loader, types, className, supertypes);
-        if (bits == 0) {
+        HierarchyIndex.Unresolved unresolved = new HierarchyIndex.Unresolved();
+        long bits = loaded != null ? index.bitsOf(loaded) : index.bitsOf(loader, types, className, supertypes, unresolved);
+        if (bits == 0 && !unresolved.any) {
             return null;
         }
         List<TargetBinding> matching = new ArrayList<TargetBinding>();
@@ -217,8 +242,10 @@ public final class Instrumenter implements ClassFileTransformer {
                 matching.add(b);
             }
         }
+        String type = className.replace('/', '.');
+        Selection selection = new Selection(loader, types, matching, unresolved.any ? type : null, version);
         long weaveStart = System.nanoTime();
-        TimingWeaver.Result woven = TimingWeaver.weave(bytes, new Selection(loader, types, matching));
+        TimingWeaver.Result woven = TimingWeaver.weave(bytes, selection);
         cost.weaving(System.nanoTime() - weaveStart);
         explainMissing(loader, types, className, ClassHeader.parseOwned(bytes), matching, woven);
         if (woven == null) {
@@ -229,8 +256,8 @@ public final class Instrumenter implements ClassFileTransformer {
         if (woven.bytes == null) {
             return null;
         }
-        if (classBeingRedefined != null && RETRANSFORMING.get()[0]) {
-            awaitingAcceptance.put(classBeingRedefined, result);
+        if (loaded != null && RETRANSFORMING.get()[0]) {
+            awaitingAcceptance.put(loaded, result);
         } else {
             result.count(); // defined by the JVM right after this returns (or by another agent's retransformation)
         }
@@ -291,23 +318,49 @@ public final class Instrumenter implements ClassFileTransformer {
         }
     }
 
-    /** Chooses the methods of one class to time: the first matching binding's operation for each. */
-    private static final class Selection implements TimingWeaver.Selector {
+    /**
+     * Chooses the methods of one class to time: the first binding that names the method and whose type the class
+     * reaches gives its operation. While the class's hierarchy is unresolved, a binding it may reach, before any it
+     * surely reaches, makes the method a deferred site.
+     */
+    private final class Selection implements TimingWeaver.Selector {
+        /** The first class-file version with class constants ({@code LDC} of a class): Java 5. */
+        private static final int CLASS_CONSTANTS = 49;
+
         private final ClassLoader loader;
         private final LoaderTypes types;
         private final List<TargetBinding> matching;
+        /** The class (dotted), when its hierarchy is unresolved; else null. */
+        private final String unresolvedType;
+        private final int version;
 
-        Selection(ClassLoader loader, LoaderTypes types, List<TargetBinding> matching) {
+        Selection(ClassLoader loader, LoaderTypes types, List<TargetBinding> matching, String unresolvedType,
+                  int version) {
             this.loader = loader;
             this.types = types;
             this.matching = matching;
+            this.unresolvedType = unresolvedType;
+            this.version = version;
         }
 
         @Override
         public int operationFor(String name, String descriptor, int access) {
-            for (TargetBinding b : matching) {
-                if (b.names(name)) {
+            for (TargetBinding b : bindings) {
+                if (!b.names(name)) {
+                    continue;
+                }
+                if (matching.contains(b)) {
                     return b.operationIndex;
+                }
+                if (unresolvedType != null) {
+                    if (version >= CLASS_CONSTANTS) {
+                        return DEFERRED;
+                    }
+                    AgentLog.warnOnce("deferred-version:" + unresolvedType, "not timed: the methods of "
+                            + unresolvedType + " (class-file version " + version + ", before Java 5) that a target"
+                            + " names, because its supertypes were unknown when it loaded and such a class file"
+                            + " cannot name its own class to decide at run time");
+                    return -1;
                 }
             }
             return -1;
@@ -330,6 +383,11 @@ public final class Instrumenter implements ClassFileTransformer {
                 }
             }
             return Operation.Items.AUTO;
+        }
+
+        @Override
+        public int deferredSite(String name, String descriptor, ReturnKind kind) {
+            return deferred.add(unresolvedType, name, signature(unresolvedType, name, descriptor), kind.countsItems());
         }
 
         @Override

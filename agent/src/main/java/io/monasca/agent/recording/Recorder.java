@@ -25,6 +25,8 @@ public final class Recorder {
     private static final long QUIESCENCE_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private static volatile boolean enabled = true;
+    /** Whether new cells keep a duration histogram (the {@code percentiles} setting); fixed per agent start. */
+    private static volatile boolean histograms = true;
     static volatile int epoch;
 
     /** The cells of the running agent, per operation. Replaced as a whole when the agent starts (again). */
@@ -50,9 +52,20 @@ public final class Recorder {
     /**
      * Starts recording for a new agent with this many operations: the cells of an earlier agent in this JVM (one
      * that was detached) are dropped, so its operations' slots and threads never show up in the new one's metrics.
-     * Call before installing the advice.
+     * Call before installing the advice. Cells keep duration histograms (for percentiles).
      */
-    public static synchronized void start(int operations) {
+    public static void start(int operations) {
+        start(operations, true);
+    }
+
+    /** As {@link #start(int)}; {@code percentiles} false: cells keep no histogram (and take 7 KiB less each). */
+    public static synchronized void start(int operations, boolean percentiles) {
+        // Initialized here, on the agent's start: a class initializer first run on an application thread deep in
+        // its stack could die of a StackOverflowError, and the class would be unusable for good.
+        if (Histogram.BUCKETS <= 0) {
+            throw new IllegalStateException("no histogram buckets");
+        }
+        histograms = percentiles;
         CellList[] fresh = new CellList[operations];
         for (int i = 0; i < operations; i++) {
             fresh[i] = new CellList();
@@ -97,6 +110,20 @@ public final class Recorder {
     }
 
     /**
+     * Start of a call of a {@linkplain DeferredSites deferred site}: {@code owner} is the woven class itself. Its
+     * first call decides whether it is timed, and as which operation; then one array read more than {@link #enter}.
+     */
+    public static Cell enterDeferred(int site, Class<?> owner) {
+        try {
+            int operation = DeferredSites.operation(site, owner);
+            return operation < 0 ? null : enter(operation);
+        } catch (Throwable t) {
+            internalError(t);
+            return null;
+        }
+    }
+
+    /**
      * End of a timed call; {@code thrown} is null when it returned normally. (The woven exit code clears
      * {@link Cell#active} itself before calling this, in case the call cannot be made.)
      */
@@ -111,7 +138,7 @@ public final class Recorder {
      */
     public static void exitWithCount(Cell cell, Throwable thrown, long items) {
         long end = System.nanoTime();
-        if (items < 0 || items > MAX_ITEMS_PER_CALL) {
+        if (items + Long.MIN_VALUE > MAX_ITEMS_PER_CALL + Long.MIN_VALUE) { // one unsigned compare: < 0 or too large
             itemsOutOfRange(cell, items);
             items = 0;
         }
@@ -221,7 +248,7 @@ public final class Recorder {
             cells = grown;
             local.set(cells);
         }
-        Cell cell = new Cell(operation, Thread.currentThread());
+        Cell cell = new Cell(operation, Thread.currentThread(), histograms);
         registry[operation].add(cell); // registered before use, or not at all (a StackOverflowError in add)
         cells[operation] = cell;
         return cell;
@@ -297,8 +324,53 @@ public final class Recorder {
         if (a[b + Cell.STAMP] != closing) {
             return new CellReading(cell.operation, cell.lastThreadName, received, 0, 0, 0, 0, 0, 0, last);
         }
-        return new CellReading(cell.operation, cell.lastThreadName, received,
+        CellReading reading = new CellReading(cell.operation, cell.lastThreadName, received,
                 a[b + Cell.COMPLETED], a[b + Cell.FAILED], a[b + Cell.ITEMS],
                 a[b + Cell.TOTAL_NANOS], a[b + Cell.MIN_NANOS], a[b + Cell.MAX_NANOS], last);
+        if (cell.counts != null && a[b + Cell.MIN_NANOS] <= a[b + Cell.MAX_NANOS]) {
+            readHistogram(cell, closing & 1, reading);
+        }
+        return reading;
+    }
+
+    /**
+     * The closed slot's non-empty buckets, with their carries, in bucket order. Only the buckets from the slot's
+     * minimum's to its maximum's can be non-empty: the walk is as long as the interval's spread of durations.
+     */
+    private static void readHistogram(Cell cell, int parity, CellReading reading) {
+        long[] a = cell.slots;
+        int b = parity * Cell.SLOT_SIZE;
+        char[] h = cell.counts;
+        int offset = parity * Histogram.BUCKETS;
+        int from = Histogram.index(a[b + Cell.MIN_NANOS]);
+        int to = Histogram.index(a[b + Cell.MAX_NANOS]);
+        int nonEmpty = 0;
+        int carried = (int) a[b + Cell.CARRIES_USED];
+        for (int i = from; i <= to; i++) {
+            if (h[offset + i] != 0) {
+                nonEmpty++;
+            }
+        }
+        int[] buckets = new int[nonEmpty + carried];
+        long[] counts = new long[nonEmpty + carried];
+        int n = 0;
+        for (int i = from; i <= to; i++) {
+            long count = h[offset + i];
+            for (int c = 0; c < carried; c++) {
+                int entry = cell.carries[parity * Cell.CARRY_ENTRIES + c];
+                if ((entry >>> Cell.CARRY_BITS) - 1 == i) {
+                    count += (long) (entry & Cell.CARRY_MASK) << 16;
+                }
+            }
+            if (count != 0) {
+                buckets[n] = i;
+                counts[n++] = count;
+            }
+        }
+        if (n < buckets.length) { // a carried bucket was also counted non-empty above
+            buckets = java.util.Arrays.copyOf(buckets, n);
+            counts = java.util.Arrays.copyOf(counts, n);
+        }
+        reading.histogram(buckets, counts, a[b + Cell.HISTOGRAM_LOST] != 0);
     }
 }

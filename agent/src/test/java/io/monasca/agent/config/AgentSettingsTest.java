@@ -121,6 +121,7 @@ class AgentSettingsTest {
             "per-thread.max=-1|per-thread.max|'-1'|using 64",
             "enabled=maybe|enabled|'maybe'|using true",
             "profile=python|profile|'python'|using monasca-java",
+            "per-thread.percentiles=yes|per-thread.percentiles|'yes'|using false",
     })
     void badValueIsReportedAndDefaulted(String argument, String key, String value, String fallback) {
         AgentSettings s = parse(argument);
@@ -133,6 +134,48 @@ class AgentSettingsTest {
         assertEquals(defaults.statsdHost, s.statsdHost);
         assertEquals(defaults.intervalMillis, s.intervalMillis);
         assertEquals(defaults.operations.toString(), s.operations.toString());
+    }
+
+    @Test
+    void percentilesDefaultAndLabels() {
+        assertEquals("[p50, p95, p99]", parse(null).percentiles.toString());
+        assertFalse(parse(null).perThreadPercentiles);
+        AgentSettings s = parse("percentiles=99.9,50,0.5,99.999,25.10,per-thread.percentiles=true");
+        assertEquals(List.of(), s.problems);
+        assertEquals("[p0_5, p25_1, p50, p99_9, p99_999]", s.percentiles.toString());
+        assertTrue(s.perThreadPercentiles);
+        assertEquals(List.of(), parse("percentiles=none").percentiles);
+        assertEquals(List.of(), parse("percentiles=none").problems);
+        assertEquals("[p1, p2, p3, p4, p5, p6, p7, p8]", parse("percentiles=1,2,3,4,5,6,7,8").percentiles.toString());
+    }
+
+    /** Nearest rank: the smallest r with r >= q/100 * n, at least 1. */
+    @Test
+    void percentileRanks() {
+        List<Percentile> p = parse("percentiles=50,99.9,0.001").percentiles; // sorted: 0.001, 50, 99.9
+        assertEquals(1, p.get(1).rank(1));
+        assertEquals(2, p.get(1).rank(3));
+        assertEquals(500_000, p.get(1).rank(1_000_000));
+        assertEquals(5, p.get(2).rank(5));
+        assertEquals(999, p.get(2).rank(1000));
+        assertEquals(2, p.get(2).rank(2));
+        assertEquals(1, p.get(0).rank(1000));
+        assertEquals(2, p.get(0).rank(200_000));
+        assertEquals(1, p.get(0).rank(0));
+        assertEquals(4_000_000_000_000_000L, p.get(1).rank(8_000_000_000_000_000L)); // beyond whole-number arithmetic
+    }
+
+    /** Fail closed: a bad list turns percentiles off, with one message naming the key and the value. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "100", "0", "abc", "1,2,3,4,5,6,7,8,9", "50,50", "99.9,99.90", "-5", "99.9999", "50%", "1e1", ".5"})
+    void badPercentilesTurnThemOff(String value) {
+        AgentSettings s = parse("percentiles=" + value);
+        assertEquals(List.of(), s.percentiles);
+        assertEquals(1, s.problems.size(), s.problems.toString());
+        assertEquals("key 'percentiles' = '" + value + "' (from agent argument): not 'none' or up to 8 distinct"
+                + " percentiles above 0 and below 100 with at most 3 decimals (e.g. 50,95,99.9); using none",
+                s.problems.get(0));
     }
 
     @Test

@@ -39,6 +39,17 @@ class ExportFormatTest {
     @Test
     void millisecondsAreWrittenLikePythonFloats() {
         assertEquals("0.0", Milliseconds.format(0));
+        // percentiles, to the picosecond, as python's str(float): exponent below 0.0001
+        assertEquals("0.0", Milliseconds.formatPicos(0));
+        assertEquals("1.0", Milliseconds.formatPicos(1_000_000_000));
+        assertEquals("12.3456789", Milliseconds.formatPicos(12_345_678_900L));
+        assertEquals("3660000.00000001", Milliseconds.formatPicos(3_660_000_000_000_006L)); // 15 significant digits
+        assertEquals("8796093.02220813", Milliseconds.formatPicos(8_796_093_022_208_125L));
+        assertEquals("0.0001", Milliseconds.formatPicos(100_000));
+        assertEquals("9.9999e-05", Milliseconds.formatPicos(99_999));
+        assertEquals("4.5e-05", Milliseconds.formatPicos(45_000));
+        assertEquals("1e-09", Milliseconds.formatPicos(1));
+        assertEquals("1.234e-06", Milliseconds.formatPicos(1_234));
         assertEquals("0.001", Milliseconds.format(1_000));
         assertEquals("0.001", Milliseconds.format(500));
         assertEquals("5.0", Milliseconds.format(5_000_000));

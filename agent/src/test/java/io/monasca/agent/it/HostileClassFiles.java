@@ -40,27 +40,47 @@ final class HostileClassFiles {
         String[][] builds = {{"8", "Shapes8"}, {"17", "Shapes8"}, {"17", "Shapes17"}, {"25", "Shapes8"},
                 {"25", "Shapes17"}, {"25", "Shapes25"}};
         int feature = runtimeFeature(runtime);
+        Map<String, List<Path>> sourcesByRelease = new LinkedHashMap<>();
         for (String[] build : builds) {
-            int release = Integer.parseInt(build[0]);
-            if (release > feature) {
+            if (Integer.parseInt(build[0]) > feature) {
                 continue;
             }
-            String name = "Javac" + release + build[1];
+            String name = "Javac" + build[0] + build[1];
             String source = new String(HostileClassFiles.class.getResourceAsStream("/javac-shapes/" + build[1]
                     + ".java.txt").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).replace("CLASSNAME", name);
-            Path src = Files.createDirectories(dir.resolve("src-" + name)).resolve(name + ".java");
+            Path src = Files.createDirectories(dir.resolve("src")).resolve(name + ".java");
             Files.writeString(src, source);
-            Path javac = release > Runtime.version().feature() ? runtime.resolve("bin/javac")
-                    : Path.of(System.getProperty("java.home"), "bin", "javac");
-            Process p = new ProcessBuilder(javac.toString(), "--release", build[0], "-cp", dir.toString(), "-d",
-                    dir.toString(), src.toString()).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException("javac --release " + build[0] + " " + src + ": " + out);
-            }
+            sourcesByRelease.computeIfAbsent(build[0], r -> new java.util.ArrayList<>()).add(src);
             names.add(PACKAGE + "." + name);
         }
+        for (Map.Entry<String, List<Path>> e : sourcesByRelease.entrySet()) {
+            javac(Integer.parseInt(e.getKey()) > Runtime.version().feature() ? runtime : null, e.getKey(), dir,
+                    e.getValue());
+        }
         return names;
+    }
+
+    /** Compiles for {@code release}: in this JVM when it can ({@code jdk} null), else with that JDK's javac. */
+    private static void javac(Path jdk, String release, Path dir, List<Path> sources) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("--release", release, "-cp", dir.toString(), "-d",
+                dir.toString()));
+        sources.forEach(s -> args.add(s.toString()));
+        if (jdk == null) {
+            java.io.StringWriter out = new java.io.StringWriter();
+            boolean ok = javax.tools.ToolProvider.getSystemJavaCompiler().getTask(out, null, null, args.subList(0, 6),
+                    null, javax.tools.ToolProvider.getSystemJavaCompiler().getStandardFileManager(null, null, null)
+                            .getJavaFileObjectsFromPaths(sources)).call();
+            if (!ok) {
+                throw new IllegalStateException("javac --release " + release + ": " + out);
+            }
+            return;
+        }
+        args.add(0, jdk.resolve("bin/javac").toString());
+        Process p = new ProcessBuilder(args).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("javac --release " + release + ": " + out);
+        }
     }
 
     /** The Java feature release of the JDK at {@code home}, from its {@code release} file. */

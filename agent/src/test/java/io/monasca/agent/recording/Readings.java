@@ -16,6 +16,27 @@ public final class Readings {
         return new CellReading(operation, thread, 0, 0, 0, 0, 0, 0, 0, true);
     }
 
+    /**
+     * Records one ended call of {@code operation} on this thread that took exactly {@code nanos}, as the advice
+     * would after measuring it: for tests with known durations.
+     */
+    public static void record(int operation, long nanos) {
+        Cell cell = Recorder.enter(operation);
+        cell.active = false;
+        cell.recordEnd(nanos, true, 0);
+    }
+
+    /** The same call {@code times} times. */
+    public static void record(int operation, long nanos, int times) {
+        Cell cell = Recorder.enter(operation);
+        cell.active = false;
+        cell.recordEnd(nanos, true, 0);
+        for (int i = 1; i < times; i++) {
+            cell.countStart();
+            cell.recordEnd(nanos, true, 0);
+        }
+    }
+
     public static CellReading quiet(int operation, String thread) {
         return new CellReading(operation, thread, 0, 0, 0, 0, 0, 0, 0, false);
     }

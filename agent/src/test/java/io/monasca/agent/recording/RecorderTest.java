@@ -36,7 +36,8 @@ class RecorderTest {
 
     /**
      * Writers on several threads while the interval closes again and again: every call is counted exactly once,
-     * and in each interval the times are over exactly the calls counted as ended in it.
+     * and in each interval the times, and the histogram the percentiles come from, are over exactly the calls
+     * counted as ended in it.
      */
     @Test
     void snapshotsAreExactUnderConcurrentWriters() throws Exception {
@@ -44,6 +45,8 @@ class RecorderTest {
         int callsPerThread = 200_000;
         CountDownLatch done = new CountDownLatch(threads);
         AtomicBoolean failed = new AtomicBoolean();
+        AtomicBoolean histogramMixed = new AtomicBoolean();
+        long histogramTotal = 0;
         for (int t = 0; t < threads; t++) {
             Thread writer = new Thread(() -> {
                 for (int i = 0; i < callsPerThread; i++) {
@@ -71,6 +74,18 @@ class RecorderTest {
                             && r.totalNanos <= r.maxNanos * r.ended())) {
                         failed.set(true);
                     }
+                    // the histogram: as many durations as ended calls, all between the min's and the max's buckets
+                    long inHistogram = 0;
+                    for (int i = 0; i < r.buckets(); i++) {
+                        inHistogram += r.bucketCount(i);
+                        if (r.bucket(i) < Histogram.index(r.minNanos) || r.bucket(i) > Histogram.index(r.maxNanos)) {
+                            histogramMixed.set(true);
+                        }
+                    }
+                    if (inHistogram != r.ended()) {
+                        histogramMixed.set(true);
+                    }
+                    histogramTotal += inHistogram;
                 }
             }
             intervals++;
@@ -80,6 +95,9 @@ class RecorderTest {
             completed += r.completed;
             failedCalls += r.failed;
             items += r.items;
+            for (int i = 0; i < r.buckets(); i++) {
+                histogramTotal += r.bucketCount(i);
+            }
         }
         long total = (long) threads * callsPerThread;
         long failures = threads * ((callsPerThread + 6) / 7);
@@ -88,6 +106,8 @@ class RecorderTest {
         assertEquals(failures, failedCalls);
         assertEquals(2 * (total - failures), items);
         assertTrue(!failed.get(), "a snapshot mixed calls of two intervals");
+        assertTrue(!histogramMixed.get(), "a histogram mixed durations of two intervals");
+        assertEquals(total, histogramTotal);
         assertTrue(intervals > 1, "the interval closed only once: " + intervals);
         assertEquals(0, Recorder.tornReads());
     }

@@ -240,11 +240,12 @@ public final class Budgets {
         Variant disabledCall = new Variant("agentDisabled", 1);
         Variant pairCall = new Variant("nanoTimePair", 1);
         Variant agentCall = new Variant("agentAdvice", 1);
+        Variant noPercentilesCall = new Variant("agentAdviceNoPercentiles", 1);
         Variant twoThreadsCall = new Variant("agentAdvice", 2);
         Variant micrometerCall = new Variant("micrometerTimer", 1);
         Variant dropwizardCall = new Variant("dropwizardTimer", 1);
-        List<Variant> variants = List.of(plainCall, disabledCall, pairCall, agentCall, twoThreadsCall, micrometerCall,
-                dropwizardCall);
+        List<Variant> variants = List.of(plainCall, disabledCall, pairCall, agentCall, noPercentilesCall, twoThreadsCall,
+                micrometerCall, dropwizardCall);
         section(String.format(Locale.ROOT, "Per call (PerCallCost: %d fork(s) each, %d x %s warm-up, %d x %s "
                                 + "measured; forks in alternating order)", settings.perCallRounds, settings.warmups,
                         settings.warmupTime, settings.iterations, settings.iterationTime),
@@ -290,6 +291,9 @@ public final class Budgets {
                     + " within a fork, and forks differ more (run the full mode for that)");
         }
         Figure agentMinusPair = compare("agent advice - bare nanoTime pair", measured, agentCall, pairCall, false);
+        Figure noPercentilesMinusPair = compare("no percentiles - bare nanoTime pair", measured, noPercentilesCall,
+                pairCall, false);
+        compare("percentiles on - off", measured, agentCall, noPercentilesCall, false);
         perCallAdvice = compare("agent advice - plain call", measured, agentCall, plainCall, false);
         Figure agentMinusMicrometer = compare("agent advice - Micrometer Timer", measured, agentCall, micrometerCall,
                 false);
@@ -298,10 +302,11 @@ public final class Budgets {
         Figure disabledMinusPlain = compare("agent disabled - plain call", measured, disabledCall, plainCall, false);
         Figure twoOverOne = compare("agent, 2 threads / 1 thread", measured, twoThreadsCall, agentCall, true);
         double allocated = 0;
-        for (Variant v : List.of(agentCall, disabledCall, twoThreadsCall)) {
+        for (Variant v : List.of(agentCall, noPercentilesCall, disabledCall, twoThreadsCall)) {
             allocated = Math.max(allocated, Stats.mean(measured.get(v).alloc));
         }
         budget("percall.agent_minus_pair_ns", agentMinusPair, PAIR_BUDGET_NS, "%.2f");
+        budget("percall.agent_no_percentiles_minus_pair_ns", noPercentilesMinusPair, PAIR_BUDGET_NS, "%.2f");
         budget("percall.agent_minus_micrometer_ns", agentMinusMicrometer, 0, "%.2f");
         budget("percall.agent_minus_dropwizard_ns", agentMinusDropwizard, 0, "%.2f");
         budget("percall.two_threads_over_one_ratio", twoOverOne, TWO_THREADS_BUDGET_RATIO, "%.2f");

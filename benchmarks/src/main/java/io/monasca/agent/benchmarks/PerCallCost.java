@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Cost per call, side by side in one run: a plain call; the same call with a bare pair of {@code System.nanoTime()};
- * the same class woven by the agent's weaver, calling its real recorder, with timing on and with timing switched
- * off ({@code Recorder.setEnabled(false)}, as the agent's {@code disable} command does); and the pair feeding a
+ * the same class woven by the agent's weaver, calling its real recorder, with timing on (with percentiles, the
+ * default, and without: {@code percentiles=none}) and with timing switched off ({@code Recorder.setEnabled(false)},
+ * as the agent's {@code disable} command does); and the pair feeding a
  * Micrometer {@code Timer} and a Dropwizard Metrics {@code Timer} (the sample persister's own metrics library).
  * Run with {@code -prof gc} for bytes allocated per call, and with {@code -t 2} for two contending threads.
  *
@@ -53,6 +54,26 @@ public class PerCallCost {
         }
 
         /** Keeps the recorder's intervals turning over as the exporter would (outside the measured calls). */
+        @TearDown(Level.Iteration)
+        public void closeInterval() {
+            Recorder.closeInterval();
+        }
+    }
+
+    /**
+     * As {@link Timed}, for the woven call only, with the recorder started as {@code percentiles=none} starts it:
+     * cells without a histogram. Its own state, so that the benchmark that uses it never starts the recorder twice.
+     */
+    @State(Scope.Benchmark)
+    public static class TimedWithoutPercentiles {
+        Work woven;
+
+        @Setup
+        public void setUp() throws Exception {
+            Recorder.start(1, false);
+            woven = (Work) Woven.load(PlainWork.class, "process", 0).getConstructor().newInstance();
+        }
+
         @TearDown(Level.Iteration)
         public void closeInterval() {
             Recorder.closeInterval();
@@ -92,6 +113,11 @@ public class PerCallCost {
 
     @Benchmark
     public int agentAdvice(Timed t) {
+        return t.woven.process(value++);
+    }
+
+    @Benchmark
+    public int agentAdviceNoPercentiles(TimedWithoutPercentiles t) {
         return t.woven.process(value++);
     }
 

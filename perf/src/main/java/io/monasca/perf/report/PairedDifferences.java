@@ -115,6 +115,59 @@ public record PairedDifferences(List<Double> differences, double mean, double st
                 units, -mean, halfWidth(), what, interval, units);
     }
 
+    /**
+     * The verdict on a throughput, from differences of {@link #percentLower} (positive when "on" is slower), in the
+     * words of the change with the agent on: lower throughput (the agent's cost), no difference distinguishable from
+     * zero, or higher throughput, which the agent cannot cause (it only adds work), so a difference between the
+     * {@code units}, not a gain. The same caveats as {@link #verdict}.
+     */
+    public String throughputVerdict(String units) {
+        int n = pairs();
+        if (n == 0) return "No off/on pair of " + units + ": no throughput to compare.";
+        if (n == 1) {
+            return "Throughput: one off/on pair only: the spread is unknown, so this run cannot tell a difference from "
+                    + "noise (give more " + units + ").";
+        }
+        // on vs off = -(off - on) / off: the interval's ends swap
+        String interval = String.format(Locale.ROOT, "(95 %% t-interval of on vs off %.2f .. %.2f %% over %d pairs of %s)",
+                -ci95High, -ci95Low, n, units);
+        if (ci95Low <= 0 && ci95High >= 0) {
+            return String.format(Locale.ROOT, "No difference in throughput distinguishable from zero at +-%.2f %% %s: "
+                    + "the mean, %.2f %% %s with the agent on, is within this run's noise.", halfWidth(), interval,
+                    Math.abs(mean), mean > 0 ? "lower" : "higher");
+        }
+        if (ci95Low > 0) {
+            return String.format(Locale.ROOT, "With the agent on, throughput was %.2f %% +- %.2f %% lower %s.", mean,
+                    halfWidth(), interval);
+        }
+        return String.format(Locale.ROOT, "With the agent on, throughput was %.2f %% +- %.2f %% higher %s: the agent only "
+                + "adds work, so this is a difference between the %s (order, warm-up, machine), not a gain from the agent.",
+                -mean, halfWidth(), interval, units);
+    }
+
+    /**
+     * Null when the means of the off and the on values point the same way as the mean of the pairs' differences;
+     * else a sentence that says why they differ. {@code differences} are of {@link #percent} ({@code lowerIsCost}
+     * false) or {@link #percentLower} (true).
+     */
+    public String meansDisagreement(String what, String unit, double off, double on, boolean lowerIsCost) {
+        if (pairs() == 0 || !Double.isFinite(off) || !Double.isFinite(on) || off <= 0 || !Double.isFinite(mean)) return null;
+        double ofMeans = 100.0 * (on - off) / off;
+        double ofPairs = lowerIsCost ? -mean : mean;
+        if (Math.signum(ofMeans) == Math.signum(ofPairs) || ofMeans == 0 || ofPairs == 0) return null;
+        return String.format(Locale.ROOT, "The means of %s (%s off, %s on: %+.2f %%) and the mean of the pairs' "
+                        + "differences (%+.2f %%, what the verdict uses) point different ways: each pair's difference "
+                        + "is relative to its own off value, and pairs differ (the machine's load moves both windows of "
+                        + "a pair), so a few pairs with large relative differences outweigh many small ones in the "
+                        + "mean of the pairs, while the means of the values weigh every window alike. The verdict "
+                        + "rests on the pairs, whose two windows ran next to each other.", what, fmtUnit(off, unit),
+                fmtUnit(on, unit), ofMeans, ofPairs);
+    }
+
+    private static String fmtUnit(double value, String unit) {
+        return String.format(Locale.ROOT, value >= 100 ? "%,.0f %s" : "%.3f %s", value, unit);
+    }
+
     /** The 0.975 quantile of Student's t: the table, then a Cornish-Fisher expansion (within 0.0001 from 30 on). */
     public static double t975(int degreesOfFreedom) {
         if (degreesOfFreedom < 1) return Double.NaN;

@@ -40,9 +40,17 @@ public final class PlotWriter {
     }
 
     public static Path write(List<RoundResult> rounds, Path folder) throws IOException {
+        return write(rounds, folder, null);
+    }
+
+    /** {@code headline}: the verdict in a line, the top panel's title (null: that panel's own title). */
+    public static Path write(List<RoundResult> rounds, Path folder, String headline) throws IOException {
         System.setProperty("java.awt.headless", "true");
         List<XYChart> charts = new ArrayList<>();
         charts.add(persistedChart(rounds));
+        if (headline != null && rounds.stream().anyMatch(r -> !r.timeline.isEmpty())) {
+            charts.get(0).setTitle(headline); // the legend gives each round's throughput (the slope)
+        }
         for (String operation : TIMED_OPERATIONS) {
             if (timed(rounds, operation)) charts.add(timeChart(rounds, operation));
         }
@@ -55,6 +63,14 @@ public final class PlotWriter {
         Path file = folder.resolve(FILE_NAME);
         BitmapEncoder.saveBitmap(charts, charts.size(), 1, file.toString(), BitmapEncoder.BitmapFormat.PNG);
         return file;
+    }
+
+    /**
+     * The plot of a run stopped by Ctrl-C is written from a shutdown hook, when ImageIO's file cache cannot register
+     * the hook that closes its temporary files ("Shutdown in progress"): a PNG of a few panels is cached in memory.
+     */
+    public static void readyForShutdown() {
+        javax.imageio.ImageIO.setUseCache(false);
     }
 
     /** Null when every panel is drawn; else the report's note on which call-time panels are left out and why. */

@@ -52,6 +52,11 @@ public final class ReportWriter {
             number(n, "received_throughput", round1(r.receivedThroughput));
             number(n, "admin_api_up_seconds", round3(r.persisterStartSeconds));
             number(n, "first_received_seconds", round3(r.firstReceivedSeconds));
+            if (r.rate > 0) {
+                number(n, "rate", r.rate);
+                number(n, "produced_before_first_receive_pct", round1(100 * r.producedBeforeFirstReceive()));
+                if (r.rateNote() != null) n.put("rate_note", r.rateNote());
+            }
             ObjectNode cpu = n.putObject("cpu");
             number(cpu, "us_per_message", round3(r.cpuMicrosPerMessage()));
             number(cpu, "jit_us_per_message", round3(r.jitMicrosPerMessage()));
@@ -84,6 +89,8 @@ public final class ReportWriter {
         number(s, "overhead_pct", round2(summary.overheadPct()));
         ci(s, "overhead_ci95", summary.cpu());
         s.put("verdict", summary.verdict());
+        s.put("throughput_verdict", summary.throughputVerdict());
+        s.set("rate_not_kept", JSON.valueToTree(rounds.stream().map(RoundResult::rateNote).filter(java.util.Objects::nonNull).toList()));
         s.set("overhead_pct_spread", spread(summary.cpu()));
         number(s, "cpu_us_per_message_off", round3(summary.cpuOff()));
         number(s, "cpu_us_per_message_on", round3(summary.cpuOn()));
@@ -120,18 +127,24 @@ public final class ReportWriter {
 
     public static String markdown(Map<String, Object> setup, List<RoundResult> rounds, Summary summary,
                                   List<String> mismatches, List<String> errors, String plotFile, List<String> sourceNames) {
+        return markdown(setup, rounds, summary, mismatches, errors, plotFile, sourceNames, false);
+    }
+
+    /** {@code stopped}: the run was stopped half-way (Ctrl-C, SIGTERM); the report says first that it is incomplete. */
+    public static String markdown(Map<String, Object> setup, List<RoundResult> rounds, Summary summary, List<String> mismatches,
+                                  List<String> errors, String plotFile, List<String> sourceNames, boolean stopped) {
         StringBuilder md = new StringBuilder();
         md.append("# Monasca persister: agent off vs on\n\n");
-        failure(md, errors, "rounds");
+        failure(md, errors, "rounds", stopped);
         setup(md, setup);
         md.append("\n").append(THROUGHPUT_DEFINITION.substring(0, 1).toUpperCase()).append(THROUGHPUT_DEFINITION.substring(1)).append("\n\n");
         md.append("## Summary\n\n");
-        md.append("**").append(summary.verdict()).append("**\n\n");
+        md.append("**").append(summary.verdict()).append("**\n\n").append(summary.throughputVerdict()).append("\n\n");
         md.append("| | off | on | on vs off per pair, 95 % t-interval |\n|---|---:|---:|---|\n");
         md.append("| CPU per message (us, application threads) | ").append(fmt("%.3f", summary.cpuOff())).append(" | ")
                 .append(fmt("%.3f", summary.cpuOn())).append(" | ").append(interval(summary.cpu())).append(" |\n");
-        md.append("| throughput (metrics/s; slower by) | ").append(fmt("%.0f", summary.throughputOff())).append(" | ")
-                .append(fmt("%.0f", summary.throughputOn())).append(" | ").append(interval(summary.throughput())).append(" |\n");
+        md.append("| throughput (metrics/s) | ").append(fmt("%.0f", summary.throughputOff())).append(" | ")
+                .append(fmt("%.0f", summary.throughputOn())).append(" | ").append(throughputChange(summary.throughput())).append(" |\n");
         md.append("| start to first message received (s; added) | ").append(fmt("%.2f", summary.startupOff())).append(" | ")
                 .append(fmt("%.2f", summary.startupOn())).append(" | ").append(summary.startup().pairs() < 2
                         ? fmt("%+.2f", summary.startup().mean()) + " s (no interval)"
@@ -140,8 +153,16 @@ public final class ReportWriter {
         md.append("Pairs: rounds 1-2, 3-4, ... (one off and one on each, ABBA order). CPU per message: the persister's "
                 + "application threads from the poll before its first message to the poll that saw the last one persisted, "
                 + "/proc per thread, the JIT compilers and the garbage collector left out; a restarted JVM compiles its "
-                + "code all through the round, so this is noisier than the toggle modes. Throughput: 100 x (off - on) / off, "
-                + "positive when the agent slows the persister. ").append(summary.startupVerdict()).append("\n\n");
+                + "code all through the round, so this is noisier than the toggle modes. Throughput: 100 x (on - off) / off, "
+                + "negative when the agent slows the persister. ").append(summary.startupVerdict()).append("\n\n");
+        summary.notes().forEach(note -> md.append(note).append("\n\n"));
+        List<String> rateNotes = rounds.stream().map(RoundResult::rateNote).filter(java.util.Objects::nonNull).toList();
+        if (!rateNotes.isEmpty()) {
+            md.append("**THE FIXED RATE WAS NOT KEPT in ").append(rateNotes.size()).append(" of ").append(rounds.size())
+                    .append(" rounds: they measured a backlog run.**\n\n");
+            rateNotes.forEach(n -> md.append("- ").append(n).append('\n'));
+            md.append('\n');
+        }
         md.append("## Rounds\n\n");
         md.append("| round | mode | produced | received | persisted | seconds | throughput (metrics/s) | received/s | in database | start to first receive (s) | CPU us/msg | JIT us/msg |\n");
         md.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -189,8 +210,14 @@ public final class ReportWriter {
 
     /** When the run failed: says so first, with what failed; {@code what} the run had done ("rounds", "windows"). */
     public static void failure(StringBuilder md, List<String> errors, String what) {
+        failure(md, errors, what, false);
+    }
+
+    /** The same; {@code stopped}: the run did not fail but was stopped (Ctrl-C, SIGTERM): INCOMPLETE. */
+    public static void failure(StringBuilder md, List<String> errors, String what, boolean stopped) {
         if (errors.isEmpty()) return;
-        md.append("**THE RUN FAILED; this report holds the ").append(what).append(" done until then.**\n\n");
+        md.append(stopped ? "**INCOMPLETE: THE RUN WAS STOPPED; this report holds the " : "**THE RUN FAILED; this report holds the ")
+                .append(what).append(" done until then.**\n\n");
         errors.forEach(e -> md.append("- ").append(e.replace("\n", "\n  ")).append('\n'));
         md.append('\n');
     }
@@ -246,6 +273,30 @@ public final class ReportWriter {
     public static String interval(PairedDifferences d) {
         if (d.pairs() < 2) return fmt("%+.2f", d.mean()) + " % (" + d.pairs() + " pair: no interval)";
         return String.format(Locale.ROOT, "%+.2f %% (95 %% CI %.2f .. %.2f)", d.mean(), d.ci95Low(), d.ci95High());
+    }
+
+    /**
+     * The CPU per message's headline in a line short enough for a plot's title: the figure the verdict rests on, its
+     * interval, and what it means; {@code pair} names a pair ("backlog pair", "round pair").
+     */
+    public static String plotHeadline(PairedDifferences cpu, String pair) {
+        String what = "Verdict: CPU/message on vs off ";
+        String pairs = pair + (cpu.pairs() == 1 ? "" : "s");
+        if (cpu.pairs() == 0) return what + "has no " + pairs;
+        if (cpu.pairs() == 1) return what + fmt("%+.2f", cpu.mean()) + " % (1 " + pairs + "): spread unknown";
+        String meaning = cpu.ci95Low() > 0 ? "the agent costs this" : cpu.ci95High() >= 0 ? "within noise"
+                : "below 0: not a gain, a difference between " + pair.replaceAll(".* ", "") + "s";
+        return String.format(Locale.ROOT, "%s%+.2f %% (95 %% CI %.2f .. %.2f, %d %s): %s", what, cpu.mean(), cpu.ci95Low(),
+                cpu.ci95High(), cpu.pairs(), pairs, meaning);
+    }
+
+    /**
+     * A throughput's change with the agent on, from differences of {@link PairedDifferences#percentLower}: "-3.52 %
+     * (95 % CI -10.21 .. 3.18)", negative when slower, so that no "slower by -x %" is ever printed.
+     */
+    public static String throughputChange(PairedDifferences lower) {
+        if (lower.pairs() < 2) return fmt("%+.2f", -lower.mean()) + " % (" + lower.pairs() + " pair: no interval)";
+        return String.format(Locale.ROOT, "%+.2f %% (95 %% CI %.2f .. %.2f)", -lower.mean(), -lower.ci95High(), -lower.ci95Low());
     }
 
     /** JSON has no NaN: an unknown number (no rounds of a mode, one pair's stddev...) is written as null. */

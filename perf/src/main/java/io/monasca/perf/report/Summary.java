@@ -41,6 +41,21 @@ public record Summary(double throughputOff, double throughputOn, PairedDifferenc
         return cpu.verdict("CPU per message", "rounds");
     }
 
+    /** What the run shows about the throughput, with the same caveats as the CPU verdict. */
+    public String throughputVerdict() {
+        return throughput.throughputVerdict("rounds");
+    }
+
+    /** Why the means and the pairs' mean point different ways, when they do. */
+    public List<String> notes() {
+        List<String> notes = new java.util.ArrayList<>();
+        String cpuNote = cpu.meansDisagreement("the CPU per message", "us", cpuOff, cpuOn, false);
+        if (cpuNote != null) notes.add(cpuNote);
+        String throughputNote = throughput.meansDisagreement("the throughput", "metrics/s", throughputOff, throughputOn, true);
+        if (throughputNote != null) notes.add(throughputNote);
+        return notes;
+    }
+
     /** What the run shows about the start-up: seconds the agent adds from starting the JVM to the first message. */
     public String startupVerdict() {
         int n = startup.pairs();

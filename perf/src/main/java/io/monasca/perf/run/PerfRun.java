@@ -33,13 +33,25 @@ public final class PerfRun {
     /** A round failed or timed out, or a source could not be read: the report holds what was done. */
     public static final int EXIT_FAILURE = 1;
 
+    /** Exit code of a run stopped by Ctrl-C (the JVM's own for SIGINT: 128 + 2). */
+    public static final int EXIT_STOPPED = 130;
+
     private final RunSettings settings;
+    private final MutableOutput console;
     private final PrintStream out;
     private long runStarted;
+    /** Writes the report of what was measured so far, marked incomplete; set once the windows or rounds start. */
+    private volatile PartialReport partialReport;
 
     public PerfRun(RunSettings settings, PrintStream out) {
         this.settings = settings;
-        this.out = out;
+        this.console = new MutableOutput(out);
+        this.out = console.printStream();
+    }
+
+    /** The report of a run stopped half-way: returns how many windows or rounds it holds. */
+    private interface PartialReport {
+        String write(String why) throws Exception;
     }
 
     public int execute() throws Exception {
@@ -52,12 +64,17 @@ public final class PerfRun {
         out.println("perf run: output in " + settings.output().toAbsolutePath());
         String partialBatch = settings.toggle() ? null : partialBatchNote(settings);
         if (partialBatch != null) out.println("note: " + partialBatch);
+        String shortLoad = shortLoadNote(settings);
+        if (shortLoad != null) out.println("WARNING: " + shortLoad);
         Cleanup cleanup = new Cleanup();
-        Thread hook = new Thread(() -> {
-            cleanup.signalled = true;
-            System.err.println("perf run: stopping: killing the persister, stopping InfluxDB and Kafka");
-            cleanup.run();
-        }, "perf-run-cleanup");
+        PlotWriter.readyForShutdown();
+        PrintStream stderr = System.err;
+        Thread hook = new Thread(() -> stopped(cleanup, stderr), "perf-run-cleanup");
+        // Kafka's own shutdown hook deletes the broker's data folder while this one writes the report; the broker
+        // then halts the JVM with status 1 (a log folder failed): not while being stopped, so the exit code stays 130
+        org.apache.kafka.common.utils.Exit.setHaltProcedure((status, message) -> {
+            if (!cleanup.signalled) Runtime.getRuntime().halt(status);
+        });
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             EmbeddedKafka kafka = EmbeddedKafka.start();
@@ -73,10 +90,13 @@ public final class PerfRun {
                 String why = settings.useInflux() ? "influxd is not on PATH" : "--no-influx was given";
                 String note = "NO INFLUXDB (" + why + "): the sample persister writes line protocol to a FILE "
                         + (settings.toggle() ? "" : "per round ") + "instead, and the cross-check counts that file's lines";
+                setup.put("database_file", "points.lp" + (settings.toggle() ? " in toggle/" : " in each round-<n>/")
+                        + ": " + LineProtocolFile.KEPT);
                 setup.put("database", note);
                 out.println("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
                 out.println("!!! " + note);
                 out.println("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
+                out.println("the file: " + LineProtocolFile.KEPT);
             }
             describe(setup);
             if (partialBatch != null) setup.put("partial_batch", partialBatch);
@@ -91,6 +111,7 @@ public final class PerfRun {
                     cleanup.path = path;
                 }
             }
+            if (shortLoad != null) setup.put("short_load", shortLoad);
             try (StatsdSource statsd = new StatsdSource(0, settings.daemonFlush(), path == null ? null : path::intake)) {
                 MonascaSource monasca = null;
                 if (path != null) {
@@ -118,15 +139,64 @@ public final class PerfRun {
                 // the hook is running or has run
             }
             cleanup.run();
+            org.apache.kafka.common.utils.Exit.resetHaltProcedure();
+        }
+    }
+
+    /**
+     * Ctrl-C or SIGTERM (a shutdown hook): silences every other output (the run's threads fail one after the other
+     * while the JVM exits), kills the persister, writes the report of what was measured so far, marked incomplete,
+     * prints one line that says so, then stops InfluxDB and Kafka. The JVM exits with 130 after Ctrl-C, 143 after
+     * SIGTERM.
+     */
+    private void stopped(Cleanup cleanup, PrintStream stderr) {
+        cleanup.signalled = true;
+        console.mute();
+        System.setOut(MutableOutput.NOWHERE);
+        System.setErr(MutableOutput.NOWHERE);
+        Runnable persister = cleanup.persister;
+        if (persister != null) persister.run();
+        String why = "stopped by Ctrl-C or SIGTERM";
+        String report;
+        PartialReport partial = partialReport;
+        try {
+            report = partial == null ? "no report: it had not started measuring"
+                    : "the report of the " + partial.write(why) + " measured so far, marked incomplete: "
+                    + settings.output().resolve("report.md");
+        } catch (Exception | LinkageError e) {
+            report = "writing the report of what was measured so far failed: " + e;
+            if (Boolean.getBoolean("perf.debug")) e.printStackTrace(stderr);
+        }
+        stderr.println("perf run: " + why + "; " + report + "; stopping the persister, InfluxDB and Kafka");
+        stderr.flush();
+        cleanup.run();
+    }
+
+    /** Blocks the run's own thread once a stop began: the shutdown hook finishes the run, and the JVM exits. */
+    private static void awaitExit() {
+        while (true) {
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException ignored) {
+                // the JVM is exiting
+            }
         }
     }
 
     private int rounds(Map<String, Object> setup, RoundInfra infra, Cleanup cleanup) throws Exception {
-        List<RoundResult> rounds = new ArrayList<>();
-        List<String> warmupMismatches = new ArrayList<>();
-        List<String> errors = new ArrayList<>();
+        // read by the shutdown hook's partial report while this thread adds to them
+        List<RoundResult> rounds = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> warmupMismatches = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
         RoundRunner runner = new RoundRunner(settings, infra, out);
         cleanup.persister = runner::killRunningPersister;
+        partialReport = why -> {
+            List<RoundResult> done = List.copyOf(rounds);
+            List<String> stoppedErrors = new ArrayList<>(errors);
+            stoppedErrors.add(0, why + " after " + done.size() + " of " + settings.rounds() + " rounds: this report is incomplete");
+            report(setup, done, warmupMismatches, stoppedErrors, true);
+            return done.size() + " rounds";
+        };
         int round = 0;
         try {
             if (settings.warmup()) {
@@ -141,31 +211,34 @@ public final class PerfRun {
             }
         } catch (Exception e) {
             String what = round == 0 ? "the warm-up round" : "round " + round;
-            if (cleanup.signalled) {
-                out.println("perf run: stopped (SIGTERM or Ctrl-C) during " + what);
-                throw e;
-            }
+            if (cleanup.signalled) awaitExit();
             errors.add(what + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             out.println("perf run: " + what + " failed; writing the report of the " + rounds.size()
                     + " rounds done: " + e.getMessage());
         }
-        return report(setup, rounds, warmupMismatches, errors);
+        if (cleanup.signalled) awaitExit();
+        return report(setup, rounds, warmupMismatches, errors, false);
     }
 
     private int toggle(Map<String, Object> setup, RoundInfra infra, Cleanup cleanup) throws Exception {
         io.monasca.perf.toggle.ToggleRunner runner = new io.monasca.perf.toggle.ToggleRunner(settings, infra, out);
         cleanup.persister = runner::killRunningPersister;
+        partialReport = why -> {
+            io.monasca.perf.toggle.ToggleResult done = runner.result().snapshot();
+            done.errors.add(0, why + " after " + done.windows.size() + " windows: this report is incomplete");
+            io.monasca.perf.toggle.ToggleReport.write(settings, setup, done, (System.nanoTime() - runStarted) / 1e9,
+                    MutableOutput.NOWHERE, true);
+            return done.windows.size() + " windows";
+        };
         try {
             runner.run();
         } catch (Exception e) {
-            if (cleanup.signalled) {
-                out.println("perf run: stopped (SIGTERM or Ctrl-C)");
-                throw e;
-            }
+            if (cleanup.signalled) awaitExit();
             runner.result().errors.add("the run failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             out.println("perf run: failed; writing the report of the " + runner.result().windows.size() + " windows done: " + e.getMessage());
         }
-        return io.monasca.perf.toggle.ToggleReport.write(settings, setup, runner.result(), (System.nanoTime() - runStarted) / 1e9, out);
+        if (cleanup.signalled) awaitExit();
+        return io.monasca.perf.toggle.ToggleReport.write(settings, setup, runner.result(), (System.nanoTime() - runStarted) / 1e9, out, false);
     }
 
     /**
@@ -190,6 +263,25 @@ public final class PerfRun {
                         + "(%d x %d = %d): the last partial batch waits for maxBatchTime (%d ms) before it is persisted, "
                         + "and that wait counts in each round's seconds", settings.messages(), settings.batchSize(),
                 settings.persisterThreads(), whole, settings.maxBatchTime().toMillis());
+    }
+
+    /** A persister JVM takes about this long from its start to its first message here (2 busy cores: 2 to 4 s). */
+    static final double JVM_START_SECONDS = 4;
+
+    /**
+     * Null, or, for a restart run at a fixed rate whose load is not much longer than a JVM's start, a warning: the
+     * messages produced before the persister reads its first one wait as a backlog, so such a round measures a
+     * backlog run; the report says, round by round, how much of the load did.
+     */
+    static String shortLoadNote(RunSettings settings) {
+        if (settings.toggle() || settings.rate() <= 0) return null;
+        double loadSeconds = settings.messages() / settings.rate();
+        if (loadSeconds >= 5 * JVM_START_SECONDS) return null;
+        return String.format(java.util.Locale.ROOT, "each round's load lasts %.1f s (%d messages at %,.0f/s), while a "
+                        + "persister JVM takes about %.0f s from its start to its first message here: what it has not read "
+                        + "by then waits as a backlog, so a round may measure a backlog run, not the fixed rate (the "
+                        + "report says how much of each round's load did); give a --duration of %.0f s or more",
+                loadSeconds, settings.messages(), settings.rate(), JVM_START_SECONDS, 5 * JVM_START_SECONDS);
     }
 
     /** Stops what the run started, once, from the end of the run or from a shutdown hook (SIGTERM, Ctrl-C). */
@@ -266,26 +358,35 @@ public final class PerfRun {
         setup.put("cpus", Runtime.getRuntime().availableProcessors());
     }
 
+    /** {@code stopped}: a partial report, written by the shutdown hook; nothing printed. */
     private int report(Map<String, Object> setup, List<RoundResult> rounds, List<String> warmupMismatches,
-                       List<String> runErrors) throws Exception {
+                       List<String> runErrors, boolean stopped) throws Exception {
         Summary summary = Summary.of(rounds);
         List<String> mismatches = new ArrayList<>(warmupMismatches);
         rounds.forEach(r -> mismatches.addAll(r.mismatches));
         List<String> errors = new ArrayList<>();
         rounds.forEach(r -> errors.addAll(r.errors));
         errors.addAll(runErrors);
-        Path plot = PlotWriter.write(rounds, settings.output());
+        Path plot = PlotWriter.write(rounds, settings.output(), ReportWriter.plotHeadline(summary.cpu(), "round pair"));
         List<String> sourceNames = new ArrayList<>(List.of("admin"));
         for (String s : settings.sources()) if (!sourceNames.contains(s)) sourceNames.add(s);
-        ReportWriter.write(settings.output(), ReportWriter.json(setup, rounds, summary, mismatches, errors, plot.getFileName().toString()),
-                ReportWriter.markdown(setup, rounds, summary, mismatches, errors, plot.getFileName().toString(), sourceNames));
+        com.fasterxml.jackson.databind.node.ObjectNode json = ReportWriter.json(setup, rounds, summary, mismatches, errors,
+                plot.getFileName().toString());
+        if (stopped) json.put("stopped", runErrors.get(0));
+        ReportWriter.write(settings.output(), json, ReportWriter.markdown(setup, rounds, summary, mismatches, errors,
+                plot.getFileName().toString(), sourceNames, stopped));
+        if (stopped) return EXIT_STOPPED;
         out.println();
         out.println("CPU per message " + num("%.3f", summary.cpuOff()) + " us off, " + num("%.3f", summary.cpuOn())
-                + " us on: " + ReportWriter.interval(summary.cpu()) + "; throughput off " + num("%,.0f", summary.throughputOff())
-                + " metrics/s, on " + num("%,.0f", summary.throughputOn()) + " metrics/s: slower by "
-                + ReportWriter.interval(summary.throughput()));
+                + " us on, per pair " + ReportWriter.interval(summary.cpu()) + "; throughput off " + num("%,.0f", summary.throughputOff())
+                + " metrics/s, on " + num("%,.0f", summary.throughputOn()) + " metrics/s, per pair "
+                + ReportWriter.throughputChange(summary.throughput()));
         out.println(summary.verdict());
+        out.println(summary.throughputVerdict());
+        summary.notes().forEach(out::println);
         out.println(summary.startupVerdict());
+        rounds.stream().map(RoundResult::rateNote).filter(java.util.Objects::nonNull)
+                .forEach(note -> out.println("WARNING: FIXED RATE NOT KEPT: " + note));
         out.println("report: " + settings.output().resolve("report.md") + ", " + settings.output().resolve("report.json")
                 + ", plot " + plot);
         if (!mismatches.isEmpty()) {

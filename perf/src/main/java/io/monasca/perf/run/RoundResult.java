@@ -37,6 +37,34 @@ public final class RoundResult implements CpuPerMessage {
     public List<IntervalTiming> intervals = new ArrayList<>();
     public List<String> mismatches = new ArrayList<>();
     public List<String> errors = new ArrayList<>();
+    /** {@code --rate}: the offered rate of the load produced while the persister runs; 0 for a backlog round. */
+    public double rate;
+    /** When that load was all produced, seconds since the persister was started (it starts when the admin API answers). */
+    public double loadEndSeconds = Double.NaN;
+
+    /**
+     * The share (0 to 1) of a fixed-rate round's load that was produced before the persister received its first
+     * message, at a steady rate from when the load started; NaN for a backlog round.
+     */
+    public double producedBeforeFirstReceive() {
+        if (rate <= 0 || Double.isNaN(loadEndSeconds) || firstReceivedSeconds <= 0) return Double.NaN;
+        double load = loadEndSeconds - persisterStartSeconds;
+        if (load <= 0) return 1;
+        return Math.max(0, Math.min(1, (firstReceivedSeconds - persisterStartSeconds) / load));
+    }
+
+    /**
+     * Null, or, when at least half of a fixed-rate round's load was produced before the persister received its
+     * first message (a JVM start longer than the load), what the round measured in fact: a backlog.
+     */
+    public String rateNote() {
+        double share = producedBeforeFirstReceive();
+        if (!(share >= 0.5)) return null;
+        return String.format(java.util.Locale.ROOT, "round %d: %.0f %% of its load at %,.0f messages/s (%.1f s of it) was "
+                        + "produced before the persister received its first message, %.1f s after its JVM started: it "
+                        + "read them as a backlog (%,.0f messages received/s), not at the fixed rate", round, 100 * share, rate,
+                loadEndSeconds - persisterStartSeconds, firstReceivedSeconds, receivedThroughput);
+    }
 
     @Override
     public ProcessCpu.Span cpuSpan() {

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Stream;
 
 /**
  * One round: a fresh topic filled with the round's messages, the sample persister started (agent off or on),
@@ -50,6 +49,7 @@ public final class RoundRunner {
         RoundResult result = new RoundResult();
         result.round = round;
         result.mode = mode;
+        result.rate = settings.rate();
         boolean agentOn = mode.equals("on");
         String label = round == 0 ? "[warm-up off]" : String.format("[round %d/%d %-3s]", round, settings.rounds(), mode);
 
@@ -127,6 +127,7 @@ public final class RoundRunner {
                 }
                 if (!Double.isNaN(firstReceived)) progress.update(now - firstReceived, reading);
                 boolean loadDone = backlog || concurrentLoad.isDone();
+                if (!backlog && loadDone && Double.isNaN(result.loadEndSeconds)) result.loadEndSeconds = now;
                 long target = backlog ? settings.messages() : load.produced();
                 if (loadDone && Double.isNaN(lastReceived) && reading.received() >= target) lastReceived = (previousPoll + now) / 2;
                 if (loadDone && reading.persisted() >= target) {
@@ -215,17 +216,15 @@ public final class RoundRunner {
         }
     }
 
-    /** Points the persister's database holds (InfluxDB), or lines its file holds (no InfluxDB). */
+    /**
+     * Points the persister's database holds (InfluxDB), or lines its file holds (no InfluxDB; then the file is
+     * deleted but for a sample: {@link LineProtocolFile}). Called once per persister, after it stopped.
+     */
     public static long stored(RoundInfra infra, RoundPlan plan) throws IOException {
         if (infra.influx() != null) {
             return infra.influx().count(plan.database(), "metric_.*");
         }
-        if (plan.outputFile() != null && Files.exists(plan.outputFile())) {
-            try (Stream<String> lines = Files.lines(plan.outputFile())) {
-                return lines.filter(l -> !l.isBlank()).count();
-            }
-        }
-        return 0;
+        return plan.outputFile() == null ? 0 : LineProtocolFile.countAndTrim(plan.outputFile());
     }
 
     private static void crossCheck(RoundResult r, boolean agentOn) {

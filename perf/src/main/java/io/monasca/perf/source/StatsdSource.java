@@ -44,6 +44,9 @@ public final class StatsdSource implements MetricSource {
     private final DaemonAggregator aggregator = new DaemonAggregator(localHostname());
     private final Map<String, IntervalBuilder> pendingTimings = new LinkedHashMap<>();
     private final List<IntervalTiming> intervals = new ArrayList<>();
+    /** Percentile gauges since the last {@link #takePercentiles()}, and since the start (for {@code perf watch}). */
+    private PercentileValues percentiles = new PercentileValues();
+    private final PercentileValues allPercentiles = new PercentileValues();
     private long received;
     private long persisted;
     /** A datagram perf sends to itself: not statsd (no colon), never counted. */
@@ -209,6 +212,18 @@ public final class StatsdSource implements MetricSource {
         }
     }
 
+    /** The percentile gauges received since the last call (or the start), per operation; then starts afresh. */
+    public synchronized PercentileValues takePercentiles() {
+        PercentileValues taken = percentiles;
+        percentiles = new PercentileValues();
+        return taken;
+    }
+
+    /** Every percentile gauge received since the start. */
+    public synchronized PercentileValues allPercentiles() {
+        return allPercentiles.copy();
+    }
+
     public synchronized List<IntervalTiming> intervals() {
         return new ArrayList<>(intervals);
     }
@@ -245,6 +260,11 @@ public final class StatsdSource implements MetricSource {
         String op = rest.substring(0, dot);
         String stat = rest.substring(dot + 1);
         IntervalBuilder b = pendingTimings.computeIfAbsent(op, k -> new IntervalBuilder());
+        if (stat.startsWith("time.p")) {
+            percentiles.add(op, stat.substring("time.".length()), line.value());
+            allPercentiles.add(op, stat.substring("time.".length()), line.value());
+            return;
+        }
         switch (stat) {
             case "completed" -> b.completed = Math.round(line.value());
             case "failed" -> b.failed = Math.round(line.value());

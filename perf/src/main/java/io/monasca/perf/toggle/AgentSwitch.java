@@ -6,12 +6,13 @@ import java.io.IOException;
 import java.util.Properties;
 
 /**
- * Turns the agent in the persister on and off, the way the user picked:
+ * Turns the agent in the persister on and off, the way the user picked, as the agent's own commands do:
  * <ul>
- *   <li>{@code enable}: the agent was loaded with {@code -javaagent}; {@code enabled=true} and {@code enabled=false}
- *   switch its timing. The woven code stays in the persister's methods; off, it only skips the clock and the
+ *   <li>{@code enable}: the agent was loaded with {@code -javaagent}, once; its MBean's {@code enable} and
+ *   {@code disable} switch its timing. The woven code stays in the persister's methods; off, it only skips the clock and the
  *   recording (one read of a volatile flag per call), and the exporter goes on sending (zero) intervals.</li>
- *   <li>{@code attach}: on loads the agent with its settings (it weaves the methods), off is {@code detach}, which
+ *   <li>{@code attach}: on loads the agent jar with its settings (it weaves the methods), off is its MBean's
+ *   {@code detach}, which
  *   restores the original bytecode, sends the last interval and stops the agent. Off is then the persister without
  *   any agent, so on versus off is the whole cost of the woven code, its recording and its exporter.</li>
  * </ul>
@@ -32,8 +33,8 @@ final class AgentSwitch {
 
     /** How the agent is switched, for the output and the report. */
     String how() {
-        return mode.equals(RunSettings.ENABLE) ? "enabled=true / enabled=false (the woven code stays)"
-                : "attach / detach (the original bytecode is restored)";
+        return mode.equals(RunSettings.ENABLE) ? "its MBean's enable / disable (the woven code stays)"
+                : "attach (loading its jar) / its MBean's detach (the original bytecode is restored)";
     }
 
     /** Waits until the agent loaded with -javaagent says it runs (it sets its properties in premain). */
@@ -51,8 +52,13 @@ final class AgentSwitch {
     /** Switches to {@code on} or {@code off}; returns what the agent's properties say now. */
     String switchTo(String state) throws IOException {
         boolean on = state.equals("on");
-        String argument = mode.equals(RunSettings.ENABLE) ? "enabled=" + on : on ? options : "detach";
-        jvm.loadAgent(jar, argument);
+        // only an attach loads the jar; a running agent is switched through its MBean, as its own commands do
+        String argument = mode.equals(RunSettings.ENABLE) ? (on ? "enable" : "disable") : on ? options : "detach";
+        if (mode.equals(RunSettings.ATTACH) && on) {
+            jvm.loadAgent(jar, argument);
+        } else {
+            jvm.agentOperation(argument);
+        }
         Properties p = jvm.properties();
         String agentState = p.getProperty(PersisterJvm.STATE_PROPERTY);
         String timing = p.getProperty(PersisterJvm.TIMING_PROPERTY);

@@ -27,6 +27,7 @@ import static io.monasca.perf.report.ReportWriter.round1;
 import static io.monasca.perf.report.ReportWriter.round2;
 import static io.monasca.perf.report.ReportWriter.round3;
 import static io.monasca.perf.report.ReportWriter.spread;
+import static io.monasca.perf.report.ReportWriter.throughputChange;
 
 /**
  * report.json, report.md, the plot and the console summary of a toggle run. The headline ({@code summary.overhead_pct}
@@ -53,6 +54,15 @@ public final class ToggleReport {
     /** Writes everything and returns the exit code: 0 all sources agree, 3 a source disagrees, 1 the run failed. */
     public static int write(RunSettings settings, Map<String, Object> setup, ToggleResult result, double runSeconds,
                             PrintStream out) throws IOException {
+        return write(settings, setup, result, runSeconds, out, false);
+    }
+
+    /**
+     * {@code stopped}: the run was stopped half-way (Ctrl-C, SIGTERM): the report holds the windows done, says it
+     * is incomplete first, and the exit code is {@link PerfRun#EXIT_STOPPED}.
+     */
+    public static int write(RunSettings settings, Map<String, Object> setup, ToggleResult result, double runSeconds,
+                            PrintStream out, boolean stopped) throws IOException {
         List<String> mismatches = mismatches(result);
         List<PhaseSummary> phases = List.of(PhaseSummary.of(Window.Phase.BACKLOG, result.windows),
                 PhaseSummary.of(Window.Phase.RATE, result.windows));
@@ -61,18 +71,23 @@ public final class ToggleReport {
         if (result.rate > 0) setup.put("fixed_rate", String.format(Locale.ROOT, "%.0f messages/s%s", result.rate,
                 settings.rate() > 0 ? "" : " (half the backlog phase's throughput with the agent off)"));
         PhaseSummary headline = headline(phases);
-        Path plot = WindowPlot.write(result.windows, settings.output());
+        Path plot = WindowPlot.write(result.windows, phases, headline, plotTitle(headline), settings.output());
         ObjectNode json = json(settings, setup, result, phases, headline, mismatches, runSeconds, plot.getFileName().toString());
-        ReportWriter.write(settings.output(), json, markdown(settings, setup, result, phases, headline, mismatches, plot.getFileName().toString()));
+        if (stopped) json.put("stopped", result.errors.get(0));
+        ReportWriter.write(settings.output(), json, markdown(settings, setup, result, phases, headline, mismatches,
+                plot.getFileName().toString(), stopped));
+        if (stopped) return PerfRun.EXIT_STOPPED;
 
         out.println();
         for (PhaseSummary p : phases) {
             if (p.windows() == 0) continue;
-            out.printf(Locale.ROOT, "%s: CPU %s us/msg off, %s on: %s; throughput %s off, %s on metrics/s%n", describe(p),
-                    fmt("%.3f", p.cpuMeans().off()), fmt("%.3f", p.cpuMeans().on()), interval(p.cpu()),
-                    fmt("%,.0f", p.throughputMeans().off()), fmt("%,.0f", p.throughputMeans().on()));
+            out.printf(Locale.ROOT, "%s: CPU %s us/msg off, %s on, per pair %s; throughput %s off, %s on metrics/s, per pair %s%n",
+                    describe(p), fmt("%.3f", p.cpuMeans().off()), fmt("%.3f", p.cpuMeans().on()), interval(p.cpu()),
+                    fmt("%,.0f", p.throughputMeans().off()), fmt("%,.0f", p.throughputMeans().on()), throughputChange(p.throughput()));
         }
         out.println(verdict(headline));
+        out.println(throughputVerdict(headline));
+        notes(headline).forEach(out::println);
         out.printf(Locale.ROOT, "run time %.0f s%n", runSeconds);
         out.println("report: " + settings.output().resolve("report.md") + ", " + settings.output().resolve("report.json")
                 + ", plot " + plot);
@@ -108,6 +123,27 @@ public final class ToggleReport {
         return headline.cpu().verdict(MEASURE, "windows");
     }
 
+    /** The headline in a line short enough for the plot's title: the figure the verdict rests on and what it means. */
+    static String plotTitle(PhaseSummary headline) {
+        return ReportWriter.plotHeadline(headline.cpu(), headline.phase().label + " pair");
+    }
+
+    /** The headline phase's throughput, with the same caveats as the CPU verdict. */
+    static String throughputVerdict(PhaseSummary headline) {
+        return headline.throughput().throughputVerdict("windows");
+    }
+
+    /** Why the means and the pairs' mean point different ways, when they do (CPU per message, throughput). */
+    static List<String> notes(PhaseSummary p) {
+        List<String> notes = new ArrayList<>();
+        String cpu = p.cpu().meansDisagreement("the CPU per message", "us", p.cpuMeans().off(), p.cpuMeans().on(), false);
+        if (cpu != null) notes.add(cpu);
+        String throughput = p.throughput().meansDisagreement("the throughput", "msgs/s", p.throughputMeans().off(),
+                p.throughputMeans().on(), true);
+        if (throughput != null) notes.add(throughput);
+        return notes;
+    }
+
     static String describe(PhaseSummary p) {
         return p.phase() == Window.Phase.BACKLOG ? String.format(Locale.ROOT, "backlog (as fast as possible, %d windows)", p.windows())
                 : String.format(Locale.ROOT, "fixed rate (%,.0f messages/s, %d windows)", p.rate(), p.windows());
@@ -125,7 +161,16 @@ public final class ToggleReport {
         ArrayNode windows = root.putArray("windows");
         for (Window w : result.windows) windows.add(window(w));
         ObjectNode byPhase = root.putObject("phases");
-        for (PhaseSummary p : phases) byPhase.set(p.phase().label, phase(p));
+        for (PhaseSummary p : phases) {
+            ObjectNode phase = phase(p);
+            ObjectNode percentiles = phase.putObject("percentiles_ms");
+            for (io.monasca.perf.source.PercentileValues.Summary v : percentilesOf(p, result).summaries()) {
+                ObjectNode op = percentiles.has(v.operation()) ? (ObjectNode) percentiles.get(v.operation())
+                        : percentiles.putObject(v.operation());
+                op.putObject(v.label()).put("intervals", v.intervals()).put("median", v.medianMs()).put("max", v.maxMs());
+            }
+            byPhase.set(p.phase().label, phase);
+        }
 
         ObjectNode s = root.putObject("summary");
         s.put("mode", settings.mode());
@@ -133,6 +178,7 @@ public final class ToggleReport {
         number(s, "overhead_pct", round2(headline.cpu().mean()));
         ci(s, "overhead_ci95", headline.cpu());
         s.put("verdict", verdict(headline));
+        s.put("throughput_verdict", throughputVerdict(headline));
         number(s, "cpu_us_per_message_off", round3(headline.cpuMeans().off()));
         number(s, "cpu_us_per_message_on", round3(headline.cpuMeans().on()));
         PhaseSummary backlog = phases.get(0);
@@ -211,22 +257,24 @@ public final class ToggleReport {
         number(n, "throughput_on", round1(p.throughputMeans().on()));
         number(n, "throughput_overhead_pct", round2(p.throughput().mean()));
         ci(n, "throughput_overhead_ci95", p.throughput());
+        n.put("throughput_verdict", p.throughput().throughputVerdict("windows"));
         return n;
     }
 
     static String markdown(RunSettings settings, Map<String, Object> setup, ToggleResult result, List<PhaseSummary> phases,
-                           PhaseSummary headline, List<String> mismatches, String plotFile) {
+                           PhaseSummary headline, List<String> mismatches, String plotFile, boolean stopped) {
         StringBuilder md = new StringBuilder();
         md.append("# Monasca persister: agent off vs on, toggle mode `").append(settings.mode()).append("`\n\n");
-        ReportWriter.failure(md, result.errors, "windows");
-        md.append("**").append(verdict(headline)).append("**\n\nHeadline: the ").append(describe(headline)).append(" phase.\n\n");
+        ReportWriter.failure(md, result.errors, "windows", stopped);
+        md.append("**").append(verdict(headline)).append("**\n\n").append(throughputVerdict(headline))
+                .append("\n\nHeadline: the ").append(describe(headline)).append(" phase.\n\n");
         ReportWriter.setup(md, setup);
         md.append("\n").append(CPU_DEFINITION).append("\n\n")
                 .append(THROUGHPUT_DEFINITION.substring(0, 1).toUpperCase(Locale.ROOT)).append(THROUGHPUT_DEFINITION.substring(1)).append("\n\n");
 
         md.append("## Summary\n\n");
         md.append("| phase | pairs | CPU us/msg off | on | on vs off, 95 % CI | whole process (JIT, GC too) on vs off | JIT us/msg off / on "
-                + "| GC us/msg off / on | throughput off | on | slower by, 95 % CI |\n");
+                + "| GC us/msg off / on | throughput off | on | on vs off, 95 % CI |\n");
         md.append("|---|---:|---:|---:|---|---|---|---|---:|---:|---|\n");
         for (PhaseSummary p : phases) {
             if (p.windows() == 0) continue;
@@ -236,11 +284,15 @@ public final class ToggleReport {
                     .append(" | ").append(fmt("%.3f", p.jitMeans().off())).append(" / ").append(fmt("%.3f", p.jitMeans().on()))
                     .append(" | ").append(fmt("%.3f", p.gcMeans().off())).append(" / ").append(fmt("%.3f", p.gcMeans().on()))
                     .append(" | ").append(fmt("%.0f", p.throughputMeans().off())).append(" | ").append(fmt("%.0f", p.throughputMeans().on()))
-                    .append(" | ").append(interval(p.throughput())).append(" |\n");
+                    .append(" | ").append(throughputChange(p.throughput())).append(" |\n");
         }
         md.append("\nOn vs off: the mean over the pairs of windows (1-2, 3-4, ...; one off and one on each, ABBA order) of "
-                + "100 x (on - off) / off, with its 95 % Student-t interval (pairs - 1 degrees of freedom). The verdict "
-                + "above is the ").append(headline.phase().label).append(" phase's CPU per message. ");
+                + "100 x (on - off) / off, with its 95 % Student-t interval (pairs - 1 degrees of freedom): negative "
+                + "for a throughput is fewer messages per second with the agent on. The verdicts above are the ")
+                .append(headline.phase().label).append(" phase's. ");
+        for (PhaseSummary p : phases) {
+            for (String note : notes(p)) md.append(describe(p)).append(": ").append(note).append(' ');
+        }
         md.append("Cost in ").append(settings.mode().equals(RunSettings.ATTACH)
                 ? "`attach` mode: off is the persister with the agent detached (original bytecode), on is the agent "
                 + "attached: the whole cost of the woven code, its recording and its exporter."
@@ -274,6 +326,8 @@ public final class ToggleReport {
                 + "agent sent (none when off: zero counts with timing disabled, no line at all with the agent detached); "
                 + "monasca: the same read back through the stand-in Monasca API.\n");
 
+        percentiles(md, phases, result);
+
         md.append("\n## Cross-checks\n\n");
         md.append(String.format(Locale.ROOT, "%,d messages produced over the run; the database holds %s.%n%n", result.produced,
                 result.stored < 0 ? "an unknown number of points" : String.format(Locale.ROOT, "%,d points", result.stored)));
@@ -281,5 +335,38 @@ public final class ToggleReport {
                 + "the database holds.");
         md.append("\n## Plot\n\n![CPU per message and throughput per window](").append(plotFile).append(")\n");
         return md.toString();
+    }
+
+    /**
+     * Per phase, the percentiles the statsd source received for each operation from the agent (measured windows with
+     * it on): per-interval values, so summed up by their median and largest, never merged into one.
+     */
+    private static void percentiles(StringBuilder md, List<PhaseSummary> phases, ToggleResult result) {
+        md.append("\n## Percentiles (statsd source, agent on)\n\n");
+        StringBuilder rows = new StringBuilder();
+        for (PhaseSummary p : phases) {
+            if (p.windows() == 0) continue;
+            for (io.monasca.perf.source.PercentileValues.Summary s : percentilesOf(p, result).summaries()) {
+                rows.append(String.format(Locale.ROOT, "| %s | %s | %s | %d | %.4f | %.4f |%n", describe(p), s.operation(),
+                        s.label(), s.intervals(), s.medianMs(), s.maxMs()));
+            }
+        }
+        if (rows.length() == 0) {
+            md.append("None received (the agent's `percentiles=none`, or no statsd source).\n");
+            return;
+        }
+        md.append("What the agent sent as `<operation>.time.p<q>`: each value is one agent interval's percentile of "
+                + "every call in it, within 1 % of the exact value. Percentiles of intervals cannot be merged into the "
+                + "phase's, so each row gives the median and the largest of the intervals' values.\n\n");
+        md.append("| phase | operation | percentile | intervals | median (ms) | largest (ms) |\n|---|---|---|---:|---:|---:|\n");
+        md.append(rows);
+    }
+
+    /** The percentile gauges of a phase's measured windows with the agent on. */
+    private static io.monasca.perf.source.PercentileValues percentilesOf(PhaseSummary p, ToggleResult result) {
+        io.monasca.perf.source.PercentileValues values = new io.monasca.perf.source.PercentileValues();
+        result.windows.stream().filter(w -> w.phase == p.phase() && w.measured() && w.on())
+                .forEach(w -> values.addAll(w.percentiles));
+        return values;
     }
 }

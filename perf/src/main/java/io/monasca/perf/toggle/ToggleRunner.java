@@ -177,11 +177,10 @@ public final class ToggleRunner {
     private void startPersister(Path config, Path log, int adminPort) throws Exception {
         List<String> jvmOptions = new ArrayList<>(List.of("-Xmx" + settings.persisterHeap(), "-Xms" + settings.persisterHeap()));
         String agentArgument = null;
-        // the agent is switched by loading its jar again: no JDK 21+ warning each time
-        jvmOptions.add("-XX:+EnableDynamicAgentLoading");
         if (settings.enable()) {
             agentArgument = "-javaagent:" + settings.agentJar() + "=" + settings.agentOptions(infra.statsd().port());
         } else {
+            jvmOptions.add("-XX:+EnableDynamicAgentLoading"); // each attach loads the jar: no JDK 21+ warning each time
             jvmOptions.add("-Xlog:redefine+class+load=info"); // every retransformation in the persister's log
         }
         persisterStartNanos = System.nanoTime();
@@ -288,6 +287,7 @@ public final class ToggleRunner {
         }
         infra.statsd().flush();
         Reading statsd = infra.statsd().read();
+        w.percentiles = infra.statsd().takePercentiles();
         long lines = infra.statsd().lines();
         w.statsdLines = lines - statsdLinesBefore;
         Reading counted = statsd.minus(statsdBefore);

@@ -41,6 +41,8 @@ public final class Window implements CpuPerMessage {
     public Instant agentFrom;
     public Instant agentTo;
     public List<String> mismatches = new ArrayList<>();
+    /** The percentile gauges the statsd source received for this window (agent on), per operation. */
+    public io.monasca.perf.source.PercentileValues percentiles = new io.monasca.perf.source.PercentileValues();
 
     public boolean measured() {
         return number > 0;

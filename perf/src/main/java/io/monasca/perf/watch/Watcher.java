@@ -94,6 +94,15 @@ public final class Watcher {
         lines.add(String.format(Locale.ROOT, "Total elapsed time: %.3f", seconds));
         lines.add(String.format(Locale.ROOT, "Average received metrics/second: %.0f", seconds > 0 ? delta.received() / seconds : 0));
         lines.add(String.format(Locale.ROOT, "Average persisted metrics/second: %.0f", seconds > 0 ? delta.persisted() / seconds : 0));
+        if (source instanceof io.monasca.perf.source.StatsdSource statsd) {
+            io.monasca.perf.source.PercentileValues percentiles = statsd.allPercentiles();
+            if (percentiles.isEmpty()) {
+                lines.add("Percentiles: none received (the agent sends them unless percentiles=none)");
+            } else {
+                lines.add("Percentiles per agent interval (the agent's <operation>.time.p<q>):");
+                percentiles.lines().forEach(l -> lines.add("  " + l));
+            }
+        }
         Path file = folder.resolve("persister_perf_output.txt");
         Files.write(file, lines);
         lines.forEach(out::println);

@@ -86,4 +86,34 @@ class PairedDifferencesTest {
         assertTrue(Double.isNaN(none.mean()));
         assertEquals("No off/on pair of windows: nothing to compare.", none.verdict("CPU per message", "windows"));
     }
+
+    @Test
+    void theThroughputVerdictHasTheCpuVerdictsCaveatsAndNoDoubleNegative() {
+        // issue 20: "slower by -8.58 % (95 % CI -17.15 .. -0.02)" without a word: the agent cannot make it faster
+        PairedDifferences faster = PairedDifferences.of(List.of(-2.0, -10.0, -14.0, -8.32));
+        String verdict = faster.throughputVerdict("windows");
+        assertTrue(verdict.startsWith("With the agent on, throughput was 8.58 % +- "), verdict);
+        assertTrue(verdict.contains("higher (95 % t-interval of on vs off ") && verdict.contains("not a gain from the agent"), verdict);
+        assertTrue(!verdict.contains("-8.58") && !verdict.contains("slower by -"), verdict);
+        PairedDifferences slower = PairedDifferences.of(List.of(2.0, 4.0, 3.0, 3.0));
+        assertTrue(slower.throughputVerdict("rounds").startsWith("With the agent on, throughput was 3.00 % +- 1.30 % lower "
+                + "(95 % t-interval of on vs off -4.30 .. -1.70 % over 4 pairs of rounds)"), slower.throughputVerdict("rounds"));
+        PairedDifferences noise = PairedDifferences.of(List.of(2.0, -4.0, 3.0, -3.0));
+        assertTrue(noise.throughputVerdict("windows").startsWith("No difference in throughput distinguishable from zero at +-"),
+                noise.throughputVerdict("windows"));
+        assertTrue(noise.throughputVerdict("windows").contains("the mean, 0.50 % higher with the agent on, is within"),
+                noise.throughputVerdict("windows"));
+    }
+
+    @Test
+    void meansThatPointAgainstThePairsAreExplained() {
+        // one pair at a low CPU per message with a large relative difference, one high with a small opposite one:
+        // the means of the values say on < off, the mean of the pairs' percentages +5 %
+        List<double[]> pairs = List.of(new double[]{1.0, 1.12}, new double[]{16.0, 15.7});
+        PairedDifferences d = PairedDifferences.percent(pairs);
+        assertTrue(d.mean() > 0);
+        String note = d.meansDisagreement("the CPU per message", "us", 8.5, 8.41, false);
+        assertTrue(note != null && note.contains("(8.500 us off, 8.410 us on: -1.06 %)") && note.contains("(+5.06 %, what the verdict uses)"), note);
+        assertEquals(null, d.meansDisagreement("the CPU per message", "us", 8.5, 8.6, false), "the same way: nothing to explain");
+    }
 }

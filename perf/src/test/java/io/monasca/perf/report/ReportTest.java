@@ -114,6 +114,8 @@ class ReportTest {
         assertEquals(12.55, json.path("summary").path("overhead_ci95").get(1).asDouble(), 1e-9);
         assertEquals(summary.verdict(), json.path("summary").path("verdict").asText());
         assertEquals(4, json.path("summary").path("overhead_pct_spread").path("pairs").size());
+        assertEquals("Verdict: CPU/message on vs off +10.50 % (95 % CI 8.45 .. 12.55, 4 round pairs): the agent costs this",
+                ReportWriter.plotHeadline(summary.cpu(), "round pair"), "the plot's headline");
     }
 
     /** Pixels of about this colour in the plot area (left of the legend) of panel {@code panel} of {@code panels}. */
@@ -188,5 +190,39 @@ class ReportTest {
         assertTrue(md.contains("| 2 | on | 1000 | 1000 | 1000 |"), md);
         assertTrue(md.contains("**Mismatches:**"), md);
         assertTrue(md.contains("![throughput and call times](throughput.png)"));
+    }
+
+    @Test
+    void theRestartReportGivesThroughputAVerdictAndNeverSaysSlowerByANegative() {
+        // issue 20: the restart summary printed "slower by -31.68 %"
+        List<RoundResult> rounds = List.of(round(1, "off", 1000), round(2, "on", 1300), round(3, "on", 1330), round(4, "off", 1010));
+        Summary summary = Summary.of(rounds);
+        assertTrue(summary.throughputVerdict().startsWith("With the agent on, throughput was 30.84 % +- "), summary.throughputVerdict());
+        assertTrue(summary.throughputVerdict().contains("not a gain from the agent"), summary.throughputVerdict());
+        String md = ReportWriter.markdown(Map.of(), rounds, summary, List.of(), "p.png", List.of("admin"));
+        assertTrue(md.contains(summary.throughputVerdict()), md);
+        assertTrue(md.contains("| throughput (metrics/s) | 1005 | 1315 | +30.84 % (95 % CI "), md);
+        assertTrue(!md.contains("slower by"), md);
+        JsonNode json = ReportWriter.json(Map.of(), rounds, summary, List.of(), "p.png");
+        assertEquals(summary.throughputVerdict(), json.path("summary").path("throughput_verdict").asText());
+        assertEquals(-30.84, json.path("summary").path("throughput_overhead_pct").asDouble(), 0.01, "the JSON field keeps its sign");
+    }
+
+    @Test
+    void roundsWhoseFixedRateWasABacklogAreSaidToBeSo() throws Exception {
+        List<RoundResult> rounds = List.of(round(1, "off", 1000), round(2, "on", 1000));
+        for (RoundResult r : rounds) {
+            r.rate = 5000;
+            r.persisterStartSeconds = 0.5;
+            r.loadEndSeconds = 2.5;
+            r.firstReceivedSeconds = 4;
+        }
+        Summary summary = Summary.of(rounds);
+        String md = ReportWriter.markdown(Map.of(), rounds, summary, List.of(), "p.png", List.of("admin"));
+        assertTrue(md.contains("**THE FIXED RATE WAS NOT KEPT in 2 of 2 rounds: they measured a backlog run.**"), md);
+        assertTrue(md.contains("- round 2: 100 % of its load at 5,000 messages/s"), md);
+        JsonNode json = ReportWriter.json(Map.of(), rounds, summary, List.of(), "p.png");
+        assertEquals(2, json.path("summary").path("rate_not_kept").size());
+        assertEquals(100.0, json.path("rounds").get(0).path("produced_before_first_receive_pct").asDouble(), 1e-9);
     }
 }

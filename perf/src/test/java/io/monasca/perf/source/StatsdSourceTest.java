@@ -75,7 +75,22 @@ class StatsdSourceTest {
                     "monasca.persister.flush.time.min:1.0|g|#" + DIMS,
                     "monasca.persister.flush.time.max:30.0|g|#" + DIMS,
                     "this line is broken"));
+            send(sender, source.port(), String.join("\n",
+                    "monasca.persister.flush.time.p50:9.5|g|#" + DIMS,
+                    "monasca.persister.flush.time.p99_9:11.75|g|#" + DIMS,
+                    "monasca.persister.flush.thread.time.p50:1.0|g|#{'service': 'monitoring', 'thread': 't1'}",
+                    "monasca.persister.flush.time.p50:1.5|g|#" + DIMS,
+                    "monasca.persister.flush.time.p50:2.5|g|#" + DIMS,
+                    "monasca.persister.flush.received:0|c|#" + DIMS));
             awaitReading(source, new Reading(0, 20000));
+            assertTrue(source.sync(Duration.ofSeconds(5)));
+            List<io.monasca.perf.source.PercentileValues.Summary> percentiles = source.takePercentiles().summaries();
+            assertEquals(List.of(new io.monasca.perf.source.PercentileValues.Summary("flush", "p50", 3, 2.5, 9.5),
+                    new io.monasca.perf.source.PercentileValues.Summary("flush", "p99_9", 1, 11.75, 11.75)), percentiles,
+                    "instance series only, ordered by percentile; per-interval values summed up by median and largest");
+            assertTrue(source.takePercentiles().isEmpty(), "taken");
+            assertEquals(List.of("flush: p50 2.5000 p99_9 11.7500 ms (median of 3 intervals; largest: p50 9.5000 p99_9 11.7500)"),
+                    source.allPercentiles().lines());
             List<IntervalTiming> intervals = source.intervals();
             assertEquals(2, intervals.size());
             Timing flush = source.timings().get("flush");

@@ -48,6 +48,10 @@ class ToggleReportTest {
         w.cpu = new ProcessCpu.Span(app + 3_000_000, new long[]{2_000_000, 1_000_000, app}, new boolean[3], true, 0);
         w.sources.put("admin", new Reading(10_000, 10_000));
         w.sources.put("statsd", w.on() ? new Reading(10_000, 10_000) : Reading.ZERO);
+        if (w.on()) {
+            w.percentiles.add("upsert", "p99", micros / 10);      // one agent interval's p99, in ms
+            w.percentiles.add("upsert", "p50", micros / 100);
+        }
         return w;
     }
 
@@ -100,6 +104,13 @@ class ToggleReportTest {
         String md = Files.readString(temp.resolve("report.md"));
         assertTrue(md.contains("**The agent costs 10.50 % +- 6.35 % CPU per message") && md.contains("| 1 | backlog 1 | off | 10000 |"), md);
         assertTrue(console.toString(StandardCharsets.UTF_8).contains("cross-checks: all sources agree"));
+        // per phase, the percentiles the statsd source received (on windows only): backlog 5.5 and 5.55 us -> p99 0.55, 0.555
+        JsonNode p99 = json.path("phases").path("backlog").path("percentiles_ms").path("upsert").path("p99");
+        assertEquals(2, p99.path("intervals").asInt());
+        assertEquals(0.5525, p99.path("median").asDouble(), 1e-9);
+        assertEquals(0.555, p99.path("max").asDouble(), 1e-9);
+        assertTrue(md.contains("## Percentiles (statsd source, agent on)") && md.contains("| upsert | p50 | 2 | 0.05")
+                && md.contains("| upsert | p99 | 1 | 0.6120 | 0.6120 |"), md);
         assertTrue(ImageIO.read(temp.resolve("throughput.png").toFile()).getHeight() > 900, "three panels");
     }
 
@@ -123,5 +134,71 @@ class ToggleReportTest {
         assertTrue(json.path("summary").path("overhead_ci95").isNull());
         assertFalse(json.path("complete").asBoolean());
         assertTrue(Files.readString(temp.resolve("report.md")).contains("THE RUN FAILED"));
+    }
+
+    @Test
+    void throughputHasAVerdictAndMeansThatPointAgainstThePairsAreExplained() throws Exception {
+        // issue 20: "8.892 us/msg off, 8.852 on: +5.34 %" and "slower by -8.58 %" with no caveat
+        ToggleResult r = new ToggleResult();
+        double[] cpu = {1.0, 1.12, 15.7, 16.0};      // pairs +12 % and -1.9 %: mean of the pairs +5 %, means on < off
+        double[] seconds = {0.5, 0.45, 0.445, 0.5};   // the "on" windows faster
+        for (int i = 0; i < cpu.length; i++) {
+            Window w = window(Window.Phase.BACKLOG, i + 1, cpu[i], seconds[i]);
+            w.index = i + 1;
+            r.windows.add(w);
+        }
+        r.produced = r.stored = 40_000;
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        ToggleReport.write(settings("enable"), new LinkedHashMap<>(), r, 10, new PrintStream(console, true, StandardCharsets.UTF_8));
+        String printed = console.toString(StandardCharsets.UTF_8);
+        String md = Files.readString(temp.resolve("report.md"));
+        JsonNode s = new ObjectMapper().readTree(temp.resolve("report.json").toFile()).path("summary");
+        String throughputVerdict = s.path("throughput_verdict").asText();
+        assertTrue(throughputVerdict.startsWith("With the agent on, throughput was ") && throughputVerdict.contains("higher")
+                && throughputVerdict.contains("not a gain from the agent"), throughputVerdict);
+        for (String text : List.of(printed, md)) {
+            assertTrue(text.contains(throughputVerdict), text);
+            assertTrue(!text.contains("slower by"), text);
+            assertTrue(text.contains("The means of the CPU per message (8.500 us off, 8.410 us on: -1.06 %) and the mean of the "
+                    + "pairs' differences (+5.06 %, what the verdict uses) point different ways"), text);
+        }
+        assertTrue(printed.contains("throughput 20,000 off, 22,347 on metrics/s, per pair +11.74 % (95 % CI"), printed);
+    }
+
+    @Test
+    void thePlotShowsTheHeadlineThePairsItRestsOnAndClipsWarmUpWithAMarker() throws Exception {
+        // issue 20: warm-up points above the measured scale fell off the panel unseen; neither the pairs nor the
+        // headline were in the picture
+        ToggleResult r = result();
+        Window cold = window(Window.Phase.WARMUP, 0, 40.0, 3.0);
+        cold.mode = "off";
+        r.windows.add(0, cold);
+        double start = 0;
+        for (int i = 0; i < r.windows.size(); i++) {
+            Window w = r.windows.get(i);
+            w.index = i + 1;
+            w.startSeconds = start;
+            start += w.seconds + 0.1;
+        }
+        List<PhaseSummary> phases = List.of(PhaseSummary.of(Window.Phase.BACKLOG, r.windows), PhaseSummary.of(Window.Phase.RATE, r.windows));
+        PhaseSummary headline = ToggleReport.headline(phases);
+        String title = ToggleReport.plotTitle(headline);
+        assertEquals("Verdict: CPU/message on vs off +10.50 % (95 % CI 4.15 .. 16.85, 2 backlog pairs): the agent costs this", title);
+        List<org.knowm.xchart.XYChart> charts = WindowPlot.charts(r.windows, phases, headline, title);
+        assertEquals(title, charts.get(0).getTitle(), "the headline on the plot");
+        org.knowm.xchart.XYSeries backlogPairs = charts.get(0).getSeriesMap().get("backlog pairs (2)");
+        assertEquals(List.of(10.0, 11.0), java.util.Arrays.stream(backlogPairs.getYData()).map(v -> Math.round(v * 1e6) / 1e6).boxed().toList(),
+                "the differences the verdict rests on");
+        assertTrue(charts.get(0).getSeriesMap().containsKey("mean +10.50 %"), charts.get(0).getSeriesMap().keySet().toString());
+        assertTrue(charts.get(0).getSeriesMap().containsKey("95 % CI 4.15 .. 16.85"), charts.get(0).getSeriesMap().keySet().toString());
+        assertTrue(charts.get(0).getSeriesMap().containsKey("rate pairs (1)"));
+        org.knowm.xchart.XYChart cpu = charts.get(1);
+        org.knowm.xchart.XYSeries clipped = cpu.getSeriesMap().get(WindowPlot.CLIPPED);
+        assertTrue(clipped != null, "the cold window is drawn, marked: " + cpu.getSeriesMap().keySet());
+        assertEquals(1, clipped.getYData().length);
+        assertEquals(cpu.getStyler().getYAxisMax(), clipped.getYData()[0], 1e-9, "at the top of the scale");
+        assertTrue(cpu.getStyler().getYAxisMax() < 40, "the scale is the measured windows'");
+        WindowPlot.write(r.windows, phases, headline, title, temp);
+        assertTrue(ImageIO.read(temp.resolve("throughput.png").toFile()).getHeight() >= 4 * 360, "four panels");
     }
 }

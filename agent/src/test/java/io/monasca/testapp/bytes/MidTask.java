@@ -1,0 +1,4 @@
+package io.monasca.testapp.bytes;
+
+public interface MidTask extends Task {
+}
