@@ -68,7 +68,8 @@ public final class Forwarder implements AutoCloseable {
     private final List<String> reasons = new ArrayList<>();
 
     /**
-     * @param tick how often it decides whether to post (monasca-agent: 1 s)
+     * @param tick how often it decides whether to post (monasca-agent: 1 s); zero: never by itself, only when
+     *             {@link #drain} is called (perf run posts at window edges only, see {@link MonascaPath})
      * @param log  where refusals and failures are written (the daemon's log)
      */
     public Forwarder(URI keystoneUrl, URI monascaUrl, String user, String password, String project, Duration tick,
@@ -83,8 +84,7 @@ public final class Forwarder implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        long millis = Math.max(1, tick.toMillis());
-        thread.scheduleWithFixedDelay(this::tick, millis, millis, TimeUnit.MILLISECONDS);
+        if (!tick.isZero()) thread.scheduleWithFixedDelay(this::tick, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The daemon's intake: the points of one flush. */
@@ -220,6 +220,11 @@ public final class Forwarder implements AutoCloseable {
             // not JSON: the body as it is
         }
         return body.length() > 300 ? body.substring(0, 300) + "..." : body;
+    }
+
+    /** Points taken in and not posted yet (waiting for a tick or a drain). */
+    public synchronized int pending() {
+        return pending.size();
     }
 
     /** Points the API accepted (204). */

@@ -20,30 +20,41 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.Set;
+import java.util.LinkedHashSet;
 
 /**
  * The agent's metrics on monasca's production path, every hop its own part:
- * the statsd daemon (perf's statsd listener) -> {@link Forwarder} -> {@link StandInMonascaApi} POST -> Kafka topic
- * {@code metrics} -> {@link PipelinePersister} -> InfluxDB database {@code mon} -> the API's GET -> the monasca
- * source. The agent's points go in as tenant {@value #PROJECT}'s; the load's points are other tenants' in another
- * database, so neither is ever counted as the other. Each hop counts what it refuses or loses; {@link #summary()}
- * adds it all up for the report.
+ * the statsd daemon (perf's statsd listener) -> {@link Forwarder} -> {@link StandInMonascaApi} POST -> Kafka -> the
+ * persister under test (the one perf measures: it stores its own metrics, as in production) -> InfluxDB -> the API's
+ * GET -> the monasca source. {@link #deliverTo} points the API at the topic the measured persister consumes and the
+ * database it writes. The agent's points are tenant {@value #PROJECT}'s and named {@code monasca.persister.*}; the
+ * load's are other tenants' and named {@code metric_*}, so neither is ever counted as the other.
+ *
+ * <p>Timing (perf's, not production's): the runner flushes the daemon at window edges and calls {@link #post} only
+ * between windows ({@link #postDue}: every {@code postEvery}, and at the end), so that the API, Kafka, the persister
+ * and InfluxDB handle the pipeline's points outside every measured window; the forwarder has no tick of its own.
+ * Each hop counts what it refuses or loses; {@link #summary} adds it all up for the report.
  */
 public final class MonascaPath implements AutoCloseable {
     public static final String PROJECT = "monitoring";
+    /** The database and topic the API starts with (monasca's names), until {@link #deliverTo} says otherwise. */
     public static final String DATABASE = "mon";
     public static final String REGION = "RegionOne";
     public static final String AGENT_USER = "monasca-agent";
     public static final String READER = "perf";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** How the path is set up: the daemon's flush, the forwarder's tick, the pipeline persister's batches. */
-    public record Settings(Duration daemonFlush, Duration forwarderTick, int queueLimit, int persisterBatchSize,
-                           Duration persisterMaxBatchTime, Duration probePoll, Duration drainTimeout) {
-        /** perf's defaults: the forwarder's real tick; a persister batch of 1,000 or 1 s (real: 20,000 or 30 s). */
-        public static Settings forPerf(Duration daemonFlush) {
-            return new Settings(daemonFlush, Duration.ofSeconds(1), Forwarder.QUEUE_LIMIT, 1000, Duration.ofSeconds(1),
-                    Duration.ofMillis(500), Duration.ofSeconds(60));
+    /**
+     * How the path is set up: the forwarder's tick (zero: it posts only when {@link #post} is called), its queue, how
+     * often the runner posts, the delay probe's poll and patience, how long a post may retry.
+     */
+    public record Settings(Duration forwarderTick, int queueLimit, Duration postEvery, Duration probePoll,
+                           Duration probeLimit, Duration drainTimeout) {
+        /** perf run's: posts between windows, at least {@code postEvery} apart (monasca-agent's daemon: every 20 s). */
+        public static Settings forPerf(Duration postEvery) {
+            return new Settings(Duration.ZERO, Forwarder.QUEUE_LIMIT, postEvery, Duration.ofMillis(20),
+                    Duration.ofSeconds(15), Duration.ofSeconds(60));
         }
     }
 
@@ -51,29 +62,33 @@ public final class MonascaPath implements AutoCloseable {
     private final InfluxServer influx;
     private final StandInMonascaApi api;
     private final Forwarder forwarder;
-    private final PipelinePersister persister;
     private final MonascaClient reader;
     private final DelayProbe probe;
     private final PrintStream log;
     private final Path logFile;
-    private volatile Runnable daemonFlush = () -> { };
+    private final Set<String> databases = new LinkedHashSet<>(List.of(DATABASE));
+    private long lastPostNanos = System.nanoTime();
+    private long posts;
+    private long flushes;
+    private long firstFlushNanos;
+    private long lastFlushNanos;
+    private long handled;
+    private long unprobed;
 
     private MonascaPath(Settings settings, InfluxServer influx, StandInMonascaApi api, Forwarder forwarder,
-                        PipelinePersister persister, MonascaClient reader, DelayProbe probe, PrintStream log, Path logFile) {
+                        MonascaClient reader, DelayProbe probe, PrintStream log, Path logFile) {
         this.settings = settings;
         this.influx = influx;
         this.api = api;
         this.forwarder = forwarder;
-        this.persister = persister;
         this.reader = reader;
         this.probe = probe;
         this.log = log;
         this.logFile = logFile;
     }
 
-    /** Starts the API, the forwarder and the pipeline persister; {@code folder} gets the path's log and the persister's. */
-    public static MonascaPath start(Settings settings, String bootstrapServers, InfluxServer influx, Path persisterJar,
-                                    Path folder) throws IOException {
+    /** Starts the API and the forwarder; {@code folder} gets the path's log. */
+    public static MonascaPath start(Settings settings, String bootstrapServers, InfluxServer influx, Path folder) throws IOException {
         Files.createDirectories(folder);
         influx.createDatabase(DATABASE);
         createTopic(bootstrapServers);
@@ -86,12 +101,10 @@ public final class MonascaPath implements AutoCloseable {
         PrintStream log = new PrintStream(Files.newOutputStream(logFile), true, StandardCharsets.UTF_8);
         Forwarder forwarder = new Forwarder(api.keystoneUrl(), api.monascaUrl(), AGENT_USER, agentPassword, PROJECT,
                 settings.forwarderTick(), settings.queueLimit(), log);
-        PipelinePersister persister = PipelinePersister.start(persisterJar, folder.resolve("persister"), bootstrapServers,
-                StandInMonascaApi.TOPIC, influx.url(), DATABASE, settings.persisterBatchSize(), settings.persisterMaxBatchTime());
         MonascaClient reader = reader(api, readerPassword);
         DelayProbe probe = new DelayProbe(reader(api, readerPassword), Map.of("component", "monasca-persister"),
                 settings.probePoll().toMillis());
-        return new MonascaPath(settings, influx, api, forwarder, persister, reader, probe, log, logFile);
+        return new MonascaPath(settings, influx, api, forwarder, reader, probe, log, logFile);
     }
 
     /** Topic {@code metrics}, one partition, before anyone writes or reads it. */
@@ -114,15 +127,22 @@ public final class MonascaPath implements AutoCloseable {
                 REGION, null, Duration.ofSeconds(10)));
     }
 
-    /** The daemon's flush, called first by {@link #drain()}. */
-    public void daemon(Runnable flush) {
-        this.daemonFlush = flush;
+    /**
+     * From now on the API writes to {@code topic} (the one the persister under test consumes) and reads
+     * {@code database} (the one it writes).
+     */
+    public synchronized void deliverTo(String topic, String database) {
+        api.deliverTo(topic, database);
+        databases.add(database);
     }
 
-    /** The daemon's hand-off: one flush's points, to the forwarder. */
-    public void intake(List<MetricPoint> points) {
+    /** The daemon's hand-off: one flush's points, to the forwarder (which holds them until {@link #post}). */
+    public synchronized void intake(List<MetricPoint> points) {
         forwarder.intake(points);
         probe.flushed(points);
+        long now = System.nanoTime();
+        if (flushes++ == 0) firstFlushNanos = now;
+        lastFlushNanos = now;
     }
 
     /** A client reading the API as an operator of the agent's project would. */
@@ -138,56 +158,63 @@ public final class MonascaPath implements AutoCloseable {
         return forwarder;
     }
 
+    /** True when {@code postEvery} has passed since the last post (or the start). */
+    public synchronized boolean postDue() {
+        return System.nanoTime() - lastPostNanos >= settings.postEvery().toNanos();
+    }
+
     /**
-     * Flushes the daemon, drains the forwarder, and waits until the pipeline persister has stored every metric the API
-     * wrote to Kafka: afterwards the API's GETs see everything the agent sent so far.
+     * Posts everything the forwarder holds and replays its queue (retrying while the API fails, up to the drain
+     * timeout); returns how many messages the API wrote to Kafka in this call, for the caller to wait until the
+     * persister under test has stored them.
      */
-    public void drain() throws SourceException {
-        daemonFlush.run();
+    public synchronized long post() throws SourceException {
+        long before = api.written();
         try {
             if (!forwarder.drain(settings.drainTimeout())) {
                 throw new SourceException("monasca path: the forwarder could not post everything within "
                         + settings.drainTimeout().toSeconds() + " s (" + forwarder.queuedBatches() + " batches queued; see "
                         + logFile + ")", null);
             }
-            long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
-            String lastError = null;
-            while (true) {
-                long committed = -1;
-                try {
-                    committed = persister.committed();
-                    if (committed >= api.written()) break;
-                } catch (Exception e) { // the broker's group coordinator may still be loading: ask again
-                    lastError = e.toString();
-                }
-                if (!persister.isAlive()) {
-                    throw new SourceException("monasca path: the pipeline's persister exited: " + persister.logTail(), null);
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new SourceException("monasca path: the persister stored " + (committed < 0 ? "?" : committed)
-                            + " of the " + api.written() + " metrics the API wrote to Kafka within "
-                            + settings.drainTimeout().toSeconds() + " s" + (lastError == null ? "" : " (last error: " + lastError + ")"), null);
-                }
-                Thread.sleep(50);
-            }
-            probe.probe();
-        } catch (SourceException e) {
-            throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SourceException("monasca path: interrupted while draining", e);
-        } catch (Exception e) {
-            throw new SourceException("monasca path: " + e, e);
+            throw new SourceException("monasca path: interrupted while posting", e);
+        } finally {
+            lastPostNanos = System.nanoTime();
+            posts++;
+        }
+        return api.written() - before;
+    }
+
+    /** The persister under test stored {@code messages} of the pipeline's (counted by its admin API). */
+    public synchronized void handled(long messages) {
+        handled += messages;
+    }
+
+    /**
+     * After the persister stored what {@link #post} wrote: waits until every posted flush is readable through the API,
+     * noting each one's delay; a flush not readable within the probe's limit is counted as unprobed.
+     */
+    public void probe() throws InterruptedException {
+        int left = probe.probe(settings.probeLimit());
+        synchronized (this) {
+            unprobed = left;
         }
     }
 
     /** Points of the agent's tenant that InfluxDB holds. */
     public long stored() {
-        JsonNode result = influx.query(DATABASE, "select count(value) from /.*/ where \"_tenant_id\" = '"
-                + StandInMonascaApi.tenantOf(PROJECT) + "'");
         long total = 0;
-        for (JsonNode series : result.path("series")) for (JsonNode row : series.path("values")) total += row.path(1).asLong();
+        for (String database : databasesSoFar()) {
+            JsonNode result = influx.query(database, "select count(value) from /.*/ where \"_tenant_id\" = '"
+                    + StandInMonascaApi.tenantOf(PROJECT) + "'");
+            for (JsonNode series : result.path("series")) for (JsonNode row : series.path("values")) total += row.path(1).asLong();
+        }
         return total;
+    }
+
+    private synchronized List<String> databasesSoFar() {
+        return new ArrayList<>(databases);
     }
 
     /**
@@ -195,7 +222,7 @@ public final class MonascaPath implements AutoCloseable {
      * stored (in InfluxDB), the delay from an interval's end until its points are readable (median and max), and what
      * was lost or is still queued, with how the path was set up.
      */
-    public ObjectNode summary() {
+    public synchronized ObjectNode summary(String timing) {
         ObjectNode s = JSON.createObjectNode();
         s.put("posted", forwarder.posted());
         s.put("rejected", forwarder.rejected());
@@ -222,13 +249,25 @@ public final class MonascaPath implements AutoCloseable {
         s.put("queued_batches", forwarder.queuedBatches());
         s.put("kafka_failures", api.kafkaFailures());
         s.set("rejections", JSON.valueToTree(forwarder.reasons()));
-        s.put("daemon_flush_seconds", settings.daemonFlush().toMillis() / 1000.0);
-        s.put("setup", String.format(Locale.ROOT, "daemon flush every %.3f s (monasca-agent's default: 20 s); forwarder "
-                        + "tick %.1f s, posts at %d points or after %d idle ticks, queue of %d batches, replays %d; API %s; "
-                        + "persister: %s; delay: polled through the API every %d ms",
-                settings.daemonFlush().toMillis() / 1000.0, settings.forwarderTick().toMillis() / 1000.0, Forwarder.POST_THRESHOLD,
-                Forwarder.IDLE_TICKS, settings.queueLimit(), Forwarder.REPLAY, api.monascaUrl(), persister.describe(),
-                settings.probePoll().toMillis()));
+        s.put("not_posted", forwarder.pending());
+        s.put("handled_by_persister_under_test", handled);
+        s.put("posts", posts);
+        s.put("daemon_flushes", flushes);
+        if (flushes > 1) {
+            s.put("daemon_flush_seconds", round3((lastFlushNanos - firstFlushNanos) / 1e9 / (flushes - 1)));
+        } else {
+            s.putNull("daemon_flush_seconds");
+        }
+        s.put("unprobed_flushes", unprobed);
+        s.put("setup", String.format(Locale.ROOT, "%s; forwarder: %s, queue of %d batches (oldest dropped), replays %d "
+                        + "after a success; API %s writing to the topic the persister under test consumes; delay: asked of "
+                        + "the API every %d ms after each post, never inside a window",
+                timing, settings.forwarderTick().isZero() ? "no tick of its own, it posts only then (monasca-agent's: "
+                        + "a 1 s tick, posting at " + Forwarder.POST_THRESHOLD + " points or after " + Forwarder.IDLE_TICKS
+                        + " idle ticks)"
+                        : "tick " + settings.forwarderTick().toMillis() + " ms, posts at " + Forwarder.POST_THRESHOLD
+                        + " points or after " + Forwarder.IDLE_TICKS + " idle ticks",
+                settings.queueLimit(), Forwarder.REPLAY, api.monascaUrl(), settings.probePoll().toMillis()));
         return s;
     }
 
@@ -240,6 +279,10 @@ public final class MonascaPath implements AutoCloseable {
         }
         if (summary.path("lost_to_queue_limit").asLong() > 0) {
             problems.add("monasca path: the forwarder's queue limit dropped " + summary.path("lost_to_queue_limit").asLong() + " points");
+        }
+        if (summary.path("handled_by_persister_under_test").asLong() != summary.path("written_to_kafka").asLong()) {
+            problems.add("monasca path: the persister under test handled " + summary.path("handled_by_persister_under_test").asLong()
+                    + " of the pipeline's messages != " + summary.path("written_to_kafka").asLong() + " the API wrote to Kafka");
         }
         if (summary.path("stored").asLong(-1) != summary.path("posted").asLong()) {
             problems.add("monasca path: stored " + summary.path("stored") + " != posted " + summary.path("posted").asLong());
@@ -258,9 +301,7 @@ public final class MonascaPath implements AutoCloseable {
 
     @Override
     public void close() {
-        probe.close();
         forwarder.close();
-        persister.close();
         api.close();
         log.close();
     }

@@ -8,6 +8,7 @@ import io.monasca.perf.source.MonascaSource;
 import io.monasca.perf.source.StatsdSource;
 import io.monasca.perf.path.MonascaPath;
 import io.monasca.perf.path.PathReport;
+import io.monasca.perf.standin.StandInMonascaApi;
 import io.monasca.testkit.influx.InfluxServer;
 import io.monasca.testkit.kafka.EmbeddedKafka;
 
@@ -106,31 +107,32 @@ public final class PerfRun {
                     setup.put("monasca_api", "none: the monasca source reads what the persister stored in InfluxDB, and there is no InfluxDB");
                     out.println("Monasca API: none (the monasca source needs InfluxDB)");
                 } else {
-                    path = MonascaPath.start(MonascaPath.Settings.forPerf(settings.daemonFlush()), kafka.bootstrapServers(),
-                            influx, settings.persisterJar(), settings.output().resolve("monasca-path"));
+                    path = MonascaPath.start(MonascaPath.Settings.forPerf(settings.pathPostEvery()), kafka.bootstrapServers(), influx,
+                            settings.output().resolve("monasca-path"));
                     cleanup.path = path;
                 }
             }
             if (shortLoad != null) setup.put("short_load", shortLoad);
-            try (StatsdSource statsd = new StatsdSource(0, settings.daemonFlush(), path == null ? null : path::intake)) {
+            // with the path, the daemon flushes at window edges (round ends) only: its work never falls inside a window
+            Duration flush = path == null ? settings.daemonFlush() : Duration.ZERO;
+            try (StatsdSource statsd = new StatsdSource(0, flush, path == null ? null : path::intake)) {
                 MonascaSource monasca = null;
                 if (path != null) {
-                    path.daemon(statsd::flush);
-                    setup.put("monasca_api", "the production path: the statsd listener flushes like monasca-agent's daemon "
-                            + "every " + settings.daemonFlush().toMillis() + " ms (the real default: 20 s) to a forwarder that "
-                            + "POSTs to a STAND-IN Keystone v3 + Monasca API v2.0 at " + path.api().monascaUrl() + " (this tool, "
-                            + "not a real Monasca), which writes to Kafka topic metrics; a second sample persister stores them in "
-                            + "InfluxDB database " + MonascaPath.DATABASE + ", which the API's GETs read");
+                    setup.put("monasca_api", "the production path: the statsd listener flushes like monasca-agent's daemon, "
+                            + pathTiming() + ", to a forwarder that POSTs to a STAND-IN Keystone v3 + Monasca API v2.0 at "
+                            + path.api().monascaUrl() + " (this tool, not a real Monasca), which writes to the Kafka topic the "
+                            + "persister under test consumes; that persister stores them in its own database beside the load "
+                            + "(tenant " + StandInMonascaApi.tenantOf(MonascaPath.PROJECT) + ", names monasca.persister.*; the "
+                            + "load: other tenants, names metric_*), between windows, and the API's GETs read them from there");
                     monasca = new MonascaSource(path.reader(), Map.of("component", "monasca-persister"),
                             MonascaClient.Combine.MERGE, Instant.now());
-                    monasca.settleWith(path::drain);
                     out.println("Monasca API: STAND-IN at " + path.api().monascaUrl() + " (in this JVM; not a real Monasca), "
-                            + "fed through forwarder -> Kafka -> persister -> InfluxDB");
+                            + "fed through forwarder -> Kafka -> the persister under test -> InfluxDB, between windows");
                 }
                 setup.put("statsd", "listener on 127.0.0.1:" + statsd.port() + " aggregating like the monasca-agent daemon");
-                RoundInfra infra = new RoundInfra(kafka, influx, statsd, monasca);
+                RoundInfra infra = new RoundInfra(kafka, influx, statsd, monasca, path);
                 int code = settings.toggle() ? toggle(setup, infra, cleanup) : rounds(setup, infra, cleanup);
-                return path == null ? code : PathReport.add(settings.output(), path, code, EXIT_MISMATCH, out);
+                return path == null ? code : PathReport.add(settings.output(), path, pathTiming(), code, EXIT_MISMATCH, out);
             }
         } finally {
             try {
@@ -273,6 +275,17 @@ public final class PerfRun {
      * messages produced before the persister reads its first one wait as a backlog, so such a round measures a
      * backlog run; the report says, round by round, how much of the load did.
      */
+    /** When perf's daemon flushes and its forwarder posts: not production's timing, said in the report. */
+    private String pathTiming() {
+        return settings.toggle()
+                ? "daemon flushed at every window edge (monasca-agent's daemon: every 20 s), the forwarder posting between "
+                + "windows, at least " + settings.pathPostEvery().toMillis() / 1000.0 + " s apart (--path-post-every) and after the last "
+                + "one, and the persister under test storing those points before the next window starts (it holds them for "
+                + "its maxBatchTime, " + settings.maxBatchTime().toSeconds() + " s, as a partial batch)"
+                : "daemon flushed and the forwarder posting once per round, after the round's load is persisted and its "
+                + "figures taken, and the round's persister storing those points before it stops";
+    }
+
     static String shortLoadNote(RunSettings settings) {
         if (settings.toggle() || settings.rate() <= 0) return null;
         double loadSeconds = settings.messages() / settings.rate();

@@ -42,7 +42,8 @@ public record RunSettings(
         long windowMessages,
         Duration windowDuration,
         int backlogWindows,
-        int rateWindows) {
+        int rateWindows,
+        Duration pathPostEvery) {
     public static final String RESTART = "restart";
     public static final String ATTACH = "attach";
     public static final String ENABLE = "enable";

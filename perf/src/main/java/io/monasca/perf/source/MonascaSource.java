@@ -1,9 +1,9 @@
 package io.monasca.perf.source;
 
 import io.monasca.perf.monasca.MonascaApiException;
-import io.monasca.perf.monasca.MonascaClient;
 import io.monasca.perf.monasca.MonascaClient.Combine;
 import io.monasca.perf.monasca.MonascaClient.Element;
+import io.monasca.perf.monasca.MonascaClient;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -20,13 +20,6 @@ public final class MonascaSource implements MetricSource {
     private final Map<String, String> dimensions;
     private final Combine combine;
     private volatile Instant since;
-    private volatile Settle settle = () -> { };
-
-    /** Waits until what the agent sent so far is readable (the path to the API has nothing in flight). */
-    @FunctionalInterface
-    public interface Settle {
-        void await() throws SourceException;
-    }
 
     public MonascaSource(MonascaClient client, Map<String, String> dimensions, Combine combine, Instant since) {
         this.client = client;
@@ -45,18 +38,12 @@ public final class MonascaSource implements MetricSource {
         since = Instant.now();
     }
 
-    /** Called before every read: the production path's drain, so that a read sees every point sent so far. */
-    public void settleWith(Settle settle) {
-        this.settle = settle;
-    }
-
     public void since(Instant start) {
         since = start;
     }
 
     @Override
     public Reading read() throws SourceException {
-        settle.await();
         return new Reading(Math.round(sum(AgentMetrics.RECEIVED)), Math.round(sum(AgentMetrics.PERSISTED)));
     }
 
@@ -78,7 +65,6 @@ public final class MonascaSource implements MetricSource {
      */
     public List<Reading> between(List<Instant> edges) throws SourceException {
         if (edges.size() < 2) return List.of();
-        settle.await();
         long[] received = sumsBetween(AgentMetrics.RECEIVED, edges);
         long[] persisted = sumsBetween(AgentMetrics.PERSISTED, edges);
         List<Reading> readings = new java.util.ArrayList<>();

@@ -49,6 +49,9 @@ public final class StatsdSource implements MetricSource {
     private final PercentileValues allPercentiles = new PercentileValues();
     private long received;
     private long persisted;
+    /** The same counts as lines arrive, before any flush: what the agent has sent so far. */
+    private long seenReceived;
+    private long seenPersisted;
     /** A datagram perf sends to itself: not statsd (no colon), never counted. */
     private static final String SYNC_PREFIX = "perf-sync ";
     private long syncSent;
@@ -60,7 +63,8 @@ public final class StatsdSource implements MetricSource {
 
     /**
      * @param port          UDP port on 127.0.0.1 (0: any free port)
-     * @param flushInterval how often the daemon-like aggregation flushes (the real daemon: 20 s)
+     * @param flushInterval how often the daemon-like aggregation flushes (the real daemon: 20 s); zero: only when
+     *                      {@link #flush()} is called
      * @param forward       receives the points of every flush that has any; may be null
      */
     public StatsdSource(int port, Duration flushInterval, Consumer<List<MetricPoint>> forward) throws SocketException {
@@ -80,8 +84,9 @@ public final class StatsdSource implements MetricSource {
             t.setDaemon(true);
             return t;
         });
-        long period = Math.max(1, flushInterval.toMillis());
-        flusher.scheduleAtFixedRate(this::flush, period, period, TimeUnit.MILLISECONDS);
+        if (!flushInterval.isZero()) { // zero: flushed by the caller only (perf run flushes at window edges)
+            flusher.scheduleAtFixedRate(this::flush, flushInterval.toMillis(), flushInterval.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     public int port() {
@@ -144,6 +149,14 @@ public final class StatsdSource implements MetricSource {
             points.add(new MetricPoint(m.name(), m.dimensions(), m.value(), stamp));
         }
         if (forward != null) forward.accept(points);
+    }
+
+    /**
+     * The instance series' received and persisted counts of every line taken in so far, flushed or not (never reset):
+     * for waiting until the agent has sent a count without flushing the daemon.
+     */
+    public synchronized Reading seen() {
+        return new Reading(seenReceived, seenPersisted);
     }
 
     @Override
@@ -254,6 +267,8 @@ public final class StatsdSource implements MetricSource {
      */
     private void timing(StatsdLine line) {
         if (line.dimensions().containsKey("thread") || !line.name().startsWith(AgentMetrics.PREFIX)) return;
+        if (line.name().equals(AgentMetrics.RECEIVED)) seenReceived += Math.round(line.value());
+        if (line.name().equals(AgentMetrics.PERSISTED)) seenPersisted += Math.round(line.value());
         String rest = line.name().substring(AgentMetrics.PREFIX.length());
         int dot = rest.indexOf('.');
         if (dot < 0) return;

@@ -24,10 +24,15 @@ final class InfluxQuery {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String base;
-    private final String database;
+    private volatile String database;
 
     InfluxQuery(String url, String database) {
         this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        this.database = database;
+    }
+
+    /** From now on, queries read {@code database}. */
+    void database(String database) {
         this.database = database;
     }
 

@@ -37,12 +37,17 @@ final class MetricsPost implements AutoCloseable {
     }
 
     private final KafkaProducer<String, String> producer;
-    private final String topic;
+    private volatile String topic;
     private final String region;
     private final long sendTimeoutMillis;
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong rejectedMetrics = new AtomicLong();
     private final AtomicLong kafkaFailures = new AtomicLong();
+
+    /** From now on, POSTs write to {@code topic}. */
+    void topic(String topic) {
+        this.topic = topic;
+    }
 
     /** @param sendTimeout how long one POST waits for Kafka before it answers 503 */
     MetricsPost(String bootstrapServers, String topic, String region, java.time.Duration sendTimeout) {

@@ -63,6 +63,7 @@ public final class StandInMonascaApi implements AutoCloseable {
     private final Map<String, User> users = new ConcurrentHashMap<>();
     private final Map<String, User> tokens = new ConcurrentHashMap<>();
     private final String region;
+    private final InfluxQuery influx;
     private final InfluxReads reads;
     private final MetricsPost posts;
     private volatile int pageLimit = InfluxReads.MAX_LIMIT;
@@ -74,7 +75,8 @@ public final class StandInMonascaApi implements AutoCloseable {
     public StandInMonascaApi(String host, int port, String region, String influxUrl, String database,
                              String bootstrapServers) throws IOException {
         this.region = region;
-        this.reads = new InfluxReads(new InfluxQuery(influxUrl, database), region);
+        this.influx = new InfluxQuery(influxUrl, database);
+        this.reads = new InfluxReads(influx, region);
         this.posts = bootstrapServers == null ? null : new MetricsPost(bootstrapServers, TOPIC, region, Duration.ofSeconds(3));
         server = HttpServer.create(new InetSocketAddress(host, port), 0);
         server.createContext("/", this::handle);
@@ -109,6 +111,15 @@ public final class StandInMonascaApi implements AutoCloseable {
     /** Caps the rows per page below the real API's 10000, so that paging is exercised with little data. */
     public void pageLimit(int limit) {
         pageLimit = limit;
+    }
+
+    /**
+     * From now on, POSTs write to {@code topic} and GETs read {@code database}: perf points the API at the topic and
+     * database of the persister under test, which change with each round of {@code --mode restart}.
+     */
+    public void deliverTo(String topic, String database) {
+        if (posts != null) posts.topic(topic);
+        influx.database(database);
     }
 
     /** Metrics written to Kafka, one message each. */

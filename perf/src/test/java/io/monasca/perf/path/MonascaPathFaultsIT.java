@@ -48,7 +48,7 @@ class MonascaPathFaultsIT {
     @AfterAll
     static void stop() {
         if (proxy != null) proxy.close();
-        if (path != null) path.close();
+        if (path != null) PathFixture.close(path);
         if (influx != null) influx.close();
         if (kafka != null) kafka.close();
     }
@@ -98,7 +98,7 @@ class MonascaPathFaultsIT {
             assertEquals(0, forwarder.queuedBatches());
             assertEquals(0, forwarder.lost(), "none lost to the queue limit");
             assertEquals(0, forwarder.rejected());
-            path.drain();
+            PathFixture.drain(path);
             assertEquals(16, stored("fault.api503"), "every point stored once");
             assertTrue(Files.readString(log).contains("HTTP 503"), Files.readString(log));
         }
@@ -120,7 +120,7 @@ class MonascaPathFaultsIT {
             proxy.set(FaultProxy.Fault.passThrough());
             assertTrue(forwarder.drain(Duration.ofSeconds(10)));
             assertEquals(6, forwarder.posted());
-            path.drain();
+            PathFixture.drain(path);
             assertEquals(6, stored("fault.queue"));
         }
     }
@@ -138,7 +138,7 @@ class MonascaPathFaultsIT {
         } finally {
             kafka.start();
         }
-        path.drain();
+        PathFixture.drain(path);
         assertEquals(posted + 5, path.forwarder().posted());
         assertTrue(stored("fault.kafka") >= 5, "stored once Kafka is back (a partly sent batch may be stored twice)");
         assertEquals(0, path.forwarder().lost());
@@ -154,7 +154,7 @@ class MonascaPathFaultsIT {
         } finally {
             influx.start();
         }
-        path.drain();
+        PathFixture.drain(path);
         assertEquals(7, stored("fault.influx"), "at-least-once: stored when InfluxDB is back");
     }
 }

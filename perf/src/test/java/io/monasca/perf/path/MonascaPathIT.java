@@ -62,7 +62,7 @@ class MonascaPathIT {
     @AfterAll
     static void stop() {
         if (statsd != null) statsd.close();
-        if (path != null) path.close();
+        if (path != null) PathFixture.close(path);
         if (influx != null) influx.close();
         if (kafka != null) kafka.close();
     }
@@ -84,7 +84,7 @@ class MonascaPathIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (statsd.read().minus(before).received() < 84 && System.nanoTime() < deadline) Thread.sleep(50);
         assertEquals(84, statsd.read().minus(before).received());
-        path.drain();
+        PathFixture.drain(path);
 
         String name = "monasca.persister.upsert.received";
         String list = monasca("metric-list", "--name", name, "--dimensions", "hostname=cli1");
@@ -125,7 +125,7 @@ class MonascaPathIT {
 
     @Test
     void aMetricTheApiRejectsIsNamedInTheLogAndCountedOnce() throws Exception {
-        ObjectNode before = path.summary();
+        ObjectNode before = path.summary("test");
         double now = System.currentTimeMillis();
         MetricPoint good = new MetricPoint("path.test.good", Map.of("hostname", "h"), 1, now);
         MetricPoint bad = new MetricPoint("path.test.bad name", Map.of("hostname", "h"), 1, now);
@@ -133,8 +133,8 @@ class MonascaPathIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (path.forwarder().rejected() == before.path("rejected").asLong() && System.nanoTime() < deadline) Thread.sleep(50);
         path.intake(List.of(new MetricPoint("path.test.after", Map.of("hostname", "h"), 2, now)));
-        path.drain(); // the refused batch stays queued (monasca-agent's way), refused again, counted once
-        ObjectNode after = path.summary();
+        PathFixture.drain(path); // the refused batch stays queued (monasca-agent's way), refused again, counted once
+        ObjectNode after = path.summary("test");
         assertEquals(3, after.path("rejected").asLong() - before.path("rejected").asLong(), "the whole batch, as monasca-api refuses it");
         assertTrue(after.path("rejections").toString().contains("path.test.bad name"), after.toString());
         assertTrue(after.path("rejections").toString().contains("422"), after.toString());

@@ -32,7 +32,7 @@ class ToggleReportTest {
         return new RunSettings(mode, 6, true, 160_000, 0, 2, 2, 2, 10_000, Duration.ofSeconds(10), List.of("admin", "statsd"),
                 temp, Path.of("a.jar"), Path.of("p.jar"), null, Duration.ofSeconds(1), true, "monasca",
                 Duration.ofMillis(100), Duration.ofSeconds(90), Duration.ofSeconds(1), Duration.ofSeconds(5), true, "512m", false,
-                Duration.ofSeconds(40), 0, Duration.ofSeconds(2), 4, 2);
+                Duration.ofSeconds(40), 0, Duration.ofSeconds(2), 4, 2, Duration.ofSeconds(20));
     }
 
     /** A measured window of 10,000 messages using {@code micros} of application CPU per message. */

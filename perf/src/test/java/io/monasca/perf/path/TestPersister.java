@@ -13,18 +13,18 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The sample persister storing the pipeline's own points: consumer group {@value #GROUP} on topic {@code metrics},
+ * For the path's tests: the sample persister storing the pipeline's points: consumer group {@value #GROUP} on topic {@code metrics},
  * database {@code mon}, as monasca-persister is deployed; at-least-once (it commits a batch only after writing it).
  * Whether everything written to the topic is stored is asked of the broker (its committed offsets).
  */
-public final class PipelinePersister implements AutoCloseable {
+final class TestPersister implements AutoCloseable {
     public static final String GROUP = "1_metrics";
 
     private final PersisterProcess process;
     private final CommittedOffsets offsets;
     private final String description;
 
-    private PipelinePersister(PersisterProcess process, CommittedOffsets offsets, String description) {
+    private TestPersister(PersisterProcess process, CommittedOffsets offsets, String description) {
         this.process = process;
         this.offsets = offsets;
         this.description = description;
@@ -34,7 +34,7 @@ public final class PipelinePersister implements AutoCloseable {
      * @param batchSize    points per write (monasca-persister: 20,000)
      * @param maxBatchTime longest wait before a partial batch is written (monasca-persister: 30 s)
      */
-    public static PipelinePersister start(Path jar, Path folder, String bootstrapServers, String topic, String influxUrl,
+    static TestPersister start(Path jar, Path folder, String bootstrapServers, String topic, String influxUrl,
                                           String database, int batchSize, Duration maxBatchTime) throws IOException {
         java.nio.file.Files.createDirectories(folder);
         int adminPort;
@@ -44,13 +44,11 @@ public final class PipelinePersister implements AutoCloseable {
         RoundPlan plan = new RoundPlan(bootstrapServers, topic, GROUP, adminPort, URI.create(influxUrl), database, null, 1,
                 batchSize, maxBatchTime);
         Path config = PersisterConfig.write(folder, plan);
-        // at the lowest CPU priority, one CPU's worth of threads: on a small machine it must not take time from the
-        // persister under test, whose windows its work would otherwise slow when the agent is on
-        List<String> command = new java.util.ArrayList<>(List.of("nice", "-n", "19"));
+        List<String> command = new java.util.ArrayList<>();
         command.addAll(PersisterProcess.command(jar, config, null, List.of("-Xmx96m", "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC", "-XX:ActiveProcessorCount=1", "-XX:CICompilerCount=1")));
         PersisterProcess process = PersisterProcess.start(command, folder.resolve("persister.log"));
-        return new PipelinePersister(process, new CommittedOffsets(bootstrapServers, GROUP), "the sample persister ("
+        return new TestPersister(process, new CommittedOffsets(bootstrapServers, GROUP), "the sample persister ("
                 + jar.getFileName() + ", no agent, its own JVM), group " + GROUP + " on topic " + topic + " into database "
                 + database + ", batchSize " + batchSize + ", maxBatchTime " + maxBatchTime.toSeconds() + " s");
     }
