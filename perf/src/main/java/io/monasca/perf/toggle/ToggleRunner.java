@@ -291,7 +291,7 @@ public final class ToggleRunner {
     private void collectAgentCounts(boolean agentOn, boolean last) throws Exception {
         Window w = result.windows.get(result.windows.size() - 1);
         if (infra.statsd() == null || !settings.sources().contains("statsd") && !settings.sources().contains("monasca")) return;
-        if (w.on()) awaitAgentCounts(w);
+        awaitAgentCounts(w, w.on());
         infra.statsd().flush();
         MonascaPath path = infra.path();
         if (path != null && (last || path.postDue())) {
@@ -299,7 +299,7 @@ public final class ToggleRunner {
             if (!last && agentOn && messages > 0) { // the agent timed the persister storing them: in this window's counts
                 w.pipelineCounted = messages;
                 expectedByAgent = new Reading(expectedByAgent.received() + messages, expectedByAgent.persisted() + messages);
-                awaitAgentCounts(w);
+                awaitAgentCounts(w, true);
                 infra.statsd().flush();
             }
         }
@@ -321,10 +321,13 @@ public final class ToggleRunner {
         }
     }
 
-    /** Waits (two intervals and two seconds at most) until the agent's counts reach what it must have sent, then syncs. */
-    private void awaitAgentCounts(Window w) throws InterruptedException {
+    /**
+     * When {@code wait}, waits (two intervals and two seconds at most) until the agent's counts reach what it must have
+     * sent; then makes sure the listener has taken in every datagram that reached it.
+     */
+    private void awaitAgentCounts(Window w, boolean wait) throws InterruptedException {
         long deadline = System.nanoTime() + 2 * settings.agentInterval().toNanos() + 2_000_000_000L;
-        while (System.nanoTime() < deadline) {
+        while (wait && System.nanoTime() < deadline) {
             Reading got = infra.statsd().seen();
             if (got.received() >= expectedByAgent.received() && got.persisted() >= expectedByAgent.persisted()) break;
             Thread.sleep(10);

@@ -58,6 +58,28 @@ class StatsdSourceTest {
     }
 
     @Test
+    void withoutAFlushIntervalItFlushesOnlyWhenAskedAndStillSeesWhatArrived() throws Exception {
+        List<List<MetricPoint>> flushes = new CopyOnWriteArrayList<>();
+        try (StatsdSource source = new StatsdSource(0, Duration.ZERO, flushes::add);
+             DatagramSocket sender = new DatagramSocket()) {
+            send(sender, source.port(), String.join("\n",
+                    "monasca.persister.upsert.received:40|c|#" + DIMS,
+                    "monasca.persister.flush.items:40|c|#" + DIMS,
+                    "monasca.persister.upsert.received:3|c|#{'thread': 'metric-0'}"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (source.seen().received() < 40 && System.nanoTime() < deadline) Thread.sleep(10);
+            assertEquals(new Reading(40, 40), source.seen(), "counted as the lines arrive, per-thread series apart");
+            Thread.sleep(300);
+            assertEquals(Reading.ZERO, source.read(), "nothing flushed by itself: perf flushes at window edges");
+            assertTrue(flushes.isEmpty());
+            source.flush();
+            assertEquals(new Reading(40, 40), source.read());
+            assertEquals(1, flushes.size());
+            assertEquals(3, flushes.get(0).size(), "one point per series sampled");
+        }
+    }
+
+    @Test
     void pairsIntervalTimesWithTheirCallCounts() throws Exception {
         try (StatsdSource source = new StatsdSource(0, Duration.ofMillis(100), null);
              DatagramSocket sender = new DatagramSocket()) {
