@@ -104,8 +104,8 @@ final class RunCommand implements Callable<Integer> {
     int batchSize;
 
     @Option(names = "--max-batch-time", converter = DurationConverter.class, description = "the persister's maxBatchTime, whole "
-            + "seconds, 1s to 1h (default 1s with --mode restart; 2s in the toggle modes: every batch is still written full and "
-            + "every window ends on its last full batch, also at a fixed rate above 10,000/s, and the pipeline's own points, "
+            + "seconds, 1s to 1h (default 1s with --mode restart; 5s in the toggle modes: every batch is still written full and "
+            + "every window ends on its last full batch, also at a fixed rate above 4,000/s, and the pipeline's own points, "
             + "stored between windows, wait no longer)")
     Duration maxBatchTime;
 
@@ -142,10 +142,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--daemon-flush", defaultValue = "1s", converter = DurationConverter.class, description = "flush interval of the built-in daemon-like statsd aggregation (default ${DEFAULT-VALUE}; the real daemon: 20s)")
     Duration daemonFlush;
 
-    @Option(names = "--path-post-every", defaultValue = "20s", converter = DurationConverter.class, description = "toggle modes, "
+    @Option(names = "--path-post-every", defaultValue = "60s", converter = DurationConverter.class, description = "toggle modes, "
             + "monasca source: the production path's forwarder posts at the first window edge this long or longer after its "
             + "last post (0s: at every edge), and at the end; the persister under test stores those points before the next "
-            + "window (default ${DEFAULT-VALUE}, monasca-agent's daemon flush interval)")
+            + "window (default ${DEFAULT-VALUE}: each post costs a window edge the persister's maxBatchTime)")
     Duration pathPostEvery;
 
     @Option(names = "--settle", defaultValue = "5s", converter = DurationConverter.class, description = "--mode restart: pause after a round's messages are produced, before its persister starts, so that the previous round's database and broker work (InfluxDB compactions, log flushes) does not overlap it (default ${DEFAULT-VALUE})")
@@ -199,7 +199,7 @@ final class RunCommand implements Callable<Integer> {
         range("--producer-threads", producerThreads, 1, MAX_PRODUCER_THREADS);
         range("--persister-threads", persisterThreads, 1, MAX_PERSISTER_THREADS);
         range("--batch-size", batchSize, 1, MAX_BATCH_SIZE);
-        if (maxBatchTime == null) maxBatchTime = Duration.ofSeconds(toggle ? 2 : 1);
+        if (maxBatchTime == null) maxBatchTime = Duration.ofSeconds(toggle ? 5 : 1);
         if (maxBatchTime.toMillis() % 1000 != 0 || maxBatchTime.isZero() || maxBatchTime.compareTo(MAX_BATCH_TIME) > 0) {
             // the persister takes whole seconds: 1500ms would silently become 1 s
             throw usage("--max-batch-time must be whole seconds from 1s to 1h (the persister's maxBatchTime counts "
