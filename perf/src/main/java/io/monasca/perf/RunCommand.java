@@ -139,7 +139,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--round-timeout", defaultValue = "90s", converter = DurationConverter.class, description = "longest round (--mode restart) or window, start-up included (default ${DEFAULT-VALUE})")
     Duration roundTimeout;
 
-    @Option(names = "--daemon-flush", defaultValue = "1s", converter = DurationConverter.class, description = "flush interval of the built-in daemon-like statsd aggregation (default ${DEFAULT-VALUE}; the real daemon: 20s)")
+    @Option(names = "--daemon-flush", defaultValue = "1s", converter = DurationConverter.class, description = "flush interval of the built-in daemon-like statsd aggregation (default ${DEFAULT-VALUE}; the real daemon: 20s; "
+            + "with the monasca source and InfluxDB, perf run flushes at window edges instead)")
     Duration daemonFlush;
 
     @Option(names = "--path-post-every", defaultValue = "60s", converter = DurationConverter.class, description = "toggle modes, "
