@@ -1,8 +1,9 @@
 package io.monasca.perf;
 
 import io.monasca.perf.monasca.MonascaClient;
-import io.monasca.perf.monasca.MonascaCredentials;
 import io.monasca.perf.outcome.ExitCode;
+import io.monasca.perf.path.MonascaPath;
+import io.monasca.perf.path.PathReport;
 import io.monasca.perf.report.PlotWriter;
 import io.monasca.perf.report.ReportWriter;
 import io.monasca.perf.report.Summary;
@@ -31,7 +32,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * {@code perf run}: starts the embedded set-up (Kafka in this JVM, InfluxDB when installed, the statsd listener,
@@ -105,22 +105,38 @@ public final class PerfRun {
             }
             describe(setup);
             if (partialBatch != null) setup.put("partial_batch", partialBatch);
+            MonascaPath path = null;
+            if (settings.sources().contains("monasca")) {
+                if (influx == null) {
+                    setup.put("monasca_api", "none: the monasca source reads what the persister stored in InfluxDB, and there is no InfluxDB");
+                    out.println("Monasca API: none (the monasca source needs InfluxDB)");
+                } else {
+                    path = MonascaPath.start(MonascaPath.Settings.forPerf(settings.pathPostEvery()), kafka.bootstrapServers(), influx,
+                            settings.output().resolve("monasca-path"));
+                    cleanup.path = path;
+                }
+            }
             if (shortLoad != null) setup.put("short_load", shortLoad);
-            try (StandInMonascaApi standIn = settings.sources().contains("monasca") ? standIn() : null;
-                 StatsdSource statsd = new StatsdSource(0, settings.daemonFlush(), standIn == null ? null : standIn::add)) {
+            // with the path, the daemon flushes at window edges (round ends) only: its work never falls inside a window
+            Duration flush = path == null ? settings.daemonFlush() : Duration.ZERO;
+            try (StatsdSource statsd = new StatsdSource(0, flush, path == null ? null : path::intake)) {
                 MonascaSource monasca = null;
-                if (standIn != null) {
-                    setup.put("monasca_api", "STAND-IN Keystone v3 + Monasca API v2.0 served by this tool at "
-                            + standIn.monascaUrl() + " (not a real Monasca), fed by the statsd listener's daemon-like "
-                            + "aggregation every " + settings.daemonFlush().toMillis() + " ms");
-                    monasca = new MonascaSource(new MonascaClient(new MonascaCredentials(standIn.keystoneUrl(), "perf",
-                            STAND_IN_PASSWORD, "monitoring", "Default", "Default", "RegionOne", null, Duration.ofSeconds(10))),
-                            Map.of("component", "monasca-persister"), MonascaClient.Combine.MERGE, Instant.now());
-                    out.println("Monasca API: STAND-IN at " + standIn.monascaUrl() + " (in this JVM; not a real Monasca)");
+                if (path != null) {
+                    setup.put("monasca_api", "the production path: the statsd listener flushes like monasca-agent's daemon, "
+                            + pathTiming() + ", to a forwarder that POSTs to a STAND-IN Keystone v3 + Monasca API v2.0 at "
+                            + path.api().monascaUrl() + " (this tool, not a real Monasca), which writes to the Kafka topic the "
+                            + "persister under test consumes; that persister stores them in its own database beside the load "
+                            + "(tenant " + StandInMonascaApi.tenantOf(MonascaPath.PROJECT) + ", names monasca.persister.*; the "
+                            + "load: other tenants, names metric_*), between windows, and the API's GETs read them from there");
+                    monasca = new MonascaSource(path.reader(), Map.of("component", "monasca-persister"),
+                            MonascaClient.Combine.MERGE, Instant.now());
+                    out.println("Monasca API: STAND-IN at " + path.api().monascaUrl() + " (in this JVM; not a real Monasca), "
+                            + "fed through forwarder -> Kafka -> the persister under test -> InfluxDB, between windows");
                 }
                 setup.put("statsd", "listener on 127.0.0.1:" + statsd.port() + " aggregating like the monasca-agent daemon");
-                RoundInfra infra = new RoundInfra(kafka, influx, statsd, monasca);
-                return settings.toggle() ? toggle(setup, infra, cleanup) : rounds(setup, infra, cleanup);
+                RoundInfra infra = new RoundInfra(kafka, influx, statsd, monasca, path);
+                int code = settings.toggle() ? toggle(setup, infra, cleanup) : rounds(setup, infra, cleanup);
+                return path == null ? code : PathReport.add(settings.output(), path, pathTiming(), code, ExitCode.MISMATCH, out);
             }
         } finally {
             try {
@@ -253,6 +269,17 @@ public final class PerfRun {
      * messages produced before the persister reads its first one wait as a backlog, so such a round measures a
      * backlog run; the report says, round by round, how much of the load did.
      */
+    /** When perf's daemon flushes and its forwarder posts: not production's timing, said in the report. */
+    private String pathTiming() {
+        return settings.toggle()
+                ? "daemon flushed at every window edge (monasca-agent's daemon: every 20 s), the forwarder posting between "
+                + "windows, at least " + settings.pathPostEvery().toMillis() / 1000.0 + " s apart (--path-post-every) and after the last "
+                + "one, and the persister under test storing those points before the next window starts (it holds them for "
+                + "its maxBatchTime, " + settings.maxBatchTime().toSeconds() + " s, as a partial batch)"
+                : "daemon flushed and the forwarder posting once per round, after the round's load is persisted and its "
+                + "figures taken, and the round's persister storing those points before it stops";
+    }
+
     static String shortLoadNote(RunSettings settings) {
         if (settings.toggle() || settings.rate() <= 0) return null;
         double loadSeconds = settings.messages() / settings.rate();
@@ -270,6 +297,7 @@ public final class PerfRun {
         volatile Runnable persister;
         volatile InfluxServer influx;
         volatile EmbeddedKafka kafka;
+        volatile MonascaPath path;
         /** Set by the shutdown hook: a round failing now is the tool being stopped, not the persister's fault. */
         volatile boolean signalled;
         private boolean done;
@@ -279,6 +307,7 @@ public final class PerfRun {
             if (done) return;
             done = true;
             if (persister != null) persister.run();
+            if (path != null) quietly(path::close);
             if (influx != null) quietly(influx::close);
             if (kafka != null) quietly(kafka::close);
         }
@@ -294,12 +323,6 @@ public final class PerfRun {
 
     private static String num(String format, double value) {
         return Double.isFinite(value) ? String.format(java.util.Locale.ROOT, format, value) : "-";
-    }
-
-    private static final String STAND_IN_PASSWORD = UUID.randomUUID().toString();
-
-    private static StandInMonascaApi standIn() throws java.io.IOException {
-        return new StandInMonascaApi("127.0.0.1", 0, "RegionOne").user("perf", STAND_IN_PASSWORD, "monitoring", true);
     }
 
     private void describe(Map<String, Object> setup) {

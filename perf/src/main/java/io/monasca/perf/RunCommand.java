@@ -28,7 +28,7 @@ final class RunCommand implements Callable<Integer> {
     /** Options that only --mode restart takes, and only the toggle modes; giving one to the other mode is an error. */
     static final List<String> RESTART_ONLY = List.of("--rounds", "--messages", "--duration", "--warmup", "--settle");
     static final List<String> TOGGLE_ONLY = List.of("--backlog-windows", "--rate-windows", "--window", "--window-messages", "--warmup-time",
-            "--precision", "--max-time");
+            "--precision", "--max-time", "--path-post-every");
     /** -Xmx values: a positive number with a unit (k, m, g). */
     static final java.util.regex.Pattern HEAP = java.util.regex.Pattern.compile("([1-9][0-9]*)([kKmMgG])");
     /** The sample persister's own limits (its ConfigLoader): a value outside them would only fail once Kafka runs. */
@@ -115,8 +115,9 @@ final class RunCommand implements Callable<Integer> {
     int batchSize;
 
     @Option(names = "--max-batch-time", converter = DurationConverter.class, description = "the persister's maxBatchTime, whole "
-            + "seconds, 1s to 1h (default 1s with --mode restart; 10s in the toggle modes, so that every batch is written full and "
-            + "every window ends on its last full batch, also at a fixed rate)")
+            + "seconds, 1s to 1h (default 1s with --mode restart; 5s in the toggle modes: every batch is still written full and "
+            + "every window ends on its last full batch, also at a fixed rate above 4,000/s, and the pipeline's own points, "
+            + "stored between windows, wait no longer)")
     Duration maxBatchTime;
 
     @Option(names = "--source", split = ",", description = "admin, statsd, monasca (repeatable or comma list; default: all three; admin is always read: it measures both modes)")
@@ -149,8 +150,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--round-timeout", defaultValue = "90s", converter = DurationConverter.class, description = "longest round (--mode restart) or window, start-up included (default ${DEFAULT-VALUE})")
     Duration roundTimeout;
 
-    @Option(names = "--daemon-flush", defaultValue = "1s", converter = DurationConverter.class, description = "flush interval of the built-in daemon-like statsd aggregation (default ${DEFAULT-VALUE}; the real daemon: 20s)")
+    @Option(names = "--daemon-flush", defaultValue = "1s", converter = DurationConverter.class, description = "flush interval of the built-in daemon-like statsd aggregation (default ${DEFAULT-VALUE}; the real daemon: 20s; "
+            + "with the monasca source and InfluxDB, perf run flushes at window edges instead)")
     Duration daemonFlush;
+
+    @Option(names = "--path-post-every", defaultValue = "60s", converter = DurationConverter.class, description = "toggle modes, "
+            + "monasca source: the production path's forwarder posts at the first window edge this long or longer after its "
+            + "last post (0s: at every edge), and at the end; the persister under test stores those points before the next "
+            + "window (default ${DEFAULT-VALUE}: each post costs a window edge the persister's maxBatchTime)")
+    Duration pathPostEvery;
 
     @Option(names = "--settle", defaultValue = "5s", converter = DurationConverter.class, description = "--mode restart: pause after a round's messages are produced, before its persister starts, so that the previous round's database and broker work (InfluxDB compactions, log flushes) does not overlap it (default ${DEFAULT-VALUE})")
     Duration settle;
@@ -169,7 +177,8 @@ final class RunCommand implements Callable<Integer> {
                 batchSize, maxBatchTime, chosen, output.toAbsolutePath(), agentJar, persisterJar, agentConfig, agentInterval, perThread,
                 statsdFormat, poll, roundTimeout, daemonFlush, settle, !noInflux, persisterHeap, System.console() != null,
                 warmupTime, windowMessages == null ? 0 : windowMessages, window,
-                backlogWindows == null ? RunSettings.ADAPTIVE : backlogWindows, rateWindows, precision, maxTime);
+                backlogWindows == null ? RunSettings.ADAPTIVE : backlogWindows, rateWindows, precision, maxTime,
+                pathPostEvery);
         return new PerfRun(settings, printStream(spec.commandLine())).execute();
     }
 
@@ -204,7 +213,7 @@ final class RunCommand implements Callable<Integer> {
         range("--producer-threads", producerThreads, 1, MAX_PRODUCER_THREADS);
         range("--persister-threads", persisterThreads, 1, MAX_PERSISTER_THREADS);
         range("--batch-size", batchSize, 1, MAX_BATCH_SIZE);
-        if (maxBatchTime == null) maxBatchTime = Duration.ofSeconds(toggle ? 10 : 1);
+        if (maxBatchTime == null) maxBatchTime = Duration.ofSeconds(toggle ? 5 : 1);
         if (maxBatchTime.toMillis() % 1000 != 0 || maxBatchTime.isZero() || maxBatchTime.compareTo(MAX_BATCH_TIME) > 0) {
             // the persister takes whole seconds: 1500ms would silently become 1 s
             throw usage("--max-batch-time must be whole seconds from 1s to 1h (the persister's maxBatchTime counts "
@@ -226,6 +235,7 @@ final class RunCommand implements Callable<Integer> {
                     + agentInterval.toMillis() + " ms");
         }
         OptionChecks.positive(spec.commandLine(), "--daemon-flush", daemonFlush);
+        if (pathPostEvery.isNegative()) throw usage("--path-post-every must be 0s or more, got " + pathPostEvery.toMillis() + " ms");
         java.util.regex.Matcher heap = HEAP.matcher(persisterHeap == null ? "" : persisterHeap.trim());
         if (!heap.matches()) {
             throw usage("--persister-heap must be a JVM heap size like 512m or 1g, got '" + persisterHeap + "'");

@@ -27,7 +27,7 @@ class PackageLayersTest {
             Map.entry("load", 0), Map.entry("standin", 0),
             Map.entry("monasca", 1),
             Map.entry("source", 2),
-            Map.entry("result", 3),
+            Map.entry("result", 3), Map.entry("path", 3),
             Map.entry("report", 4),
             Map.entry("run", 5),
             Map.entry("toggle", 6), Map.entry("watch", 6),

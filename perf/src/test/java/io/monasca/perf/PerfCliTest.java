@@ -1,7 +1,7 @@
 package io.monasca.perf;
 
 import com.sun.net.httpserver.HttpServer;
-import io.monasca.perf.standin.StandInMonascaApi;
+import io.monasca.perf.support.StoredStandIn;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -297,7 +297,8 @@ class PerfCliTest {
 
     @Test
     void watchWithBadCredentialsFailsClearly() throws Exception {
-        try (StandInMonascaApi api = new StandInMonascaApi("127.0.0.1", 0, "RegionOne").user("reader", "right", "monitoring", true)) {
+        try (StoredStandIn store = StoredStandIn.start()) {
+            var api = store.api().user("reader", "right", "monitoring", true);
             Path password = Files.writeString(temp.resolve("password"), "wrong\n");
             Outcome o = perf("watch", "--source", "monasca", "-n", "10", "-o", temp.toString(),
                     "--os-auth-url", api.keystoneUrl().toString(), "--os-username", "reader",

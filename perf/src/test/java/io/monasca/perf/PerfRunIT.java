@@ -66,6 +66,11 @@ class PerfRunIT {
         assertTrue(flush.path("min").asDouble() <= flush.path("avg").asDouble() && flush.path("avg").asDouble() <= flush.path("max").asDouble());
         assertEquals(MESSAGES, on.path("timings_ms").path("monasca").path("upsert").path("calls").asLong());
         assertTrue(rounds.get(0).path("sources").path("statsd").isMissingNode(), "no agent, no statsd in the off round");
+        if (InfluxServer.isInstalled()) {
+            assertPathComplete(report.path("summary").path("monasca_path"));
+            // the on round's persister stored the agent's points of the round after its load, in the round's database
+            assertTrue(on.path("pipeline_after").asLong() > 0, on.toString());
+        }
 
         JsonNode summary = report.path("summary");
         for (String field : List.of("throughput_off", "throughput_on", "overhead_pct")) {
@@ -122,5 +127,18 @@ class PerfRunIT {
         assertTrue(o.out().contains("the file: its lines are counted, then it is deleted but for its first 1000 lines"), o.out());
         assertEquals(6000, report.path("rounds").get(1).path("sources").path("statsd").path("persisted").asLong());
         assertTrue(report.path("rounds").get(1).path("sources").path("monasca").isMissingNode());
+    }
+
+    /** The agent's points went the whole production path: some posted, none refused or lost, every one stored, read back with a delay. */
+    static void assertPathComplete(JsonNode path) {
+        assertTrue(path.isObject(), "summary.monasca_path");
+        assertTrue(path.path("posted").asLong() > 0, path.toString());
+        assertEquals(0, path.path("rejected").asLong(), path.toString());
+        assertEquals(path.path("posted").asLong(), path.path("stored").asLong(), path.toString());
+        assertEquals(0, path.path("lost_to_queue_limit").asLong(), path.toString());
+        // stored by the persister under test, outside every window or round, exactly what the API wrote
+        assertTrue(path.path("handled_by_persister_under_test").asLong() > 0, path.toString());
+        assertEquals(path.path("written_to_kafka").asLong(), path.path("handled_by_persister_under_test").asLong(), path.toString());
+        assertTrue(path.path("delay_seconds_p50").isNumber() && path.path("delay_seconds_max").asDouble() >= path.path("delay_seconds_p50").asDouble(), path.toString());
     }
 }

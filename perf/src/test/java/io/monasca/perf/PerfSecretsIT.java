@@ -1,6 +1,7 @@
 package io.monasca.perf;
 
 import io.monasca.perf.standin.StandInMonascaApi;
+import io.monasca.perf.support.StoredStandIn;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,8 +62,9 @@ class PerfSecretsIT {
 
     @Test
     void thePasswordFromTheEnvironmentIsUsedAndNeverShown() throws Exception {
-        try (StandInMonascaApi api = new StandInMonascaApi("127.0.0.1", 0, "RegionOne").user("reader", SECRET, "monitoring", true);
-             StandInFeeder feeder = StandInFeeder.start(api, DIMENSIONS)) {
+        try (StoredStandIn store = StoredStandIn.start();
+             StandInFeeder feeder = StandInFeeder.start(store, DIMENSIONS)) {
+            StandInMonascaApi api = store.api().user("reader", SECRET, "monitoring", true);
             Run run = watch(api, SECRET);
             assertEquals(0, run.code(), run.output());
             assertTrue(run.output().contains("Source: monasca"), run.output());
@@ -74,7 +76,8 @@ class PerfSecretsIT {
 
     @Test
     void aWrongPasswordIsRefusedWithoutShowingIt() throws Exception {
-        try (StandInMonascaApi api = new StandInMonascaApi("127.0.0.1", 0, "RegionOne").user("reader", "the-right-one", "monitoring", true)) {
+        try (StoredStandIn store = StoredStandIn.start()) {
+            StandInMonascaApi api = store.api().user("reader", "the-right-one", "monitoring", true);
             Run run = watch(api, SECRET);
             assertEquals(1, run.code(), run.output());
             assertTrue(run.output().contains("HTTP 401 (unauthorized: wrong user, password or project"), run.output());

@@ -41,7 +41,8 @@ class RoundOrderTest {
         return new RunSettings(RunSettings.RESTART, 6, true, messages, rate, 2, threads, threads, batchSize, Duration.ofSeconds(1), List.of("admin"),
                 Path.of("out"), Path.of("a.jar"), Path.of("p.jar"), null, Duration.ofSeconds(1), true, "monasca",
                 Duration.ofMillis(100), Duration.ofSeconds(90), Duration.ofSeconds(1), Duration.ofSeconds(5), true, "512m", false,
-                Duration.ofSeconds(40), 0, Duration.ofSeconds(2), 40, 8, 1.0, Duration.ofMinutes(4));
+                Duration.ofSeconds(40), 0, Duration.ofSeconds(2), 40, 8, 1.0, Duration.ofMinutes(4),
+                Duration.ofSeconds(20));
     }
 
     @Test

@@ -1,11 +1,10 @@
 package io.monasca.perf;
 
-import io.monasca.perf.standin.StandInMonascaApi;
-import io.monasca.perf.standin.StoredMeasurement;
+import io.monasca.perf.support.StoredStandIn;
 
 import java.util.Map;
 
-/** Adds the agent's received and persisted counts to the stand-in Monasca API, 100 every 100 ms, as a persister would. */
+/** Stores the agent's received and persisted counts where the stand-in Monasca API reads, 100 every 100 ms, as a persister would. */
 final class StandInFeeder implements AutoCloseable {
     private final Thread thread;
 
@@ -13,14 +12,14 @@ final class StandInFeeder implements AutoCloseable {
         this.thread = thread;
     }
 
-    static StandInFeeder start(StandInMonascaApi api, Map<String, String> dimensions) {
+    static StandInFeeder start(StoredStandIn store, Map<String, String> dimensions) {
         Thread feeder = new Thread(() -> {
             try {
                 for (int i = 0; i < 300; i++) {
                     Thread.sleep(100);
                     long now = System.currentTimeMillis();
-                    api.add(new StoredMeasurement("monasca.persister.upsert.received", dimensions, now, 100));
-                    api.add(new StoredMeasurement("monasca.persister.flush.items", dimensions, now, 100));
+                    store.add("monasca.persister.upsert.received", dimensions, now, 100);
+                    store.add("monasca.persister.flush.items", dimensions, now, 100);
                 }
             } catch (InterruptedException ignored) {
                 // test over

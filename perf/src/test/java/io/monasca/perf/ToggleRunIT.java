@@ -32,9 +32,10 @@ class ToggleRunIT {
     @Test
     void enableModeCountsEveryMessageOfEveryOnWindowInEverySourceAndNoneOfTheOffOnes() throws Exception {
         Path out = temp.resolve("enable");
+        // the production path posts at every window edge: the persister under test stores the agent's points between windows
         PerfCliTest.Outcome o = PerfCliTest.perf("run", "--mode", "enable", "--warmup-time", "0s", "--backlog-windows", "4",
                 "--rate-windows", "2", "--rate", "20000", "--window-messages", Integer.toString(WINDOW), "--batch-size", "5000",
-                "-o", out.toString());
+                "--max-batch-time", "1s", "--path-post-every", "0s", "-o", out.toString());
         assertEquals(0, o.code(), o.out() + o.err());
         assertTrue(o.out().contains("cross-checks: all sources agree with what was produced in every window"), o.out());
         JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
@@ -44,13 +45,22 @@ class ToggleRunIT {
                 JSON.convertValue(windows.findValuesAsText("mode"), List.class));
         assertEquals(List.of("warm-up", "warm-up", "measured", "measured", "measured", "measured", "settle", "settle", "measured", "measured"),
                 JSON.convertValue(windows.findValuesAsText("kind"), List.class));
-        for (JsonNode w : windows) {
+        boolean influx = InfluxServer.isInstalled();
+        long pipeline = 0;
+        for (int i = 0; i < windows.size(); i++) {
+            JsonNode w = windows.get(i);
             String where = w.path("phase").asText() + " " + w.path("number").asText() + " " + w.path("mode").asText();
+            boolean on = w.path("mode").asText().equals("on");
             assertEquals(WINDOW, w.path("produced").asLong(), where);
-            assertCounts(w, "admin", WINDOW);
-            long agent = w.path("mode").asText().equals("on") ? WINDOW : 0;
+            assertCounts(w, "admin", WINDOW); // the load alone, though the same persister stored the agent's points
+            // the agent timed the persister storing its own points after the window when it was on, but not after the last
+            long counted = w.path("pipeline_counted").asLong();
+            if (influx && on && i < windows.size() - 1) assertTrue(counted > 0 && counted == w.path("pipeline_after").asLong(), where + ": " + w);
+            else assertEquals(0, counted, where);
+            pipeline += w.path("pipeline_after").asLong();
+            long agent = (on ? WINDOW : 0) + counted;
             assertCounts(w, "statsd", agent);
-            assertCounts(w, "monasca", agent);
+            if (influx) assertCounts(w, "monasca", agent);
             assertTrue(w.path("cpu").path("us_per_message").asDouble() > 0, where);
             assertTrue(w.path("throughput").asDouble() > 0, where);
             assertDirectCostInputs(w, where);
@@ -76,6 +86,11 @@ class ToggleRunIT {
         assertEquals(10L * WINDOW, summary.path("produced").asLong());
         if (InfluxServer.isInstalled()) assertEquals(10L * WINDOW, summary.path("stored").asLong(), "points InfluxDB holds");
         assertTrue(report.path("complete").asBoolean());
+        if (influx) {
+            PerfRunIT.assertPathComplete(summary.path("monasca_path"));
+            assertEquals(pipeline, summary.path("monasca_path").path("handled_by_persister_under_test").asLong());
+            assertEquals(windows.size(), summary.path("monasca_path").path("posts").asInt(), "a post at every edge");
+        }
         assertNotNull(ImageIO.read(out.resolve("throughput.png").toFile()));
         String md = Files.readString(out.resolve("report.md"));
         assertTrue(md.contains("toggle mode `enable`") && md.contains(summary.path("verdict").asText()), md);

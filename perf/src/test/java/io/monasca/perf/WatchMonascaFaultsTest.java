@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.monasca.perf.standin.StandInMonascaApi;
+import io.monasca.perf.support.StoredStandIn;
 import io.monasca.testkit.http.FaultProxy.Fault;
 import io.monasca.testkit.http.FaultProxy;
 
@@ -34,16 +35,18 @@ class WatchMonascaFaultsTest {
     @TempDir
     Path temp;
 
+    private StoredStandIn store;
     private StandInMonascaApi api;
 
     @BeforeEach
     void start() throws Exception {
-        api = new StandInMonascaApi("127.0.0.1", 0, "RegionOne").user("reader", SECRET, "monitoring", true);
+        store = StoredStandIn.start();
+        api = store.api().user("reader", SECRET, "monitoring", true);
     }
 
     @AfterEach
     void stop() {
-        api.close();
+        store.close();
     }
 
     static Stream<Arguments> faults() {

@@ -1,7 +1,7 @@
 package io.monasca.perf;
 
 import io.monasca.perf.standin.StandInMonascaApi;
-import io.monasca.perf.standin.StoredMeasurement;
+import io.monasca.perf.support.StoredStandIn;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,12 +25,13 @@ class WatchMonascaTest {
     @Test
     void watchesThroughTheMonascaApi() throws Exception {
         Map<String, String> dims = Map.of("service", "monitoring", "component", "monasca-persister", "hostname", "p1");
-        try (StandInMonascaApi api = new StandInMonascaApi("127.0.0.1", 0, "RegionOne").user("reader", "s3cret", "monitoring", true)) {
+        try (StoredStandIn store = StoredStandIn.start()) {
+            StandInMonascaApi api = store.api().user("reader", "s3cret", "monitoring", true);
             // metrics from before the watch started do not count
-            api.add(new StoredMeasurement("monasca.persister.flush.items", dims, System.currentTimeMillis() - 60_000, 5000));
+            store.add("monasca.persister.flush.items", dims, System.currentTimeMillis() - 60_000, 5000);
             Path password = Files.writeString(temp.resolve("pw"), "s3cret\n");
             PerfCliTest.Outcome o;
-            try (StandInFeeder feeder = StandInFeeder.start(api, dims)) {
+            try (StandInFeeder feeder = StandInFeeder.start(store, dims)) {
                 o = PerfCliTest.perf("watch", "--source", "monasca", "-n", "1000", "-w", "200ms", "--timeout", "30s",
                     "-o", temp.toString(), "--os-auth-url", api.keystoneUrl().toString(), "--os-username", "reader",
                     "--os-password-file", password.toString(), "--os-project-name", "monitoring", "--os-region-name", "RegionOne");

@@ -66,6 +66,7 @@ public final class ReportWriter {
             number(cpu, "jit_us_per_message", round3(r.jitMicrosPerMessage()));
             number(cpu, "gc_us_per_message", round3(r.gcMicrosPerMessage()));
             if (r.stored >= 0) n.put("stored", r.stored);
+            n.put("pipeline_after", r.pipelineAfter);
             ObjectNode sources = n.putObject("sources");
             for (Map.Entry<String, Reading> s : r.sources.entrySet()) {
                 sources.putObject(s.getKey()).put("received", s.getValue().received()).put("persisted", s.getValue().persisted());

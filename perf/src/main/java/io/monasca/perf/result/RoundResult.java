@@ -38,6 +38,11 @@ public final class RoundResult implements CpuPerMessage {
     public long stored = -1;
     public List<TimelinePoint> timeline = new ArrayList<>();
     public List<IntervalTiming> intervals = new ArrayList<>();
+    /**
+     * Messages of the pipeline's own (the agent's points, through the API) the persister handled after the round's
+     * load was persisted and its figures taken: never in the round's counts, CPU time or throughput.
+     */
+    public long pipelineAfter;
     public List<String> mismatches = new ArrayList<>();
     public List<String> errors = new ArrayList<>();
     /** {@code --rate}: the offered rate of the load produced while the persister runs; 0 for a backlog round. */

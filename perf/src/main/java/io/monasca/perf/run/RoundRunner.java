@@ -77,6 +77,8 @@ public final class RoundRunner {
             Thread.sleep(settings.settle().toMillis()); // let the previous round's background work finish
         }
         if (infra.statsd() != null) infra.statsd().reset();
+        Reading seenAtStart = infra.statsd() == null ? Reading.ZERO : infra.statsd().seen();
+        if (infra.path() != null) infra.path().deliverTo(plan.topic(), plan.database());
         Instant roundStart = Instant.now();
         List<String> jvm = new ArrayList<>(List.of("-Xmx" + settings.persisterHeap(), "-Xms" + settings.persisterHeap()));
         String agent = agentOn ? agentArgument() : null;
@@ -158,6 +160,10 @@ public final class RoundRunner {
             result.receivedThroughput = receiving > 0 ? result.received / receiving : 0;
             result.sources.put("admin", reading);
             if (quietCpu != null && cpuNow != null) result.cpu = cpuNow.since(quietCpu);
+            if (infra.path() != null && result.errors.isEmpty()) {
+                if (agentOn) collectStatsd(result, seenAtStart);
+                deliverPipeline(result, admin, reading, persister);
+            }
         } finally {
             persister.stop(Duration.ofSeconds(15));
             running = null;
@@ -197,16 +203,81 @@ public final class RoundRunner {
         }
     }
 
-    /** After the persister's exit: the agent's last interval is on its way; wait for it, then read statsd and monasca. */
-    private void collectAgentSources(RoundResult result, Instant roundStart) throws InterruptedException {
-        if (infra.statsd() == null) return;
-        Thread.sleep(Math.max(500, settings.agentInterval().toMillis()));
+    /**
+     * With the production path, before the persister stops: waits until the agent has sent the round's counts (it
+     * sends every interval), flushes the daemon and reads the statsd source, so that the round's agent figures are
+     * the load's alone; the pipeline's messages, handled next, are timed by the agent after this reading.
+     */
+    private void collectStatsd(RoundResult result, Reading seenAtStart) throws InterruptedException {
+        long deadline = System.nanoTime() + 2 * settings.agentInterval().toNanos() + 2_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            Reading seen = infra.statsd().seen().minus(seenAtStart);
+            if (seen.received() >= result.received && seen.persisted() >= result.persisted) break;
+            Thread.sleep(10);
+        }
+        try {
+            if (!infra.statsd().sync(Duration.ofSeconds(2))) result.errors.add("round " + result.round + ": the statsd listener fell behind");
+        } catch (IOException e) {
+            result.errors.add("round " + result.round + ": could not sync with the statsd listener: " + e.getMessage());
+        }
         infra.statsd().flush();
         if (settings.sources().contains("statsd")) {
             result.sources.put("statsd", infra.statsd().read());
             result.timings.put("statsd", infra.statsd().timings());
         }
         result.intervals.addAll(infra.statsd().intervals());
+    }
+
+    /**
+     * With the production path, after the round's figures are taken: the forwarder posts what it holds, the API
+     * writes it to the round's topic, and the round's persister stores it in the round's database, as
+     * monasca-persister stores its own metrics; waits until its admin API has counted exactly those messages.
+     */
+    private void deliverPipeline(RoundResult result, AdminSource admin, Reading before, PersisterProcess persister) throws Exception {
+        String where = "round " + result.round + " (" + result.mode + ")";
+        long messages;
+        try {
+            messages = infra.path().post();
+        } catch (SourceException e) {
+            result.errors.add(where + ": " + e.getMessage());
+            return;
+        }
+        long deadline = System.nanoTime() + settings.roundTimeout().toNanos();
+        Reading now = before;
+        while (now.persisted() < before.persisted() + messages) {
+            if (!persister.isAlive() || System.nanoTime() > deadline) {
+                result.errors.add(where + ": the persister stored " + (now.persisted() - before.persisted()) + " of the pipeline's "
+                        + messages + " messages " + (persister.isAlive() ? "within " + settings.roundTimeout().toSeconds() + " s" : "before it exited"));
+                return;
+            }
+            Thread.sleep(20);
+            now = admin.read();
+        }
+        Reading handled = now.minus(before);
+        result.pipelineAfter = handled.received();
+        if (handled.received() != messages || handled.persisted() != messages) {
+            result.mismatches.add(where + ": after the load the persister received " + handled.received() + " and persisted "
+                    + handled.persisted() + " of the pipeline's " + messages + " messages");
+        }
+        infra.path().handled(handled.persisted());
+        infra.path().probe();
+    }
+
+    /**
+     * After the persister's exit: the agent's last interval is on its way; wait for it, then read statsd and monasca.
+     * With the production path statsd was read before the pipeline's messages ({@link #collectStatsd}).
+     */
+    private void collectAgentSources(RoundResult result, Instant roundStart) throws InterruptedException {
+        if (infra.statsd() == null) return;
+        if (infra.path() == null) {
+            Thread.sleep(Math.max(500, settings.agentInterval().toMillis()));
+            infra.statsd().flush();
+            if (settings.sources().contains("statsd")) {
+                result.sources.put("statsd", infra.statsd().read());
+                result.timings.put("statsd", infra.statsd().timings());
+            }
+            result.intervals.addAll(infra.statsd().intervals());
+        }
         if (infra.monasca() != null) {
             try {
                 infra.monasca().since(roundStart);

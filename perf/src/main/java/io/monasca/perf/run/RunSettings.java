@@ -45,7 +45,8 @@ public record RunSettings(
         int backlogWindows,
         int rateWindows,
         double precision,
-        Duration maxTime) {
+        Duration maxTime,
+        Duration pathPostEvery) {
     /** {@code backlogWindows} of the adaptive design: windows until {@code precision} or {@code maxTime}. */
     public static final int ADAPTIVE = -1;
     public static final String RESTART = "restart";

@@ -1,6 +1,5 @@
 package io.monasca.perf.source;
 
-import io.monasca.perf.standin.StoredMeasurement;
 import io.monasca.testkit.statsd.DaemonAggregator;
 import io.monasca.testkit.statsd.StatsdLine;
 
@@ -26,8 +25,8 @@ import java.util.function.Consumer;
  * aggregated like the monasca-agent statsd daemon: per flush interval, counters summed and gauges reduced to the
  * last value, one series per name and dimensions. Received and persisted are the sums of the flushed
  * {@code monasca.persister.upsert.received} and {@code monasca.persister.flush.items} instance series (per-thread
- * series have other names and are never added). The flushed measurements are also handed to {@code forward}
- * (the stand-in Monasca API), as the daemon forwards them to the Monasca API.
+ * series have other names and are never added). Each flush's points are also handed to {@code forward} (the
+ * forwarder), stamped with the flush time in milliseconds as the daemon stamps them, with a {@code hostname}.
  *
  * <p>Parsing and aggregation are the test kit's ({@link StatsdLine}, {@link DaemonAggregator}); the socket loop is
  * this class's own because the kit's receiver keeps every datagram, which a long {@code perf watch} cannot afford.
@@ -39,7 +38,7 @@ public final class StatsdSource implements MetricSource {
     private final DatagramSocket socket;
     private final Thread receiver;
     private final ScheduledExecutorService flusher;
-    private final Consumer<StoredMeasurement> forward;
+    private final Consumer<List<MetricPoint>> forward;
     private final DaemonAggregator aggregator = new DaemonAggregator(localHostname());
     private final Map<String, IntervalBuilder> pendingTimings = new LinkedHashMap<>();
     private final List<IntervalTiming> intervals = new ArrayList<>();
@@ -48,6 +47,9 @@ public final class StatsdSource implements MetricSource {
     private final PercentileValues allPercentiles = new PercentileValues();
     private long received;
     private long persisted;
+    /** The same counts as lines arrive, before any flush: what the agent has sent so far. */
+    private long seenReceived;
+    private long seenPersisted;
     /** A datagram perf sends to itself: not statsd (no colon), never counted. */
     private static final String SYNC_PREFIX = "perf-sync ";
     private long syncSent;
@@ -59,15 +61,16 @@ public final class StatsdSource implements MetricSource {
 
     /**
      * @param port          UDP port on 127.0.0.1 (0: any free port)
-     * @param flushInterval how often the daemon-like aggregation flushes (the real daemon: 20 s)
-     * @param forward       receives every flushed measurement; may be null
+     * @param flushInterval how often the daemon-like aggregation flushes (the real daemon: 20 s); zero: only when
+     *                      {@link #flush()} is called
+     * @param forward       receives the points of every flush that has any; may be null
      */
-    public StatsdSource(int port, Duration flushInterval, Consumer<StoredMeasurement> forward) throws SocketException {
+    public StatsdSource(int port, Duration flushInterval, Consumer<List<MetricPoint>> forward) throws SocketException {
         this(InetAddress.getLoopbackAddress(), port, flushInterval, forward);
     }
 
     /** Like {@link #StatsdSource(int, Duration, Consumer)} on another address (0.0.0.0 for agents on other hosts). */
-    public StatsdSource(InetAddress bind, int port, Duration flushInterval, Consumer<StoredMeasurement> forward) throws SocketException {
+    public StatsdSource(InetAddress bind, int port, Duration flushInterval, Consumer<List<MetricPoint>> forward) throws SocketException {
         this.socket = new DatagramSocket(new InetSocketAddress(bind, port));
         this.socket.setReceiveBufferSize(4 * 1024 * 1024);
         this.forward = forward;
@@ -79,8 +82,9 @@ public final class StatsdSource implements MetricSource {
             t.setDaemon(true);
             return t;
         });
-        long period = Math.max(1, flushInterval.toMillis());
-        flusher.scheduleAtFixedRate(this::flush, period, period, TimeUnit.MILLISECONDS);
+        if (!flushInterval.isZero()) { // zero: flushed by the caller only (perf run flushes at window edges)
+            flusher.scheduleAtFixedRate(this::flush, flushInterval.toMillis(), flushInterval.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     public int port() {
@@ -127,8 +131,12 @@ public final class StatsdSource implements MetricSource {
 
     /** Flushes the daemon-like aggregation now (also done every flush interval). */
     public synchronized void flush() {
-        for (DaemonAggregator.Measurement flushed : aggregator.flush()) {
-            StoredMeasurement m = new StoredMeasurement(flushed.name(), flushed.dimensions(), flushed.timestampMillis(), flushed.value());
+        List<DaemonAggregator.Measurement> flushed = aggregator.flush();
+        if (flushed.isEmpty()) return;
+        java.time.Instant now = java.time.Instant.now();
+        double stamp = now.toEpochMilli() + (now.getNano() % 1_000_000) / 1e6; // time() * 1000, a float
+        List<MetricPoint> points = new ArrayList<>(flushed.size());
+        for (DaemonAggregator.Measurement m : flushed) {
             if (m.dimensions().containsKey("thread")) {
                 // per-thread series: forwarded, never added to the instance totals
             } else if (m.name().equals(AgentMetrics.RECEIVED)) {
@@ -136,8 +144,17 @@ public final class StatsdSource implements MetricSource {
             } else if (m.name().equals(AgentMetrics.PERSISTED)) {
                 persisted += Math.round(m.value());
             }
-            if (forward != null) forward.accept(m);
+            points.add(new MetricPoint(m.name(), m.dimensions(), m.value(), stamp));
         }
+        if (forward != null) forward.accept(points);
+    }
+
+    /**
+     * The instance series' received and persisted counts of every line taken in so far, flushed or not (never reset):
+     * for waiting until the agent has sent a count without flushing the daemon.
+     */
+    public synchronized Reading seen() {
+        return new Reading(seenReceived, seenPersisted);
     }
 
     @Override
@@ -248,6 +265,8 @@ public final class StatsdSource implements MetricSource {
      */
     private void timing(StatsdLine line) {
         if (line.dimensions().containsKey("thread") || !line.name().startsWith(AgentMetrics.PREFIX)) return;
+        if (line.name().equals(AgentMetrics.RECEIVED)) seenReceived += Math.round(line.value());
+        if (line.name().equals(AgentMetrics.PERSISTED)) seenPersisted += Math.round(line.value());
         String rest = line.name().substring(AgentMetrics.PREFIX.length());
         int dot = rest.indexOf('.');
         if (dot < 0) return;

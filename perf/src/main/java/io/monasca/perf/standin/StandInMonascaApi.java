@@ -14,49 +14,70 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /**
- * A STAND-IN for Keystone v3 and the Monasca API v2.0, not a real Monasca: an in-process HTTP server that answers
- * the documented shapes of {@code POST /v3/auth/tokens} and {@code GET /v2.0/metrics},
- * {@code /v2.0/metrics/names}, {@code /v2.0/metrics/measurements} and {@code /v2.0/metrics/statistics}
- * (merge_metrics, group_by, dimensions, start/end time, period, paging with offset/limit and a next link), from
- * measurements added with {@link #add}. It exists so that the monasca source can be exercised without a Monasca
- * installation; the real python-monascaclient reads it in the tests.
+ * A STAND-IN for Keystone v3 and the Monasca API v2.0, not a real Monasca, that works like one on the production path:
+ * {@code POST /v3/auth/tokens} (password, project scope, roles, service catalog); {@code POST /v2.0/metrics} with
+ * monasca-api's validation and answers (400, 401, 422 for the whole batch with the reason, 503 when Kafka fails,
+ * 204), writing one Kafka message per metric in monasca-api's envelope ({@link MetricsPost}); and
+ * {@code GET /v2.0/metrics}, {@code /metrics/names}, {@code /metrics/measurements} and {@code /metrics/statistics}
+ * answered from InfluxDB with monasca-api's queries ({@link InfluxReads}). It keeps no measurement itself: what it
+ * answers is what a persister stored.
  *
- * <p>Users: one with role {@code monasca-user} (reads) and one without (gets 403). Errors: 401 without a valid
- * token, 404 for unknown paths, 409 when several series match without merge_metrics or group_by, 422 for a
- * missing start_time or name.
+ * <p>Roles: posting needs {@value #AGENT_ROLE} or {@value #READ_ROLE} (else 401, as monasca-api); reading needs
+ * {@value #READ_ROLE} or {@value #READ_ONLY_ROLE} (else 403). The tenant of a posted metric and of a read is the
+ * token's project id.
  */
 public final class StandInMonascaApi implements AutoCloseable {
     public static final String READ_ROLE = "monasca-user";
+    public static final String READ_ONLY_ROLE = "monasca-read-only-user";
+    public static final String AGENT_ROLE = "monasca-agent";
+    public static final String TOPIC = "metrics";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int DEFAULT_LIMIT = 10000;
 
-    private record User(String name, String password, String project, boolean canRead) {
+    private record User(String name, String password, String project, Set<String> roles) {
+        String projectId() {
+            return project + "-id";
+        }
+
+        boolean canRead() {
+            return roles.contains(READ_ROLE) || roles.contains(READ_ONLY_ROLE);
+        }
+
+        boolean canPost() {
+            return roles.contains(AGENT_ROLE) || roles.contains(READ_ROLE);
+        }
     }
 
     private final HttpServer server;
     private final Map<String, User> users = new ConcurrentHashMap<>();
     private final Map<String, User> tokens = new ConcurrentHashMap<>();
-    private final List<StoredMeasurement> measurements = new CopyOnWriteArrayList<>();
     private final String region;
-    private volatile int pageLimit = DEFAULT_LIMIT;
+    private final InfluxQuery influx;
+    private final InfluxReads reads;
+    private final MetricsPost posts;
+    private volatile int pageLimit = InfluxReads.MAX_LIMIT;
 
-    public StandInMonascaApi(String host, int port, String region) throws IOException {
+    /**
+     * @param influxUrl        the InfluxDB the GETs read ({@code database} in it)
+     * @param bootstrapServers the Kafka broker the POSTs write to (topic {@value #TOPIC}); null: POST answers 503
+     */
+    public StandInMonascaApi(String host, int port, String region, String influxUrl, String database,
+                             String bootstrapServers) throws IOException {
         this.region = region;
+        this.influx = new InfluxQuery(influxUrl, database);
+        this.reads = new InfluxReads(influx, region);
+        this.posts = bootstrapServers == null ? null : new MetricsPost(bootstrapServers, TOPIC, region, Duration.ofSeconds(3));
         server = HttpServer.create(new InetSocketAddress(host, port), 0);
         server.createContext("/", this::handle);
         server.setExecutor(Executors.newFixedThreadPool(2, r -> {
@@ -67,10 +88,24 @@ public final class StandInMonascaApi implements AutoCloseable {
         server.start();
     }
 
-    /** Adds a user; {@code canRead} gives it the monasca-user role in {@code project}. */
+    /** Adds a user; {@code canRead} gives it the monasca-user role (read and post) in {@code project}. */
     public StandInMonascaApi user(String name, String password, String project, boolean canRead) {
-        users.put(name, new User(name, password, project, canRead));
+        return user(name, password, project, canRead ? READ_ROLE : "member");
+    }
+
+    /** Adds a user with these roles in {@code project}. */
+    public StandInMonascaApi user(String name, String password, String project, String... roles) {
+        users.put(name, new User(name, password, project, Set.of(roles)));
         return this;
+    }
+
+    /** The tenant id a user of {@code project} posts and reads as. */
+    public static String tenantOf(String project) {
+        return project + "-id";
+    }
+
+    public String region() {
+        return region;
     }
 
     /** Caps the rows per page below the real API's 10000, so that paging is exercised with little data. */
@@ -78,12 +113,28 @@ public final class StandInMonascaApi implements AutoCloseable {
         pageLimit = limit;
     }
 
-    public void add(StoredMeasurement measurement) {
-        measurements.add(measurement);
+    /**
+     * From now on, POSTs write to {@code topic} and GETs read {@code database}: perf points the API at the topic and
+     * database of the persister under test, which change with each round of {@code --mode restart}.
+     */
+    public void deliverTo(String topic, String database) {
+        if (posts != null) posts.topic(topic);
+        influx.database(database);
     }
 
-    public int size() {
-        return measurements.size();
+    /** Metrics written to Kafka, one message each. */
+    public long written() {
+        return posts == null ? 0 : posts.written();
+    }
+
+    /** Metrics in batches answered 422. */
+    public long rejectedMetrics() {
+        return posts == null ? 0 : posts.rejectedMetrics();
+    }
+
+    /** POSTs answered 503 because Kafka failed. */
+    public long kafkaFailures() {
+        return posts == null ? 0 : posts.kafkaFailures();
     }
 
     public URI keystoneUrl() {
@@ -98,13 +149,14 @@ public final class StandInMonascaApi implements AutoCloseable {
     public void close() {
         server.stop(0);
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        if (posts != null) posts.close();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             try {
                 route(exchange);
-            } catch (BadRequest e) {
+            } catch (InfluxReads.ApiError e) {
                 error(exchange, e.status, e.title, e.getMessage());
             } catch (RuntimeException e) {
                 error(exchange, 500, "Internal Server Error", String.valueOf(e));
@@ -112,54 +164,68 @@ public final class StandInMonascaApi implements AutoCloseable {
         }
     }
 
-    private void route(HttpExchange exchange) throws IOException, BadRequest {
-        {
-            String path = exchange.getRequestURI().getPath();
-            String method = exchange.getRequestMethod();
-            if (path.equals("/v3/auth/tokens") && method.equals("POST")) {
-                issueToken(exchange);
-                return;
-            }
-            if (path.equals("/v3") || path.equals("/v3/")) {
-                send(exchange, 200, versionDocument());
-                return;
-            }
-            if (!path.startsWith("/v2.0")) {
-                error(exchange, 404, "Not Found", "no such resource: " + path);
-                return;
-            }
-            User user = tokens.get(String.valueOf(exchange.getRequestHeaders().getFirst("X-Auth-Token")));
-            if (user == null) {
-                error(exchange, 401, "Unauthorized", "missing or invalid X-Auth-Token");
-                return;
-            }
-            if (!user.canRead()) {
-                error(exchange, 403, "Forbidden", "user " + user.name() + " has no role " + READ_ROLE);
-                return;
-            }
-            if (!method.equals("GET")) {
-                error(exchange, 405, "Method Not Allowed", method + " is not served by the stand-in");
-                return;
-            }
-            Map<String, String> query = query(exchange.getRequestURI());
-            switch (path.replaceAll("/+$", "")) {
-                case "/v2.0/metrics" -> metrics(exchange, query);
-                case "/v2.0/metrics/names" -> names(exchange, query);
-                case "/v2.0/metrics/measurements" -> series(exchange, query, false);
-                case "/v2.0/metrics/statistics" -> series(exchange, query, true);
-                default -> error(exchange, 404, "Not Found", "no such resource: " + path);
-            }
+    private void route(HttpExchange exchange) throws IOException, InfluxReads.ApiError {
+        String path = exchange.getRequestURI().getPath();
+        String method = exchange.getRequestMethod();
+        if (path.equals("/v3/auth/tokens") && method.equals("POST")) {
+            issueToken(exchange);
+            return;
+        }
+        if (path.equals("/v3") || path.equals("/v3/")) {
+            send(exchange, 200, versionDocument());
+            return;
+        }
+        if (!path.startsWith("/v2.0")) {
+            error(exchange, 404, "Not Found", "no such resource: " + path);
+            return;
+        }
+        User user = tokens.get(String.valueOf(exchange.getRequestHeaders().getFirst("X-Auth-Token")));
+        if (user == null) {
+            error(exchange, 401, "Unauthorized", "missing or invalid X-Auth-Token");
+            return;
+        }
+        String route = path.replaceAll("/+$", "");
+        if (method.equals("POST") && route.equals("/v2.0/metrics")) {
+            post(exchange, user);
+            return;
+        }
+        if (!user.canRead()) {
+            error(exchange, 403, "Forbidden", "user " + user.name() + " has neither role " + READ_ROLE + " nor " + READ_ONLY_ROLE);
+            return;
+        }
+        if (!method.equals("GET")) {
+            error(exchange, 405, "Method Not Allowed", method + " is not served by the stand-in");
+            return;
+        }
+        Map<String, String> query = query(exchange.getRequestURI());
+        String tenant = user.projectId();
+        switch (route) {
+            case "/v2.0/metrics" -> page(exchange, query, reads.metrics(tenant, query));
+            case "/v2.0/metrics/names" -> page(exchange, query, reads.names(tenant, query));
+            case "/v2.0/metrics/measurements" -> series(exchange, reads.series(tenant, query, false, pageLimit));
+            case "/v2.0/metrics/statistics" -> series(exchange, reads.series(tenant, query, true, pageLimit));
+            default -> error(exchange, 404, "Not Found", "no such resource: " + path);
         }
     }
 
-    private static final class BadRequest extends Exception {
-        final int status;
-        final String title;
-
-        BadRequest(int status, String title, String message) {
-            super(message);
-            this.status = status;
-            this.title = title;
+    private void post(HttpExchange exchange, User user) throws IOException {
+        if (!user.canPost()) {
+            error(exchange, 401, "Unauthorized", "user " + user.name() + " has neither role " + AGENT_ROLE + " nor " + READ_ROLE);
+            return;
+        }
+        if (posts == null) {
+            error(exchange, 503, "Service Unavailable", "this stand-in has no Kafka to write to");
+            return;
+        }
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readAllBytes();
+        }
+        MetricsPost.Answer answer = posts.post(exchange.getRequestHeaders().getFirst("Content-Type"), body, user.projectId());
+        if (answer.status() == 204) {
+            exchange.sendResponseHeaders(204, -1);
+        } else {
+            error(exchange, answer.status(), answer.title(), answer.description());
         }
     }
 
@@ -191,12 +257,11 @@ public final class StandInMonascaApi implements AutoCloseable {
         u.put("name", user.name());
         u.putObject("domain").put("id", "default").put("name", "Default");
         ObjectNode p = t.putObject("project");
-        p.put("id", user.project() + "-id");
+        p.put("id", user.projectId());
         p.put("name", user.project());
         p.putObject("domain").put("id", "default").put("name", "Default");
         ArrayNode roles = t.putArray("roles");
-        roles.addObject().put("id", "member-id").put("name", "member");
-        if (user.canRead()) roles.addObject().put("id", "monasca-user-id").put("name", READ_ROLE);
+        for (String role : new java.util.TreeSet<>(user.roles())) roles.addObject().put("id", role + "-id").put("name", role);
         ObjectNode monitoring = t.putArray("catalog").addObject();
         monitoring.put("type", "monitoring");
         monitoring.put("name", "monasca");
@@ -222,81 +287,9 @@ public final class StandInMonascaApi implements AutoCloseable {
         return root;
     }
 
-    // ---- metrics ----
-
-    private List<StoredMeasurement> matching(Map<String, String> query, boolean nameRequired) throws BadRequest {
-        String name = query.get("name");
-        if (nameRequired && (name == null || name.isBlank())) throw new BadRequest(422, "Unprocessable Entity", "name is required");
-        Map<String, String> dimensions = dimensions(query.get("dimensions"));
-        Instant start = time(query, "start_time");
-        Instant end = time(query, "end_time");
-        List<StoredMeasurement> result = new ArrayList<>();
-        for (StoredMeasurement m : measurements) {
-            if (name != null && !name.equals(m.name())) continue;
-            if (start != null && m.timestampMillis() < start.toEpochMilli()) continue;
-            if (end != null && m.timestampMillis() >= end.toEpochMilli()) continue;
-            if (!matches(m.dimensions(), dimensions)) continue;
-            result.add(m);
-        }
-        return result;
-    }
-
-    private static boolean matches(Map<String, String> actual, Map<String, String> wanted) {
-        for (Map.Entry<String, String> w : wanted.entrySet()) {
-            String value = actual.get(w.getKey());
-            if (value == null) return false;
-            if (!w.getValue().isEmpty() && !Set.of(w.getValue().split("\\|")).contains(value)) return false;
-        }
-        return true;
-    }
-
-    private static Map<String, String> dimensions(String parameter) throws BadRequest {
-        Map<String, String> result = new LinkedHashMap<>();
-        if (parameter == null || parameter.isBlank()) return result;
-        for (String pair : parameter.split(",")) {
-            int colon = pair.indexOf(':');
-            if (colon == 0) throw new BadRequest(422, "Unprocessable Entity", "bad dimensions: " + parameter);
-            if (colon < 0) result.put(pair, "");
-            else result.put(pair.substring(0, colon), pair.substring(colon + 1));
-        }
-        return result;
-    }
-
-    private static Instant time(Map<String, String> query, String key) throws BadRequest {
-        String value = query.get(key);
-        if (value == null) return null;
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw new BadRequest(422, "Unprocessable Entity", key + " is not an ISO 8601 time: " + value);
-        }
-    }
-
-    private void metrics(HttpExchange exchange, Map<String, String> query) throws IOException, BadRequest {
-        Map<String, StoredMeasurement> series = new TreeMap<>();
-        for (StoredMeasurement m : matching(query, false)) series.putIfAbsent(seriesId(m.name(), m.dimensions()), m);
-        List<ObjectNode> elements = new ArrayList<>();
-        for (Map.Entry<String, StoredMeasurement> s : series.entrySet()) {
-            ObjectNode e = JSON.createObjectNode();
-            e.put("id", Integer.toHexString(s.getKey().hashCode()));
-            e.put("name", s.getValue().name());
-            e.set("dimensions", JSON.valueToTree(new TreeMap<>(s.getValue().dimensions())));
-            elements.add(e);
-        }
-        page(exchange, query, elements);
-    }
-
-    private void names(HttpExchange exchange, Map<String, String> query) throws IOException, BadRequest {
-        TreeMap<String, Boolean> names = new TreeMap<>();
-        for (StoredMeasurement m : matching(query, false)) names.put(m.name(), true);
-        List<ObjectNode> elements = new ArrayList<>();
-        for (String name : names.keySet()) elements.add(JSON.createObjectNode().put("name", name));
-        page(exchange, query, elements);
-    }
-
-    private void page(HttpExchange exchange, Map<String, String> query, List<ObjectNode> elements) throws IOException, BadRequest {
-        int offset = intParameter(query, "offset", 0);
-        int limit = Math.min(intParameter(query, "limit", pageLimit), pageLimit);
+    private void page(HttpExchange exchange, Map<String, String> query, List<ObjectNode> elements) throws IOException, InfluxReads.ApiError {
+        int offset = InfluxReads.intParameter(query, "offset", 0);
+        int limit = Math.min(InfluxReads.intParameter(query, "limit", pageLimit), pageLimit);
         ObjectNode root = JSON.createObjectNode();
         ArrayNode links = root.putArray("links");
         links.addObject().put("rel", "self").put("href", self(exchange));
@@ -308,167 +301,19 @@ public final class StandInMonascaApi implements AutoCloseable {
         send(exchange, 200, root);
     }
 
-    /**
-     * Measurements or statistics. Rows of all elements are paged together: {@code offset} counts rows already
-     * served, so a page holds at most {@code limit} rows and the next link carries the new offset.
-     */
-    private void series(HttpExchange exchange, Map<String, String> query, boolean statistics) throws IOException, BadRequest {
-        if (!query.containsKey("start_time")) throw new BadRequest(422, "Unprocessable Entity", "start_time is required");
-        List<StoredMeasurement> found = matching(query, true);
-        boolean merge = Boolean.parseBoolean(query.getOrDefault("merge_metrics", "false"));
-        String groupBy = query.get("group_by");
-        Map<String, List<StoredMeasurement>> groups = new TreeMap<>();
-        for (StoredMeasurement m : found) {
-            groups.computeIfAbsent(groupKey(m, merge, groupBy), k -> new ArrayList<>()).add(m);
-        }
-        if (!merge && groupBy == null && groups.size() > 1) {
-            throw new BadRequest(409, "Conflict", "Multiple metrics exist that match the name and dimensions: "
-                    + "use merge_metrics=true or group_by");
-        }
-        List<String> stats = statistics ? statisticsNames(query) : List.of();
-        long period = statistics ? intParameter(query, "period", 300) : 0;
-        if (statistics && period <= 0) throw new BadRequest(422, "Unprocessable Entity", "period must be positive");
-        Instant start = time(query, "start_time");
-
-        List<ObjectNode> elements = new ArrayList<>();
-        List<List<ArrayNode>> rowsPerElement = new ArrayList<>();
-        int index = 0;
-        for (Map.Entry<String, List<StoredMeasurement>> group : groups.entrySet()) {
-            List<StoredMeasurement> members = new ArrayList<>(group.getValue());
-            members.sort((a, b) -> Long.compare(a.timestampMillis(), b.timestampMillis()));
-            ObjectNode element = JSON.createObjectNode();
-            element.put("id", Integer.toString(index++));
-            element.put("name", query.get("name"));
-            element.set("dimensions", JSON.valueToTree(groupDimensions(members, merge, groupBy)));
-            ArrayNode columns = element.putArray("columns");
-            columns.add("timestamp");
-            List<ArrayNode> rows = new ArrayList<>();
-            if (statistics) {
-                stats.forEach(columns::add);
-                rows.addAll(statisticsRows(members, stats, start.toEpochMilli(), period * 1000));
-            } else {
-                columns.add("value");
-                columns.add("value_meta");
-                for (StoredMeasurement m : members) {
-                    ArrayNode row = JSON.createArrayNode();
-                    row.add(Instant.ofEpochMilli(m.timestampMillis()).toString());
-                    row.add(m.value());
-                    row.addObject();
-                    rows.add(row);
-                }
-            }
-            elements.add(element);
-            rowsPerElement.add(rows);
-        }
-
-        int offset = intParameter(query, "offset", 0);
-        int limit = Math.min(intParameter(query, "limit", pageLimit), pageLimit);
+    private void series(HttpExchange exchange, InfluxReads.Page page) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         ArrayNode links = root.putArray("links");
         links.addObject().put("rel", "self").put("href", self(exchange));
+        if (page.nextOffset() != null) {
+            links.addObject().put("rel", "next").put("href", withParameter(exchange, "offset", java.net.URLEncoder.encode(page.nextOffset(), StandardCharsets.UTF_8)));
+        }
         ArrayNode out = root.putArray("elements");
-        int skipped = 0;
-        int served = 0;
-        int total = 0;
-        for (int e = 0; e < elements.size(); e++) {
-            List<ArrayNode> rows = rowsPerElement.get(e);
-            total += rows.size();
-            ArrayNode pageRows = JSON.createArrayNode();
-            for (ArrayNode row : rows) {
-                if (skipped < offset) {
-                    skipped++;
-                } else if (served < limit) {
-                    pageRows.add(row);
-                    served++;
-                }
-            }
-            if (!pageRows.isEmpty() || (rows.isEmpty() && offset == 0)) {
-                elements.get(e).set(statistics ? "statistics" : "measurements", pageRows);
-                out.add(elements.get(e));
-            }
-        }
-        if (offset + served < total) {
-            links.addObject().put("rel", "next").put("href", withParameter(exchange, "offset", Integer.toString(offset + served)));
-        }
+        page.elements().forEach(out::add);
         send(exchange, 200, root);
     }
 
-    private static List<ArrayNode> statisticsRows(List<StoredMeasurement> members, List<String> stats, long startMillis, long periodMillis) {
-        TreeMap<Long, List<Double>> buckets = new TreeMap<>();
-        for (StoredMeasurement m : members) {
-            long bucket = startMillis + Math.floorDiv(m.timestampMillis() - startMillis, periodMillis) * periodMillis;
-            buckets.computeIfAbsent(bucket, k -> new ArrayList<>()).add(m.value());
-        }
-        List<ArrayNode> rows = new ArrayList<>();
-        for (Map.Entry<Long, List<Double>> bucket : buckets.entrySet()) {
-            List<Double> values = bucket.getValue();
-            ArrayNode row = JSON.createArrayNode();
-            row.add(Instant.ofEpochMilli(bucket.getKey()).truncatedTo(ChronoUnit.SECONDS).toString());
-            double sum = values.stream().mapToDouble(Double::doubleValue).sum();
-            for (String stat : stats) {
-                switch (stat) {
-                    case "avg" -> row.add(sum / values.size());
-                    case "min" -> row.add(values.stream().mapToDouble(Double::doubleValue).min().orElse(0));
-                    case "max" -> row.add(values.stream().mapToDouble(Double::doubleValue).max().orElse(0));
-                    case "count" -> row.add(values.size());
-                    default -> row.add(sum);
-                }
-            }
-            rows.add(row);
-        }
-        return rows;
-    }
-
-    private static List<String> statisticsNames(Map<String, String> query) throws BadRequest {
-        String value = query.get("statistics");
-        if (value == null || value.isBlank()) throw new BadRequest(422, "Unprocessable Entity", "statistics is required");
-        List<String> result = new ArrayList<>();
-        for (String s : value.split(",")) {
-            String stat = s.trim().toLowerCase();
-            if (!Set.of("avg", "min", "max", "count", "sum").contains(stat)) {
-                throw new BadRequest(422, "Unprocessable Entity", "unknown statistic: " + s);
-            }
-            result.add(stat);
-        }
-        return result;
-    }
-
-    private static String groupKey(StoredMeasurement m, boolean merge, String groupBy) {
-        if (merge) return "";
-        if (groupBy == null || groupBy.equals("*")) return new TreeMap<>(m.dimensions()).toString();
-        Map<String, String> key = new TreeMap<>();
-        for (String k : groupBy.split(",")) key.put(k, m.dimensions().get(k));
-        return key.toString();
-    }
-
-    private static Map<String, String> groupDimensions(List<StoredMeasurement> members, boolean merge, String groupBy) {
-        Map<String, String> first = new TreeMap<>(members.get(0).dimensions());
-        if (merge) {
-            // dimensions shared by every merged series
-            first.entrySet().removeIf(e -> members.stream().anyMatch(m -> !e.getValue().equals(m.dimensions().get(e.getKey()))));
-            return first;
-        }
-        if (groupBy == null || groupBy.equals("*")) return first;
-        Map<String, String> grouped = new TreeMap<>();
-        for (String k : groupBy.split(",")) if (first.containsKey(k)) grouped.put(k, first.get(k));
-        return grouped;
-    }
-
-    private static String seriesId(String name, Map<String, String> dimensions) {
-        return name + new TreeMap<>(dimensions);
-    }
-
     // ---- HTTP helpers ----
-
-    private static int intParameter(Map<String, String> query, String key, int fallback) throws BadRequest {
-        String value = query.get(key);
-        if (value == null || value.isBlank()) return fallback;
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new BadRequest(422, "Unprocessable Entity", key + " is not a number: " + value);
-        }
-    }
 
     private static Map<String, String> query(URI uri) {
         Map<String, String> result = new LinkedHashMap<>();

@@ -17,11 +17,11 @@ import java.util.concurrent.TimeoutException;
  * whereas every read of its admin API costs it 3 to 15 ms of CPU (rendering the metrics as JSON): polled during a
  * window, that would be most of what the window measures.
  */
-final class CommittedOffsets implements AutoCloseable {
+public final class CommittedOffsets implements AutoCloseable {
     private final Admin admin;
     private final String group;
 
-    CommittedOffsets(String bootstrapServers, String group) {
+    public CommittedOffsets(String bootstrapServers, String group) {
         Properties properties = new Properties();
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         this.admin = Admin.create(properties);
@@ -29,7 +29,7 @@ final class CommittedOffsets implements AutoCloseable {
     }
 
     /** Sum of the committed offsets of the group (0 before its first commit). */
-    long sum() throws InterruptedException, ExecutionException, TimeoutException {
+    public long sum() throws InterruptedException, ExecutionException, TimeoutException {
         Map<?, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
                 .get(10, TimeUnit.SECONDS);
         long sum = 0;

@@ -312,6 +312,8 @@ public final class ToggleReport {
             sources.putObject(e.getKey()).put("received", e.getValue().received()).put("persisted", e.getValue().persisted());
         }
         n.put("statsd_lines", w.statsdLines);
+        n.put("pipeline_after", w.pipelineAfter);
+        n.put("pipeline_counted", w.pipelineCounted);
         n.set("mismatches", JSON.valueToTree(w.mismatches));
         return n;
     }

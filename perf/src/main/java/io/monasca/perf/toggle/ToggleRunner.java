@@ -2,9 +2,10 @@ package io.monasca.perf.toggle;
 
 import io.monasca.perf.cpu.MachineCpu;
 import io.monasca.perf.cpu.ProcessCpu;
-import io.monasca.perf.report.PairedDifferences;
 import io.monasca.perf.load.EnvelopeFactory;
 import io.monasca.perf.load.LoadGenerator;
+import io.monasca.perf.path.MonascaPath;
+import io.monasca.perf.report.PairedDifferences;
 import io.monasca.perf.run.PersisterConfig;
 import io.monasca.perf.run.PersisterProcess;
 import io.monasca.perf.run.RoundInfra;
@@ -12,6 +13,7 @@ import io.monasca.perf.run.RoundPlan;
 import io.monasca.perf.run.RoundRunner;
 import io.monasca.perf.run.RunSettings;
 import io.monasca.perf.source.AdminSource;
+import io.monasca.perf.source.IntervalTiming;
 import io.monasca.perf.source.Reading;
 import io.monasca.perf.source.SourceException;
 
@@ -45,6 +47,15 @@ import java.util.concurrent.Future;
  * window with its next interval, or at once when detached), so the intervals of one window never mix with the next
  * one's. The span between those moments ({@link Window#agentFrom} .. {@link Window#agentTo}) is what the monasca
  * source is asked for, once, at the end.
+ *
+ * <p>With the production path ({@link RoundInfra#path}), the daemon is flushed there, at each window's end edge, and
+ * at some edges (every {@code postEvery}, and the last) the forwarder posts what it holds: the API writes it to this
+ * run's topic, and the persister under test stores it in this run's database, as monasca-persister stores its own
+ * metrics. That happens between windows: perf waits until the persister has committed those messages too (they are
+ * a partial batch: its maxBatchTime), checks with its admin API that it handled exactly them, and only then starts
+ * the next window. So a window's counts, CPU time and throughput are the load's alone. The agent times that work too
+ * when it is on at the edge: perf waits for those counts as well and puts them in the window's statsd and monasca
+ * counts, shown apart ({@link Window#pipelineCounted}).
  */
 public final class ToggleRunner {
     /** The fixed-rate phase's default rate: this share of the backlog phase's throughput with the agent off. */
@@ -83,6 +94,10 @@ public final class ToggleRunner {
     private Reading statsdBefore = Reading.ZERO;
     private long statsdLinesBefore;
     private Instant agentEdge;
+    /** Messages the production path wrote to this run's topic so far (the persister commits them beside the load). */
+    private long pipelineWritten;
+    /** What the API had written before this run (other runs' or tests' points are on other topics). */
+    private long pipelineBefore;
 
     public ToggleRunner(RunSettings settings, RoundInfra infra, PrintStream out) {
         this.settings = settings;
@@ -114,12 +129,16 @@ public final class ToggleRunner {
         });
         agentEdge = Instant.now();
         offsets = new CommittedOffsets(infra.kafka().bootstrapServers(), plan.groupId());
+        if (infra.path() != null) {
+            infra.path().deliverTo(plan.topic(), plan.database());
+            pipelineBefore = infra.path().api().written();
+        }
         try {
             startPersister(config, folder.resolve("persister.log"), plan.adminPort());
             agentState = warmUp(agentState);
             agentState = backlog(agentState);
-            fixedRate(agentState);
-            collectAgentCounts(); // the last window's
+            agentState = fixedRate(agentState);
+            collectAgentCounts(agentState.equals("on"), true); // the last window's
         } finally {
             finish(plan);
         }
@@ -182,10 +201,10 @@ public final class ToggleRunner {
     /**
      * The fixed-rate phase: pairs of settle windows at the rate until steady (the last {@link #RATE_SETTLE_PAIRS})
      * or {@link #RATE_SETTLE_SHARE} of {@code --warmup-time} has passed (at least one pair); then
-     * {@code --rate-windows} measured windows.
+     * {@code --rate-windows} measured windows. Returns the agent's state after them.
      */
-    private void fixedRate(String state) throws Exception {
-        if (settings.rateWindows() == 0) return;
+    private String fixedRate(String state) throws Exception {
+        if (settings.rateWindows() == 0) return state;
         int first = result.windows.size();
         long start = System.nanoTime();
         long limit = Math.round(RATE_SETTLE_SHARE * settings.warmupTime().toNanos());
@@ -202,7 +221,7 @@ public final class ToggleRunner {
                 break;
             }
         }
-        run(WindowPlan.phase(Window.Phase.RATE, settings.rateWindows(), settings.mode().equals(RunSettings.ATTACH), state, true),
+        return run(WindowPlan.phase(Window.Phase.RATE, settings.rateWindows(), settings.mode().equals(RunSettings.ATTACH), state, true),
                 state, settings.rateWindows());
     }
 
@@ -253,7 +272,7 @@ public final class ToggleRunner {
                     switched = agent.switchTo(planned.mode()); // detach sends the last interval at once
                     state = planned.mode();
                 }
-                collectAgentCounts();
+                collectAgentCounts(state.equals("on"), false);
             }
             if (!planned.mode().equals(state)) {
                 switched = agent.switchTo(planned.mode());
@@ -334,7 +353,7 @@ public final class ToggleRunner {
             Thread.sleep(10);
             requireAlive();
             if (sending.isDone()) { // no need to ask before: the persister cannot be done before the producer
-                committed = offsets.sum();
+                committed = offsets.sum() - pipelineWritten;
                 if (committed >= nextSequence) break;
             }
             if (System.nanoTime() > deadline) {
@@ -374,30 +393,29 @@ public final class ToggleRunner {
     /**
      * The agent's counts of the last window: after an "on" window, waits until they have all arrived (the agent
      * sends a window's last calls with its next interval; a detach sends them at once), at most two intervals and two
-     * seconds; then takes them from the statsd listener. An "off" window must have none: zero counts (disabled), no
-     * line at all (detached).
+     * seconds; then flushes the daemon and takes them from the statsd listener. An "off" window must have none: zero
+     * counts (disabled), no line at all (detached). With the production path this is the daemon's flush, and at a
+     * posting edge ({@code last}, or when the path says one is due) the pipeline's points are delivered here, with
+     * the agent in state {@code agentOn}; their counts are waited for too, except at the last edge.
      */
-    private void collectAgentCounts() throws InterruptedException {
+    private void collectAgentCounts(boolean agentOn, boolean last) throws Exception {
         Window w = result.windows.get(result.windows.size() - 1);
         if (infra.statsd() == null || !settings.sources().contains("statsd") && !settings.sources().contains("monasca")) return;
-        if (w.on()) {
-            long deadline = System.nanoTime() + 2 * settings.agentInterval().toNanos() + 2_000_000_000L;
-            while (System.nanoTime() < deadline) {
+        awaitAgentCounts(w, w.on());
+        infra.statsd().flush();
+        MonascaPath path = infra.path();
+        if (path != null && (last || path.postDue())) {
+            long messages = deliverPipeline(w);
+            if (!last && agentOn && messages > 0) { // the agent timed the persister storing them: in this window's counts
+                w.pipelineCounted = messages;
+                expectedByAgent = new Reading(expectedByAgent.received() + messages, expectedByAgent.persisted() + messages);
+                awaitAgentCounts(w, true);
                 infra.statsd().flush();
-                Reading got = infra.statsd().read();
-                if (got.received() >= expectedByAgent.received() && got.persisted() >= expectedByAgent.persisted()) break;
-                Thread.sleep(10);
             }
         }
-        try {
-            if (!infra.statsd().sync(Duration.ofSeconds(2))) w.mismatches.add(w.label() + ": the statsd listener fell behind");
-        } catch (IOException e) {
-            w.mismatches.add(w.label() + ": could not sync with the statsd listener: " + e.getMessage());
-        }
-        infra.statsd().flush();
         Reading statsd = infra.statsd().read();
         w.percentiles = infra.statsd().takePercentiles();
-        List<io.monasca.perf.source.IntervalTiming> intervals = infra.statsd().intervals();
+        List<IntervalTiming> intervals = infra.statsd().intervals();
         w.timedCalls = DirectCost.timedCalls(intervals.subList(statsdIntervalsTaken, intervals.size()));
         statsdIntervalsTaken = intervals.size();
         long lines = infra.statsd().lines();
@@ -416,9 +434,68 @@ public final class ToggleRunner {
         }
     }
 
-    /** A source's counts for a window: every message produced when the agent was on (or for admin), none when off. */
+    /**
+     * When {@code wait}, waits (two intervals and two seconds at most) until the agent's counts reach what it must have
+     * sent; then makes sure the listener has taken in every datagram that reached it.
+     */
+    private void awaitAgentCounts(Window w, boolean wait) throws InterruptedException {
+        long deadline = System.nanoTime() + 2 * settings.agentInterval().toNanos() + 2_000_000_000L;
+        while (wait && System.nanoTime() < deadline) {
+            Reading got = infra.statsd().seen();
+            if (got.received() >= expectedByAgent.received() && got.persisted() >= expectedByAgent.persisted()) break;
+            Thread.sleep(10);
+        }
+        try {
+            if (!infra.statsd().sync(Duration.ofSeconds(2))) w.mismatches.add(w.label() + ": the statsd listener fell behind");
+        } catch (IOException e) {
+            w.mismatches.add(w.label() + ": could not sync with the statsd listener: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Between windows: the forwarder posts what it holds, the API writes it to this run's topic, and the persister
+     * under test stores it; returns when it has committed all of it, having checked with its admin API that it
+     * handled exactly those messages, and after the delay probe has seen them readable.
+     */
+    private long deliverPipeline(Window w) throws Exception {
+        MonascaPath path = infra.path();
+        Reading before = lastAdmin != null ? lastAdmin : admin.read();
+        long messages;
+        try {
+            messages = path.post();
+        } catch (SourceException e) {
+            w.mismatches.add(w.label() + ": " + e.getMessage());
+            messages = 0; // what did reach Kafka is counted by the next post's wait
+        }
+        pipelineWritten = path.api().written() - pipelineBefore;
+        long deadline = System.nanoTime() + settings.roundTimeout().toNanos();
+        while (offsets.sum() < nextSequence + pipelineWritten) {
+            requireAlive();
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(w.label() + ": the persister did not commit the pipeline's " + messages
+                        + " messages within " + settings.roundTimeout().toSeconds() + " s");
+            }
+            Thread.sleep(10);
+        }
+        Reading now = admin.read();
+        lastAdmin = now;
+        Reading handled = now.minus(before);
+        w.pipelineAfter = handled.received();
+        if (handled.received() != messages || handled.persisted() != messages) {
+            w.mismatches.add(w.label() + ": after the window the persister received " + handled.received() + " and persisted "
+                    + handled.persisted() + " of the pipeline's " + messages + " messages");
+        }
+        path.handled(handled.persisted());
+        path.probe();
+        return messages;
+    }
+
+    /**
+     * A source's counts for a window: admin, every message produced; statsd and monasca, every message produced when
+     * the agent was on, none when off, plus the pipeline's messages it counted at the window's end edge.
+     */
     private void check(Window w, String source, Reading counted) {
-        long expected = source.equals("admin") || w.on() ? w.produced : 0;
+        long expected = source.equals("admin") ? w.produced : (w.on() ? w.produced : 0) + w.pipelineCounted;
         String where = w.label() + " (" + w.mode + "): " + source;
         if (counted.received() != expected) w.mismatches.add(where + " received " + counted.received() + " != " + expected);
         if (counted.persisted() != expected) w.mismatches.add(where + " persisted " + counted.persisted() + " != " + expected);

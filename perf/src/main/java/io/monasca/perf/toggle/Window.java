@@ -44,6 +44,16 @@ public final class Window implements CpuPerMessage {
     /** The span whose agent metrics belong to this window (see {@link ToggleRunner}); for the monasca source. */
     public Instant agentFrom;
     public Instant agentTo;
+    /**
+     * Messages of the pipeline's own (the agent's points, through the API) the persister handled at this window's end
+     * edge, after its last load message and before the next window: never in its counts, CPU time or throughput.
+     */
+    public long pipelineAfter;
+    /**
+     * Of those, what the agent counted (all of them when it was on at the edge, else 0): they are in this window's
+     * statsd and monasca counts beside its load (statsd = monasca = produced + pipelineCounted with the agent on).
+     */
+    public long pipelineCounted;
     public List<String> mismatches = new ArrayList<>();
     /** The agent's timed calls in the window (every operation's, from its statsd intervals); -1: not counted. */
     public long timedCalls = -1;

@@ -6,7 +6,7 @@ import io.monasca.perf.source.MonascaSource;
 import io.monasca.perf.source.Reading;
 import io.monasca.perf.source.Timing;
 import io.monasca.perf.standin.StandInMonascaApi;
-import io.monasca.perf.standin.StoredMeasurement;
+import io.monasca.perf.support.StoredStandIn;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,12 +26,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The Monasca client and the monasca source against the stand-in Keystone + Monasca API over real HTTP. */
 class MonascaClientTest {
     private static final Map<String, String> PERSISTER = Map.of("service", "monitoring", "component", "monasca-persister");
+    private StoredStandIn store;
     private StandInMonascaApi api;
     private final Instant start = Instant.parse("2026-01-01T00:00:00Z");
 
     @BeforeEach
     void start() throws Exception {
-        api = new StandInMonascaApi("127.0.0.1", 0, "RegionOne")
+        store = StoredStandIn.start();
+        api = store.api()
                 .user("reader", "secret", "monitoring", true)
                 .user("nobody", "secret", "monitoring", false);
         for (int i = 0; i < 30; i++) {
@@ -39,12 +41,12 @@ class MonascaClientTest {
             for (String host : List.of("h1", "h2")) {
                 Map<String, String> dims = new java.util.LinkedHashMap<>(PERSISTER);
                 dims.put("hostname", host);
-                api.add(new StoredMeasurement("monasca.persister.upsert.received", dims, t, 100));
-                api.add(new StoredMeasurement("monasca.persister.flush.items", dims, t, 90));
-                api.add(new StoredMeasurement("monasca.persister.flush.completed", dims, t, 2));
-                api.add(new StoredMeasurement("monasca.persister.flush.time.avg", dims, t, host.equals("h1") ? 10 : 20));
-                api.add(new StoredMeasurement("monasca.persister.flush.time.min", dims, t, 1 + i));
-                api.add(new StoredMeasurement("monasca.persister.flush.time.max", dims, t, 50 + i));
+                store.add("monasca.persister.upsert.received", dims, t, 100);
+                store.add("monasca.persister.flush.items", dims, t, 90);
+                store.add("monasca.persister.flush.completed", dims, t, 2);
+                store.add("monasca.persister.flush.time.avg", dims, t, host.equals("h1") ? 10 : 20);
+                store.add("monasca.persister.flush.time.min", dims, t, 1 + i);
+                store.add("monasca.persister.flush.time.max", dims, t, 50 + i);
             }
         }
         api.pageLimit(7);  // small pages: the answers below need several

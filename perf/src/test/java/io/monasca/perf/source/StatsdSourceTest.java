@@ -1,6 +1,5 @@
 package io.monasca.perf.source;
 
-import io.monasca.perf.standin.StoredMeasurement;
 import io.monasca.perf.support.DebianPython;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -23,8 +22,13 @@ class StatsdSourceTest {
     @Test
     void countsWhatTheMonascaStatsdClientSends() throws Exception {
         Assumptions.assumeTrue(DebianPython.has("monascastatsd"), "Debian package python3-monasca-statsd is not installed");
-        List<StoredMeasurement> forwarded = new CopyOnWriteArrayList<>();
-        try (StatsdSource source = new StatsdSource(0, Duration.ofMillis(200), forwarded::add)) {
+        List<List<MetricPoint>> flushes = new CopyOnWriteArrayList<>();
+        List<MetricPoint> forwarded = new CopyOnWriteArrayList<>();
+        long before = System.currentTimeMillis();
+        try (StatsdSource source = new StatsdSource(0, Duration.ofMillis(200), points -> {
+            flushes.add(points);
+            forwarded.addAll(points);
+        })) {
             String script = String.join("\n",
                     "import monascastatsd as m",
                     "c = m.Connection(host='127.0.0.1', port=" + source.port() + ")",
@@ -38,6 +42,38 @@ class StatsdSourceTest {
             awaitReading(source, new Reading(1000, 1000));
             assertTrue(forwarded.stream().anyMatch(m -> m.dimensions().containsKey("thread")),
                     "the per-thread series is forwarded but not added to the instance totals");
+            for (List<MetricPoint> flush : flushes) {
+                assertTrue(!flush.isEmpty(), "an idle interval sends nothing, not an empty batch");
+                double stamp = flush.get(0).timestampMillis();
+                assertTrue(stamp >= before && stamp <= System.currentTimeMillis(), "epoch milliseconds: " + stamp);
+                for (MetricPoint p : flush) {
+                    assertEquals(stamp, p.timestampMillis(), "the daemon stamps a flush's points with the flush time");
+                    assertTrue(p.dimensions().containsKey("hostname"), "the daemon adds hostname: " + p);
+                    assertEquals("null", p.toJson().path("value_meta").toString());
+                }
+            }
+        }
+    }
+
+    @Test
+    void withoutAFlushIntervalItFlushesOnlyWhenAskedAndStillSeesWhatArrived() throws Exception {
+        List<List<MetricPoint>> flushes = new CopyOnWriteArrayList<>();
+        try (StatsdSource source = new StatsdSource(0, Duration.ZERO, flushes::add);
+             DatagramSocket sender = new DatagramSocket()) {
+            send(sender, source.port(), String.join("\n",
+                    "monasca.persister.upsert.received:40|c|#" + DIMS,
+                    "monasca.persister.flush.items:40|c|#" + DIMS,
+                    "monasca.persister.upsert.received:3|c|#{'thread': 'metric-0'}"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (source.seen().received() < 40 && System.nanoTime() < deadline) Thread.sleep(10);
+            assertEquals(new Reading(40, 40), source.seen(), "counted as the lines arrive, per-thread series apart");
+            Thread.sleep(300);
+            assertEquals(Reading.ZERO, source.read(), "nothing flushed by itself: perf flushes at window edges");
+            assertTrue(flushes.isEmpty());
+            source.flush();
+            assertEquals(new Reading(40, 40), source.read());
+            assertEquals(1, flushes.size());
+            assertEquals(3, flushes.get(0).size(), "one point per series sampled");
         }
     }
 

@@ -16,6 +16,7 @@ final class TestSettings {
         return new RunSettings(mode, 6, true, 160_000, 0, 2, 2, 2, 10_000, Duration.ofSeconds(10), List.of("admin", "statsd"),
                 output, Path.of("a.jar"), Path.of("p.jar"), null, Duration.ofSeconds(1), true, "monasca",
                 Duration.ofMillis(100), Duration.ofSeconds(90), Duration.ofSeconds(1), Duration.ofSeconds(5), true, "512m", false,
-                Duration.ofSeconds(40), 0, Duration.ofSeconds(2), backlogWindows, 2, 1.0, Duration.ofMinutes(4));
+                Duration.ofSeconds(40), 0, Duration.ofSeconds(2), backlogWindows, 2, 1.0, Duration.ofMinutes(4),
+                Duration.ofSeconds(20));
     }
 }

@@ -23,6 +23,8 @@ public final class MetricMessageParser {
     public static final String TENANT_TAG = "_tenant_id";
     public static final String REGION_TAG = "_region";
     static final int MAX_TEXT_LENGTH = 255;
+    /** monasca-persister's value_meta field for a metric without one. */
+    public static final String EMPTY_VALUE_META = "{}";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -201,10 +203,10 @@ public final class MetricMessageParser {
         return node.isIntegralNumber() ? node.asLong() : (long) millis;
     }
 
-    /** value_meta is a map of strings; stored as its JSON text. */
+    /** value_meta is a map of strings; stored as its JSON text, {@code "{}"} when absent, as monasca-persister does. */
     private static String valueMeta(JsonNode node) throws MalformedMessageException {
         if (node == null || node.isNull()) {
-            return null;
+            return EMPTY_VALUE_META;
         }
         if (!node.isObject()) {
             throw new MalformedMessageException("'metric.value_meta' is not an object");

@@ -41,8 +41,8 @@ class MetricHandlerTest {
         assertEquals(0, handler.batchSize());
         assertEquals(0, handler.flushRepository());
 
-        assertEquals(List.of("m,_region=r,_tenant_id=t,i=1 value=1.0 1700000000001",
-                "m,_region=r,_tenant_id=t,i=2 value=2.0 1700000000002"), Files.readAllLines(file));
+        assertEquals(List.of("m,_region=r,_tenant_id=t,i=1 value=1.0,value_meta=\"{}\" 1700000000001",
+                "m,_region=r,_tenant_id=t,i=2 value=2.0,value_meta=\"{}\" 1700000000002"), Files.readAllLines(file));
         assertEquals(3, registry.meter(PREFIX + "events-processed-meter").getCount());
         assertEquals(2, registry.meter(PREFIX + "flush-meter").getCount());
         assertEquals(1, registry.timer(PREFIX + "flush-timer").getCount());
