@@ -101,9 +101,23 @@ public final class Cell {
         int epoch = Recorder.epoch;
         long[] a = slots;
         int b = (epoch & 1) * SLOT_SIZE;
-        if (a[b + STAMP] != epoch) {
-            resetSlot(epoch); // the first end in this slot's epoch: out of line, so this method stays small to inline
+        if (a[b + STAMP] == epoch) {
+            add(a, b, epoch, nanos, completed, items);
+        } else {
+            // the first end in this slot's epoch: out of line, and nothing but s is needed after it, so the JIT keeps
+            // the common path's values in registers instead of saving them around a call
+            firstInEpoch(epoch, nanos, completed, items);
         }
+        SEQ.lazySet(this, s + 2);
+    }
+
+    private void firstInEpoch(int epoch, long nanos, boolean completed, long items) {
+        resetSlot(epoch);
+        add(slots, (epoch & 1) * SLOT_SIZE, epoch, nanos, completed, items);
+    }
+
+    /** Owner only, inside the odd {@code seq} window: one ended call into the slot at {@code b}. */
+    private void add(long[] a, int b, int epoch, long nanos, boolean completed, long items) {
         if (completed) {
             a[b + COMPLETED]++;
             a[b + ITEMS] += items;
@@ -127,7 +141,6 @@ public final class Cell {
                 carry(epoch & 1, bucket);
             }
         }
-        SEQ.lazySet(this, s + 2);
     }
 
     /** Owner only: empties the slot of {@code epoch}'s parity for that epoch (two epochs after its last use). */
