@@ -93,6 +93,9 @@ public final class Cell {
     }
 
     void recordEnd(long nanos, boolean completed, long items) {
+        // the bucket first: it needs no slot, and computed here it overlaps with the fence below instead of lengthening
+        // the chain of loads after it, which the next call's clock read waits for
+        int index = counts == null ? 0 : Histogram.index(nanos);
         long s = seq;
         if ((s & 1) != 0) {
             s++; // an earlier update was cut short (StackOverflowError): start from even again
@@ -102,22 +105,25 @@ public final class Cell {
         long[] a = slots;
         int b = (epoch & 1) * SLOT_SIZE;
         if (a[b + STAMP] == epoch) {
-            add(a, b, epoch, nanos, completed, items);
+            add(a, b, epoch, nanos, completed, items, index);
         } else {
             // the first end in this slot's epoch: out of line, and nothing but s is needed after it, so the JIT keeps
             // the common path's values in registers instead of saving them around a call
-            firstInEpoch(epoch, nanos, completed, items);
+            firstInEpoch(epoch, nanos, completed, items, index);
         }
         SEQ.lazySet(this, s + 2);
     }
 
-    private void firstInEpoch(int epoch, long nanos, boolean completed, long items) {
+    private void firstInEpoch(int epoch, long nanos, boolean completed, long items, int index) {
         resetSlot(epoch);
-        add(slots, (epoch & 1) * SLOT_SIZE, epoch, nanos, completed, items);
+        add(slots, (epoch & 1) * SLOT_SIZE, epoch, nanos, completed, items, index);
     }
 
-    /** Owner only, inside the odd {@code seq} window: one ended call into the slot at {@code b}. */
-    private void add(long[] a, int b, int epoch, long nanos, boolean completed, long items) {
+    /**
+     * Owner only, inside the odd {@code seq} window: one ended call into the slot at {@code b}; {@code index} is its
+     * duration's {@link Histogram#index}.
+     */
+    private void add(long[] a, int b, int epoch, long nanos, boolean completed, long items, int index) {
         if (completed) {
             a[b + COMPLETED]++;
             a[b + ITEMS] += items;
@@ -134,7 +140,7 @@ public final class Cell {
         char[] h = counts;
         if (h != null) {
             // last: every bucket counted lies between the buckets of the slot's min and max, which clearing uses
-            int bucket = (epoch & 1) * Histogram.BUCKETS + Histogram.index(nanos);
+            int bucket = (epoch & 1) * Histogram.BUCKETS + index;
             char c = h[bucket];
             h[bucket] = (char) (c + 1);
             if (c == Character.MAX_VALUE) {

@@ -84,12 +84,7 @@ class MonascaPathFaultsIT {
     void theApiAnswering503ForAWhileLosesNothing() throws Exception {
         Path log = temp.resolve("api503.log");
         try (Forwarder forwarder = forwarderThroughProxy(1000, log)) {
-            proxy.set(FaultProxy.Fault.answer(503, "{\"title\":\"Service Unavailable\",\"description\":\"down\"}"));
-            for (int i = 0; i < 3; i++) {
-                long failed = forwarder.failedPosts();
-                forwarder.intake(batch("fault.api503", 4));
-                await(() -> forwarder.failedPosts() > failed, Duration.ofSeconds(5), "the POST failed");
-            }
+            failPosts(forwarder, "fault.api503", 3, 4);
             assertEquals(3, forwarder.queuedBatches(), "each failed batch is queued");
             assertEquals(0, forwarder.posted());
             proxy.set(FaultProxy.Fault.passThrough());
@@ -109,12 +104,7 @@ class MonascaPathFaultsIT {
     void theQueueLimitDropsTheOldestBatchesAndCountsThem() throws Exception {
         Path log = temp.resolve("queue.log");
         try (Forwarder forwarder = forwarderThroughProxy(2, log)) {
-            proxy.set(FaultProxy.Fault.answer(503, "{\"title\":\"Service Unavailable\",\"description\":\"down\"}"));
-            for (int i = 0; i < 4; i++) {
-                long failed = forwarder.failedPosts();
-                forwarder.intake(batch("fault.queue", 3));
-                await(() -> forwarder.failedPosts() > failed, Duration.ofSeconds(5), "the POST failed");
-            }
+            failPosts(forwarder, "fault.queue", 4, 3);
             assertEquals(2, forwarder.queuedBatches());
             assertEquals(6, forwarder.lost(), "the two oldest batches of 3 points");
             assertTrue(Files.readString(log).contains("queue full"), Files.readString(log));
@@ -157,5 +147,15 @@ class MonascaPathFaultsIT {
         }
         PathFixture.drain(path);
         assertEquals(7, stored("fault.influx"), "at-least-once: stored when InfluxDB is back");
+    }
+
+    /** With the API answering 503: {@code posts} batches of {@code points} points, each POST seen failing. */
+    private void failPosts(Forwarder forwarder, String name, int posts, int points) throws Exception {
+        proxy.set(FaultProxy.Fault.answer(503, "{\"title\":\"Service Unavailable\",\"description\":\"down\"}"));
+        for (int i = 0; i < posts; i++) {
+            long failed = forwarder.failedPosts();
+            forwarder.intake(batch(name, points));
+            await(() -> forwarder.failedPosts() > failed, Duration.ofSeconds(5), "the POST failed");
+        }
     }
 }
