@@ -33,20 +33,31 @@ public record PairedDifferences(List<Double> differences, double mean, double st
         return new PairedDifferences(d, mean, sd, mean - half, mean + half);
     }
 
+    /** One pair: its "off" item and its "on" item. */
+    public record OffOn<T>(T off, T on) {
+    }
+
     /**
-     * {off, on} of a measure for each pair of neighbours 1-2, 3-4, ... of {@code items} (rounds or windows in ABBA
-     * order); a pair of two of the same mode, or a last item without a partner (a run that stopped), is left out.
+     * The pairs of neighbours 1-2, 3-4, ... of {@code items} (rounds or windows in ABBA order), each as its "off" and
+     * its "on" item; a pair of two of the same mode, or a last item without a partner (a run that stopped), is left out.
      */
-    public static <T> List<double[]> pairs(List<T> items, java.util.function.Predicate<T> on,
-                                           java.util.function.ToDoubleFunction<T> value) {
-        List<double[]> pairs = new ArrayList<>();
+    public static <T> List<OffOn<T>> offOn(List<T> items, java.util.function.Predicate<T> on) {
+        List<OffOn<T>> pairs = new ArrayList<>();
         for (int i = 0; i + 1 < items.size(); i += 2) {
             T a = items.get(i);
             T b = items.get(i + 1);
             if (on.test(a) == on.test(b)) continue;
-            T offItem = on.test(a) ? b : a;
-            T onItem = on.test(a) ? a : b;
-            pairs.add(new double[]{value.applyAsDouble(offItem), value.applyAsDouble(onItem)});
+            pairs.add(on.test(a) ? new OffOn<>(b, a) : new OffOn<>(a, b));
+        }
+        return pairs;
+    }
+
+    /** {off, on} of a measure for each pair of {@link #offOn}. */
+    public static <T> List<double[]> pairs(List<T> items, java.util.function.Predicate<T> on,
+                                           java.util.function.ToDoubleFunction<T> value) {
+        List<double[]> pairs = new ArrayList<>();
+        for (OffOn<T> p : offOn(items, on)) {
+            pairs.add(new double[]{value.applyAsDouble(p.off()), value.applyAsDouble(p.on())});
         }
         return pairs;
     }

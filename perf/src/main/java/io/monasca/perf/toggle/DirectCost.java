@@ -79,14 +79,10 @@ public final class DirectCost {
     public static Estimate of(List<Window> measured, PairedDifferences ab, String unavailable) {
         List<Double> percent = new ArrayList<>();
         List<Window> onWindows = new ArrayList<>();
-        int pairs = 0;
-        for (int i = 0; i + 1 < measured.size(); i += 2) { // pairs 1-2, 3-4, ... as the A/B figure's
-            Window a = measured.get(i);
-            Window b = measured.get(i + 1);
-            if (a.on() == b.on()) continue;
-            pairs++;
-            Window off = a.on() ? b : a;
-            Window on = a.on() ? a : b;
+        List<PairedDifferences.OffOn<Window>> pairs = PairedDifferences.offOn(measured, Window::on); // as the A/B figure's
+        for (PairedDifferences.OffOn<Window> pair : pairs) {
+            Window off = pair.off();
+            Window on = pair.on();
             if (on.callCost == null || on.timedCalls < 0 || on.received <= 0) continue;
             double offNanosPerMessage = 1000 * off.cpuMicrosPerMessage();
             if (!(offNanosPerMessage > 0)) continue;
@@ -94,7 +90,7 @@ public final class DirectCost {
             onWindows.add(on);
         }
         if (percent.isEmpty()) {
-            return none(unavailable != null ? unavailable : pairs == 0 ? "no pair of measured windows"
+            return none(unavailable != null ? unavailable : pairs.isEmpty() ? "no pair of measured windows"
                     : "no \"on\" window with both a calibration and the agent's call counts (statsd)");
         }
         PairedDifferences estimate = PairedDifferences.of(percent);

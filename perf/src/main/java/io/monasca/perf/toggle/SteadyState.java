@@ -3,7 +3,6 @@ package io.monasca.perf.toggle;
 import io.monasca.perf.cpu.ProcessCpu;
 import io.monasca.perf.report.PairedDifferences;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -37,19 +36,11 @@ public final class SteadyState {
     public static Check check(List<Window> windows, int pairs) {
         if (pairs < 2 || windows.size() < 2 * pairs) return new Check(false, "fewer than " + pairs + " pairs so far");
         List<Window> last = windows.subList(windows.size() - 2 * pairs, windows.size());
-        List<Double> off = new ArrayList<>();
-        List<double[]> pairValues = new ArrayList<>();
-        for (int i = 0; i < last.size(); i += 2) {
-            Window a = last.get(i);
-            Window b = last.get(i + 1);
-            Window offWindow = a.on() ? b : a;
-            Window onWindow = a.on() ? a : b;
-            off.add(offWindow.cpuMicrosPerMessage());
-            pairValues.add(new double[]{offWindow.cpuMicrosPerMessage(), onWindow.cpuMicrosPerMessage()});
-        }
+        List<double[]> pairValues = PairedDifferences.pairs(last, Window::on, Window::cpuMicrosPerMessage);
+        if (pairValues.isEmpty()) return new Check(false, "no pair of one off and one on window");
         double noise = PairedDifferences.percent(pairValues).stddev();
-        double mean = off.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-        double drift = 100 * (off.get(off.size() - 1) - off.get(0)) / mean;
+        double mean = pairValues.stream().mapToDouble(p -> p[0]).average().orElse(Double.NaN);
+        double drift = 100 * (pairValues.get(pairValues.size() - 1)[0] - pairValues.get(0)[0]) / mean;
         double allowed = Math.max(FLOOR_PCT, Double.isFinite(noise) ? noise : 0);
         double jit = last.subList(last.size() - 2, last.size()).stream()
                 .mapToDouble(w -> w.cpu == null || w.cpu.application() == 0 ? 1

@@ -48,11 +48,6 @@ public final class StoppingRule {
         return fixedWindows >= 0;
     }
 
-    /** The target half-width in points; NaN for a fixed design. */
-    public double precision() {
-        return precision;
-    }
-
     /**
      * Asked before the phase's measured window {@code next} (1, 2, ...): null to run it, else why the phase stops.
      *

@@ -42,6 +42,12 @@ public final class WindowPlan {
      * The fixed-rate phase's settle pair, unmeasured, at the rate: on, then off (a backlog is read in large fetches,
      * a fixed rate in small ones, through code the JIT has not compiled yet). Run until the windows are steady.
      */
+    /** A pair of the warm-up: off, then on, as fast as possible, not measured. */
+    public static List<Planned> warmUpPair() {
+        return List.of(new Planned(Window.Phase.WARMUP, Kind.WARMUP, 0, "off", false),
+                new Planned(Window.Phase.WARMUP, Kind.WARMUP, 0, "on", false));
+    }
+
     public static List<Planned> rateSettlePair() {
         return List.of(new Planned(Window.Phase.RATE, Kind.SETTLE, 0, "on", true),
                 new Planned(Window.Phase.RATE, Kind.SETTLE, 0, "off", true));
