@@ -209,17 +209,18 @@ public final class RoundRunner {
      * the load's alone; the pipeline's messages, handled next, are timed by the agent after this reading.
      */
     private void collectStatsd(RoundResult result, Reading seenAtStart) throws InterruptedException {
-        long deadline = System.nanoTime() + 2 * settings.agentInterval().toNanos() + 2_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            Reading seen = infra.statsd().seen().minus(seenAtStart);
-            if (seen.received() >= result.received && seen.persisted() >= result.persisted) break;
-            Thread.sleep(10);
-        }
+        infra.statsd().awaitSeen(new Reading(seenAtStart.received() + result.received, seenAtStart.persisted() + result.persisted),
+                settings.agentCountsTimeout());
         try {
             if (!infra.statsd().sync(Duration.ofSeconds(2))) result.errors.add("round " + result.round + ": the statsd listener fell behind");
         } catch (IOException e) {
             result.errors.add("round " + result.round + ": could not sync with the statsd listener: " + e.getMessage());
         }
+        takeStatsd(result);
+    }
+
+    /** Flushes the daemon and takes the round's statsd figures and the agent's intervals. */
+    private void takeStatsd(RoundResult result) {
         infra.statsd().flush();
         if (settings.sources().contains("statsd")) {
             result.sources.put("statsd", infra.statsd().read());
@@ -271,12 +272,7 @@ public final class RoundRunner {
         if (infra.statsd() == null) return;
         if (infra.path() == null) {
             Thread.sleep(Math.max(500, settings.agentInterval().toMillis()));
-            infra.statsd().flush();
-            if (settings.sources().contains("statsd")) {
-                result.sources.put("statsd", infra.statsd().read());
-                result.timings.put("statsd", infra.statsd().timings());
-            }
-            result.intervals.addAll(infra.statsd().intervals());
+            takeStatsd(result);
         }
         if (infra.monasca() != null) {
             try {

@@ -53,6 +53,14 @@ public record RunSettings(
     public static final String ATTACH = "attach";
     public static final String ENABLE = "enable";
 
+    /**
+     * How long to wait for the agent's counts of calls already made: it sends them with its next interval, so two
+     * intervals and two seconds.
+     */
+    public Duration agentCountsTimeout() {
+        return agentInterval.multipliedBy(2).plusSeconds(2);
+    }
+
     /** Toggle mode with the agent loaded by -javaagent and switched by its enable/disable operations. */
     public boolean enable() {
         return ENABLE.equals(mode);

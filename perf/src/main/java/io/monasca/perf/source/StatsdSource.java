@@ -150,6 +150,20 @@ public final class StatsdSource implements MetricSource {
     }
 
     /**
+     * Waits until the counts seen reach {@code atLeast} (received and persisted both) or {@code timeout} has passed,
+     * polling every 10 ms; returns whether they did.
+     */
+    public boolean awaitSeen(Reading atLeast, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Reading got = seen();
+            if (got.received() >= atLeast.received() && got.persisted() >= atLeast.persisted()) return true;
+            if (System.nanoTime() >= deadline) return false;
+            Thread.sleep(10);
+        }
+    }
+
+    /**
      * The instance series' received and persisted counts of every line taken in so far, flushed or not (never reset):
      * for waiting until the agent has sent a count without flushing the daemon.
      */

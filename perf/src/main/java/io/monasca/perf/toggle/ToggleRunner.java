@@ -151,22 +151,31 @@ public final class ToggleRunner {
      * Returns the agent's state: on.
      */
     private String warmUp(String state) throws Exception {
+        Settled settled = settle(WindowPlan.warmUpPair(), state, WARMUP_PAIRS, settings.warmupTime().toNanos());
+        result.warmupSteady = settled.check().steady();
+        result.warmup = String.format(Locale.ROOT, "%d windows, %.0f s: %s: %s", 2 * settled.pairs(), settled.seconds(),
+                settled.check().steady() ? "steady" : "--warmup-time " + settings.warmupTime().toSeconds()
+                        + " s reached BEFORE A STEADY STATE", settled.check().figures());
+        out.println("warm-up: " + result.warmup);
+        return settled.state();
+    }
+
+    /** What {@link #settle} found: the agent's state after it, the pairs it ran, their seconds, the last check. */
+    private record Settled(String state, int pairs, double seconds, SteadyState.Check check) {
+    }
+
+    /**
+     * Runs {@code pair} (one off and one on window, unmeasured) again and again until the last {@code steadyPairs}
+     * pairs are steady ({@link SteadyState}) or {@code limitNanos} has passed: at least one pair.
+     */
+    private Settled settle(List<WindowPlan.Planned> pair, String state, int steadyPairs, long limitNanos) throws Exception {
         long start = System.nanoTime();
-        long limit = settings.warmupTime().toNanos();
-        String agentState = state;
         int first = result.windows.size();
-        for (int pair = 1; ; pair++) {
-            List<WindowPlan.Planned> two = List.of(new WindowPlan.Planned(Window.Phase.WARMUP, WindowPlan.Kind.WARMUP, 0, "off", false),
-                    new WindowPlan.Planned(Window.Phase.WARMUP, WindowPlan.Kind.WARMUP, 0, "on", false));
-            agentState = run(two, agentState);
-            SteadyState.Check steady = SteadyState.check(result.windows.subList(first, result.windows.size()), WARMUP_PAIRS);
-            if (System.nanoTime() - start >= limit || steady.steady()) {
-                result.warmupSteady = steady.steady();
-                result.warmup = String.format(Locale.ROOT, "%d windows, %.0f s: %s: %s", 2 * pair, (System.nanoTime() - start) / 1e9,
-                        steady.steady() ? "steady" : "--warmup-time " + settings.warmupTime().toSeconds()
-                                + " s reached BEFORE A STEADY STATE", steady.figures());
-                out.println("warm-up: " + result.warmup);
-                return agentState;
+        for (int pairs = 1; ; pairs++) {
+            state = run(pair, state);
+            SteadyState.Check steady = SteadyState.check(result.windows.subList(first, result.windows.size()), steadyPairs);
+            if (steady.steady() || System.nanoTime() - start >= limitNanos) {
+                return new Settled(state, pairs, (System.nanoTime() - start) / 1e9, steady);
             }
         }
     }
@@ -205,22 +214,15 @@ public final class ToggleRunner {
      */
     private String fixedRate(String state) throws Exception {
         if (settings.rateWindows() == 0) return state;
-        int first = result.windows.size();
-        long start = System.nanoTime();
         long limit = Math.round(RATE_SETTLE_SHARE * settings.warmupTime().toNanos());
-        for (int pair = 1; ; pair++) {
-            state = run(WindowPlan.rateSettlePair(), state, 0);
-            SteadyState.Check steady = SteadyState.check(result.windows.subList(first, result.windows.size()), RATE_SETTLE_PAIRS);
-            if (steady.steady() || System.nanoTime() - start >= limit) {
-                result.rateSettleSteady = steady.steady();
-                result.rateSettle = String.format(Locale.ROOT, "%d settle windows, %.0f s: %s: %s", 2 * pair,
-                        (System.nanoTime() - start) / 1e9, steady.steady() ? "steady"
-                                : String.format(Locale.ROOT, "%.0f s (a quarter of --warmup-time) reached BEFORE A STEADY STATE",
-                                limit / 1e9), steady.figures());
-                out.println("fixed rate settle: " + result.rateSettle);
-                break;
-            }
-        }
+        Settled settled = settle(WindowPlan.rateSettlePair(), state, RATE_SETTLE_PAIRS, limit);
+        result.rateSettleSteady = settled.check().steady();
+        result.rateSettle = String.format(Locale.ROOT, "%d settle windows, %.0f s: %s: %s", 2 * settled.pairs(),
+                settled.seconds(), settled.check().steady() ? "steady"
+                        : String.format(Locale.ROOT, "%.0f s (a quarter of --warmup-time) reached BEFORE A STEADY STATE",
+                        limit / 1e9), settled.check().figures());
+        out.println("fixed rate settle: " + result.rateSettle);
+        state = settled.state();
         return run(WindowPlan.phase(Window.Phase.RATE, settings.rateWindows(), settings.mode().equals(RunSettings.ATTACH), state, true),
                 state, settings.rateWindows());
     }
@@ -439,12 +441,7 @@ public final class ToggleRunner {
      * sent; then makes sure the listener has taken in every datagram that reached it.
      */
     private void awaitAgentCounts(Window w, boolean wait) throws InterruptedException {
-        long deadline = System.nanoTime() + 2 * settings.agentInterval().toNanos() + 2_000_000_000L;
-        while (wait && System.nanoTime() < deadline) {
-            Reading got = infra.statsd().seen();
-            if (got.received() >= expectedByAgent.received() && got.persisted() >= expectedByAgent.persisted()) break;
-            Thread.sleep(10);
-        }
+        if (wait) infra.statsd().awaitSeen(expectedByAgent, settings.agentCountsTimeout());
         try {
             if (!infra.statsd().sync(Duration.ofSeconds(2))) w.mismatches.add(w.label() + ": the statsd listener fell behind");
         } catch (IOException e) {
