@@ -63,22 +63,13 @@ public final class MonascaClient {
 
     /** Authenticates (once; again after a 401) and returns the monitoring endpoint in use. */
     public synchronized URI authenticate() throws MonascaApiException {
-        ObjectNode body = JSON.createObjectNode();
-        ObjectNode auth = body.putObject("auth");
-        ObjectNode identity = auth.putObject("identity");
-        identity.putArray("methods").add("password");
-        ObjectNode user = identity.putObject("password").putObject("user");
-        user.put("name", credentials.username());
-        user.put("password", credentials.password());
-        user.putObject("domain").put("name", orDefault(credentials.userDomainName()));
-        ObjectNode project = auth.putObject("scope").putObject("project");
-        project.put("name", credentials.projectName());
-        project.putObject("domain").put("name", orDefault(credentials.projectDomainName()));
+        String body = KeystonePassword.body(credentials.username(), credentials.password(), credentials.userDomainName(),
+                credentials.projectName(), credentials.projectDomainName());
 
         URI tokens = keystoneBase().resolve("auth/tokens");
         HttpRequest request = HttpRequest.newBuilder(tokens).timeout(credentials.timeout())
                 .header("Content-Type", "application/json").header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         HttpResponse<String> response = send("Keystone POST " + tokens, request);
         if (response.statusCode() != 201 && response.statusCode() != 200) {
             throw failure("Keystone POST " + tokens, response);
@@ -99,9 +90,6 @@ public final class MonascaClient {
         return URI.create(url + "/");
     }
 
-    private static String orDefault(String domain) {
-        return domain == null || domain.isBlank() ? "Default" : domain;
-    }
 
     private URI monitoringEndpoint(JsonNode tokenBody) throws MonascaApiException {
         for (JsonNode service : tokenBody.path("token").path("catalog")) {

@@ -1,7 +1,6 @@
 package io.monasca.perf.path;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.monasca.perf.monasca.KeystonePassword;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,8 +12,6 @@ import java.time.Duration;
 
 /** A Keystone v3 password session scoped to a project, as monasca-agent's forwarder keeps one: a token, renewed when refused. */
 final class KeystoneSession {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final HttpClient http;
     private final URI tokens;
     private final String user;
@@ -36,16 +33,10 @@ final class KeystoneSession {
     /** The current token, asking Keystone for one when there is none. */
     synchronized String token() throws IOException, InterruptedException {
         if (token != null) return token;
-        ObjectNode body = JSON.createObjectNode();
-        ObjectNode auth = body.putObject("auth");
-        ObjectNode identity = auth.putObject("identity");
-        identity.putArray("methods").add("password");
-        ObjectNode u = identity.putObject("password").putObject("user");
-        u.put("name", user).put("password", password).putObject("domain").put("name", "Default");
-        auth.putObject("scope").putObject("project").put("name", project).putObject("domain").put("name", "Default");
+        String body = KeystonePassword.body(user, password, null, project, null);
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(tokens).timeout(timeout)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)).build(),
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
                 HttpResponse.BodyHandlers.ofString());
         String subject = response.headers().firstValue("X-Subject-Token").orElse(null);
         if (response.statusCode() != 201 || subject == null) {
