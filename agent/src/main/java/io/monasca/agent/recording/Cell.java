@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
  *       duration is in the percentiles of exactly the interval that counts the call.</li>
  * </ul>
  */
-public final class Cell {
+public final class Cell extends WeakReference<Thread> {
     static final int STAMP = 0;
     static final int COMPLETED = 1;
     static final int FAILED = 2;
@@ -52,7 +52,8 @@ public final class Cell {
     private static final AtomicLongFieldUpdater<Cell> SEQ = AtomicLongFieldUpdater.newUpdater(Cell.class, "seq");
 
     final int operation;
-    final WeakReference<Thread> owner;
+    /** The owner thread's entry in the operation's {@link ThreadIndex}; the owner itself is this reference's referent. */
+    final int threadEntry;
 
     /**
      * Owner thread only: a call of this operation is being timed on this thread. Public because the woven exit code
@@ -79,10 +80,11 @@ public final class Cell {
     long stuckSeq = -1;
 
     Cell(int operation, Thread owner, boolean histogram) {
+        super(owner);
         this.operation = operation;
         this.counts = histogram ? new char[2 * Histogram.BUCKETS] : null;
         this.carries = histogram ? new int[2 * CARRY_ENTRIES] : null;
-        this.owner = new WeakReference<Thread>(owner);
+        this.threadEntry = ThreadIndex.entryOf(owner);
         this.lastThreadName = owner.getName();
         slots[STAMP] = -1;
         slots[SLOT_SIZE + STAMP] = -1;

@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>This package is the agent's bootstrap part: the agent injects it into the bootstrap class loader, so that code
  * of any class loader (an isolated or child-first one included) can reach it. It depends on nothing but the JDK.
  *
- * <p>Per call: {@link #enter} (one thread-local read, a few owner-only stores, {@code System.nanoTime()}) and
- * {@link #exit} ({@code System.nanoTime()} and the cell's slot update). No allocation after a thread's first call
- * of an operation, no lock, no contended write. Neither method ever throws: an error of the agent's own is counted
+ * <p>Per call: {@link #enter} (one read of the thread's {@link ThreadIndex} entry, a few owner-only stores,
+ * {@code System.nanoTime()}) and {@link #exit} ({@code System.nanoTime()} and the cell's slot update). No allocation
+ * after a thread's first call of an operation, no lock, no contended write. Neither method ever throws: an error of the agent's own is counted
  * and reported once.
  */
 public final class Recorder {
@@ -34,6 +34,8 @@ public final class Recorder {
     private static volatile CellList[] cellsByOperation = new CellList[0];
     /** Each thread's cells of the running agent; a new agent gets a new one, so no cell outlives its agent. */
     private static volatile ThreadLocal<Cell[]> threadCells = new ThreadLocal<Cell[]>();
+    /** The same cells by operation and thread ({@link ThreadIndex}): where {@link #enter} looks first. */
+    private static volatile Cell[][] cellsByThread = new Cell[0][];
 
     /**
      * The largest count of items one call may add: the interval's sum of at most 2^32 such calls stays within a
@@ -69,10 +71,13 @@ public final class Recorder {
         }
         histograms = percentiles;
         CellList[] fresh = new CellList[operations];
+        Cell[][] byThread = new Cell[operations][];
         for (int i = 0; i < operations; i++) {
             fresh[i] = new CellList();
+            byThread[i] = ThreadIndex.newTable();
         }
         threadCells = new ThreadLocal<Cell[]>();
+        cellsByThread = byThread;
         cellsByOperation = fresh;
     }
 
@@ -90,10 +95,12 @@ public final class Recorder {
             if (!enabled) {
                 return null;
             }
-            Cell[] cells = threadCells.get();
-            Cell cell = cells != null && operation < cells.length ? cells[operation] : null;
-            if (cell == null) {
-                cell = newCell(operation);
+            Thread thread = Thread.currentThread();
+            Cell[][] byThread = cellsByThread;
+            Cell cell = operation >= 0 && operation < byThread.length
+                    ? byThread[operation][ThreadIndex.entryOf(thread)] : null;
+            if (cell == null || cell.get() != thread) {
+                cell = cellOf(operation, thread);
                 if (cell == null) {
                     return null;
                 }
@@ -237,7 +244,29 @@ public final class Recorder {
         }
     }
 
-    private static Cell newCell(int operation) {
+    /** For tests: the cell in an entry of the operation's {@link ThreadIndex}. */
+    static Cell indexed(int operation, int entry) {
+        return cellsByThread[operation][entry];
+    }
+
+    /** The thread's cell of the operation when its {@link ThreadIndex} entry does not hold it: from its ThreadLocal. */
+    private static Cell cellOf(int operation, Thread thread) {
+        Cell[] cells = threadCells.get();
+        Cell cell = cells != null && operation >= 0 && operation < cells.length ? cells[operation] : null;
+        if (cell == null) {
+            cell = newCell(operation, thread);
+            if (cell == null) {
+                return null;
+            }
+        }
+        Cell[][] byThread = cellsByThread;
+        if (operation < byThread.length) {
+            ThreadIndex.add(byThread[operation], cell); // if its entry is free (now, or since a thread ended)
+        }
+        return cell;
+    }
+
+    private static Cell newCell(int operation, Thread thread) {
         CellList[] registry = cellsByOperation;
         if (operation < 0 || operation >= registry.length) {
             return null;
@@ -252,7 +281,7 @@ public final class Recorder {
             cells = grown;
             local.set(cells);
         }
-        Cell cell = new Cell(operation, Thread.currentThread(), histograms);
+        Cell cell = new Cell(operation, thread, histograms);
         registry[operation].add(cell); // registered before use, or not at all (a StackOverflowError in add)
         cells[operation] = cell;
         return cell;
@@ -295,10 +324,12 @@ public final class Recorder {
         int closing = epoch;
         epoch = closing + 1;
         CellList[] registry = cellsByOperation;
+        Cell[][] byThread = cellsByThread;
         List<CellReading> readings = new ArrayList<CellReading>();
-        for (CellList cells : registry) {
+        for (int operation = 0; operation < registry.length; operation++) {
+            CellList cells = registry[operation];
             for (Cell cell : cells.snapshot()) {
-                Thread owner = cell.owner.get();
+                Thread owner = cell.get();
                 // Checked before reading: a thread seen dead has made its last write (JLS 17.4.4).
                 boolean ended = owner == null || !owner.isAlive();
                 long before = cell.stuckSeq;
@@ -313,6 +344,7 @@ public final class Recorder {
                 readings.add(read(cell, closing, last));
                 if (last) {
                     cells.remove(cell);
+                    ThreadIndex.remove(byThread[operation], cell);
                 }
             }
         }

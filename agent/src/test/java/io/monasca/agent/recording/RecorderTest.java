@@ -18,10 +18,12 @@ class RecorderTest {
     private static final int NESTED = 1;
     private static final int DISABLED = 2;
     private static final int ENDED_THREAD = 3;
+    private static final int SAME_ENTRY = 4;
+    private static final int FREED_ENTRY = 5;
 
     @BeforeAll
     static void configure() {
-        Recorder.start(4);
+        Recorder.start(6);
     }
 
     private static List<CellReading> close(int operation) {
@@ -156,5 +158,89 @@ class RecorderTest {
     void unknownOperationIsIgnored() {
         assertNull(Recorder.enter(99));
         assertNull(Recorder.enter(-1));
+    }
+
+    /**
+     * Two threads whose {@link ThreadIndex} entry is the same, calling at the same time: one finds its cell in the
+     * entry, the other through its ThreadLocal, and neither ever writes the other's cell.
+     */
+    @Test
+    void threadsWithTheSameIndexEntryKeepCellsOfTheirOwn() throws Exception {
+        close(SAME_ENTRY);
+        int calls = 20_000;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> pair = new ArrayList<>();
+        java.util.Map<Integer, Thread> byEntry = new java.util.HashMap<>();
+        while (pair.isEmpty()) {
+            Thread t = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long perCall = Thread.currentThread().getName().endsWith("a") ? 1 : 3;
+                for (int c = 0; c < calls; c++) {
+                    Recorder.exit(Recorder.enter(SAME_ENTRY), null, perCall);
+                }
+            });
+            Thread earlier = byEntry.putIfAbsent(ThreadIndex.entryOf(t), t);
+            if (earlier != null) {
+                earlier.setName("same-entry-a");
+                t.setName("same-entry-b");
+                pair.add(earlier);
+                pair.add(t);
+            }
+        }
+        pair.forEach(Thread::start);
+        start.countDown();
+        for (Thread t : pair) {
+            t.join();
+        }
+        List<CellReading> readings = close(SAME_ENTRY);
+        assertEquals(2, readings.size());
+        for (CellReading r : readings) {
+            long perCall = r.threadName.endsWith("a") ? 1 : 3;
+            assertEquals(calls, r.completed, r.threadName);
+            assertEquals(calls, r.received, r.threadName);
+            assertEquals(perCall * calls, r.items, r.threadName);
+        }
+    }
+
+    /** The entry of a thread that ended is freed with its cell, and the next thread with that entry takes it. */
+    @Test
+    void anEndedThreadsEntryIsFreedForTheNextThread() throws Exception {
+        close(FREED_ENTRY);
+        Runnable oneCall = () -> Recorder.exit(Recorder.enter(FREED_ENTRY), null, 0);
+        Thread first = new Thread(oneCall, "first");
+        int entry = ThreadIndex.entryOf(first);
+        first.start();
+        first.join();
+        assertEquals("first", Recorder.indexed(FREED_ENTRY, entry).get().getName());
+        close(FREED_ENTRY); // its last reading
+        close(FREED_ENTRY); // dropped
+        assertNull(Recorder.indexed(FREED_ENTRY, entry));
+        CountDownLatch called = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Runnable callAndStay = () -> {
+            oneCall.run();
+            called.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException ignored) {
+                // ends either way
+            }
+        };
+        Thread holder = new Thread(callAndStay, "next");
+        while (ThreadIndex.entryOf(holder) != entry) {
+            holder = new Thread(callAndStay, "next");
+        }
+        holder.start();
+        called.await();
+        try {
+            assertEquals(holder, Recorder.indexed(FREED_ENTRY, entry).get());
+        } finally {
+            release.countDown();
+            holder.join();
+        }
     }
 }
