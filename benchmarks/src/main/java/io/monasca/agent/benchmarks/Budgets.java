@@ -57,13 +57,15 @@ public final class Budgets {
 
     /** How long each part runs: quick (about a minute on a quiet machine) or full (about seven minutes). */
     record Settings(String name, int perCallRounds, int warmups, TimeValue warmupTime, int iterations,
-                    TimeValue iterationTime, int messageForks, int messageWarmups, TimeValue messageWarmupTime,
-                    int messageIterations, TimeValue messageIterationTime, int sideBySideForks, int startupRounds,
-                    int startupOnlyRounds) {
+                    TimeValue iterationTime, int pairedForks, int pairedRounds, int messageForks, int messageWarmups,
+                    TimeValue messageWarmupTime, int messageIterations, TimeValue messageIterationTime,
+                    int sideBySideForks, int startupRounds, int startupOnlyRounds) {
         static final Settings QUICK = new Settings("quick", 1, 5, TimeValue.milliseconds(200), 10,
-                TimeValue.milliseconds(100), 1, 8, TimeValue.milliseconds(500), 40, TimeValue.milliseconds(200), 0, 3, 5);
+                TimeValue.milliseconds(100), 3, 30, 1, 8, TimeValue.milliseconds(500), 40, TimeValue.milliseconds(200),
+                0, 3, 5);
         static final Settings FULL = new Settings("full", 5, 5, TimeValue.milliseconds(500), 6,
-                TimeValue.milliseconds(500), 3, 10, TimeValue.seconds(1), 60, TimeValue.milliseconds(500), 2, 7, 15);
+                TimeValue.milliseconds(500), 10, 50, 3, 10, TimeValue.seconds(1), 60, TimeValue.milliseconds(500), 2, 7,
+                15);
     }
 
     /**
@@ -181,6 +183,7 @@ public final class Budgets {
         printHeader(startupOnly);
         if (!startupOnly) {
             perCall();
+            pairedPerCall();
             perMessage();
         }
         int rounds = startupOnly ? settings.startupOnlyRounds : settings.startupRounds;
@@ -315,6 +318,55 @@ public final class Budgets {
         // allocated would show 16 B/op (the smallest object), or 1.6 if only one call in ten did.
         budgets.add(Budget.atMost("percall.agent_alloc_bytes_per_call", Math.round(allocated * 10) / 10.0, 0,
                 "%.1f"));
+    }
+
+    /**
+     * The per-call cost again, paired inside each JVM ({@link PairedPerCall}), which resolves what JMH's comparison of
+     * two forks cannot, and beside it the floor: what any exact per-interval histogram pays per call on this machine.
+     */
+    private void pairedPerCall() throws Exception {
+        section(String.format(Locale.ROOT, "Per call, paired in one JVM (PairedPerCall: %d forks of each variant, "
+                        + "%d ABBA rounds each of %,d calls against as many bare nanoTime pairs; CPU time)",
+                settings.pairedForks, settings.pairedRounds, PairedPerCall.CALLS_PER_SLICE),
+                "java -cp benchmarks/target/benchmarks.jar " + PairedPerCall.class.getName() + " <variant> <rounds>");
+        Map<String, List<Double>> forks = PairedPerCall.forks(root.resolve("benchmarks/target/benchmarks.jar"),
+                settings.pairedForks, settings.pairedRounds);
+        System.out.println();
+        System.out.printf(Locale.ROOT, "  %-22s %-18s %s%n", "variant", "ns over the pair", "(mean of the forks ± its 95 % "
+                + "t-interval; the forks)");
+        Map<String, Figure> figures = new LinkedHashMap<>();
+        forks.forEach((variant, means) -> {
+            Figure f = new Figure(Stats.mean(means), Stats.ci95(means));
+            figures.put(variant, f);
+            System.out.printf(Locale.ROOT, "  %-22s %-18s %s%n", variant, f.text("%.2f"),
+                    means.stream().map(m -> String.format(Locale.ROOT, "%.1f", m)).toList());
+        });
+        Figure agentMinusFloor = pairedDifference("agent - floor (fence and bucket)", forks, "agent",
+                "floor-fence-bucket");
+        pairedDifference("percentiles on - off", forks, "agent", "agent-no-percentiles");
+        Figure agentMinusHdr = pairedDifference("agent - HdrHistogram SingleWriterRecorder", forks, "agent",
+                "hdrhistogram");
+        Figure floor = figures.get("floor-fence-bucket");
+        System.out.printf(Locale.ROOT, "  floor: an exact per-interval histogram pays at least one fence and one bucket "
+                        + "increment per call: %s ns here, which leaves %.2f ns of the %.0f ns budget for the rest of "
+                        + "the agent's work (its thread's cell, the nesting flag, counts, total, min and max); it takes "
+                        + "%s ns%n", floor.text("%.2f"), PAIR_BUDGET_NS - floor.value(), PAIR_BUDGET_NS,
+                agentMinusFloor.text("%.2f"));
+        budget("percall.paired.agent_minus_pair_ns", figures.get("agent"), PAIR_BUDGET_NS, "%.2f");
+        budget("percall.paired.agent_no_percentiles_minus_pair_ns", figures.get("agent-no-percentiles"),
+                PAIR_BUDGET_NS, "%.2f");
+        budget("percall.paired.agent_minus_hdrhistogram_ns", agentMinusHdr, 0, "%.2f");
+    }
+
+    /** {@code a - b} paired by pass (the two forks of one pass ran next to each other), with its 95 % t-interval. */
+    private static Figure pairedDifference(String what, Map<String, List<Double>> forks, String a, String b) {
+        List<Double> differences = new ArrayList<>();
+        for (int i = 0; i < forks.get(a).size(); i++) {
+            differences.add(forks.get(a).get(i) - forks.get(b).get(i));
+        }
+        Figure f = new Figure(Stats.mean(differences), Stats.ci95(differences));
+        System.out.printf(Locale.ROOT, "  %-42s %s%n", what, noted(f, 0, " ns"));
+        return f;
     }
 
     /**
