@@ -3,8 +3,8 @@
 # per message of the sample persister, start-up, the agent jar's size) and prints each figure with its error, then
 # one line per budget: `name value budget PASS|FAIL`.
 #
-#   ./run-benchmarks.sh            full settings: about seven minutes on a quiet machine
-#   ./run-benchmarks.sh --quick    short settings: about a minute on a quiet machine, two or three on a busy one
+#   ./run-benchmarks.sh            full settings: about ten minutes on a quiet machine
+#   ./run-benchmarks.sh --quick    short settings: about a minute and a half on a quiet machine, three on a busy one
 #   ./run-benchmarks.sh --startup  only the start-up benchmark (15 rounds; 5 with --quick) and the jar: 3 minutes
 #
 # The budgets are information: the exit status is 0 whenever the benchmarks ran, FAILs included; non-zero only

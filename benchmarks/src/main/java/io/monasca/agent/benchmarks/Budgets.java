@@ -55,7 +55,7 @@ public final class Budgets {
     static final String ALLOC = "gc.alloc.rate.norm";
     static final String JAR = "java -jar benchmarks/target/benchmarks.jar";
 
-    /** How long each part runs: quick (about a minute on a quiet machine) or full (about seven minutes). */
+    /** How long each part runs: quick (about a minute and a half on a quiet machine) or full (about ten minutes). */
     record Settings(String name, int perCallRounds, int warmups, TimeValue warmupTime, int iterations,
                     TimeValue iterationTime, int pairedForks, int pairedRounds, int messageForks, int messageWarmups,
                     TimeValue messageWarmupTime, int messageIterations, TimeValue messageIterationTime,
