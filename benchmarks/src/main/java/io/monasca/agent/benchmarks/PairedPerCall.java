@@ -35,8 +35,11 @@ import java.util.Map;
  *   <li>{@code floor-fence}: the pair and one volatile store: the StoreLoad fence that any recorder pays per call to
  *       swap intervals exactly, without a lock (the agent's {@code seq}; HdrHistogram's recorders pay two atomic
  *       increments);</li>
- *   <li>{@code floor-fence-bucket}: the same and one two-byte count incremented at {@link Histogram#index}: the least
- *       an exact per-interval histogram does per call;</li>
+ *   <li>{@code floor-fence-bucket}: the same and one two-byte count incremented at {@link Histogram#index};</li>
+ *   <li>{@code floor-fence-epoch-bucket}: the same, the count in the half of a two-half histogram that the interval's
+ *       epoch, read after the fence, chooses: the least an exact per-interval histogram does per call without a
+ *       lock (the fence orders the writer's mark before its read of the epoch; the epoch says which half is
+ *       open);</li>
  *   <li>{@code hdrhistogram}: the pair feeding HdrHistogram's {@code SingleWriterRecorder} (2 significant digits), the
  *       model's own exact interval recorder for one writer.</li>
  * </ul>
@@ -46,7 +49,7 @@ import java.util.Map;
  */
 public final class PairedPerCall {
     static final List<String> VARIANTS = List.of("agent", "agent-no-percentiles", "floor-fence", "floor-fence-bucket",
-            "hdrhistogram");
+            "floor-fence-epoch-bucket", "hdrhistogram");
     static final int CALLS_PER_SLICE = 100_000;
     private static final int WARMUP_SLICES = 100;
     private static final long CLOSE_EVERY_NANOS = 1_000_000_000L;
@@ -62,6 +65,9 @@ public final class PairedPerCall {
     /** The fence of the floor variants: a volatile store per call. */
     private volatile long fence;
     private final char[] counts = new char[Histogram.BUCKETS];
+    /** The epoch of the two-half floor: never changed, but volatile, read per call after the fence as the agent's. */
+    private volatile int epoch;
+    private final char[] halves = new char[2 * Histogram.BUCKETS];
     private final SingleWriterRecorder hdr = new SingleWriterRecorder(2);
 
     private final String variant;
@@ -116,7 +122,7 @@ public final class PairedPerCall {
                 }
                 double mean = Double.parseDouble(line.split(" ")[2]);
                 means.get(variant).add(mean);
-                System.out.printf(Locale.ROOT, "  fork %d/%d %-22s %6.2f ns per call over the pair (sd over its %d "
+                System.out.printf(Locale.ROOT, "  fork %d/%d %-26s %6.2f ns per call over the pair (sd over its %d "
                         + "rounds %.2f)%n", pass + 1, forks, variant, mean, rounds, Double.parseDouble(line.split(" ")[3]));
             }
         }
@@ -182,6 +188,16 @@ public final class PairedPerCall {
                     long nanos = System.nanoTime() - start;
                     fence = nanos;
                     counts[Histogram.index(nanos)]++;
+                    BLACKHOLE.consume(result);
+                }
+                break;
+            case "floor-fence-epoch-bucket":
+                for (int i = 0; i < CALLS_PER_SLICE && !done; i++) {
+                    long start = System.nanoTime();
+                    int result = plain.process(value++);
+                    long nanos = System.nanoTime() - start;
+                    fence = nanos;
+                    halves[(epoch & 1) * Histogram.BUCKETS + Histogram.index(nanos)]++;
                     BLACKHOLE.consume(result);
                 }
                 break;
