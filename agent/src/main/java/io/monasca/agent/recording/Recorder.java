@@ -26,16 +26,36 @@ public final class Recorder {
     private static final long QUIESCENCE_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private static volatile boolean enabled = true;
-    /** Whether new cells keep a duration histogram (the {@code percentiles} setting); fixed per agent start. */
-    private static volatile boolean histograms = true;
     static volatile int epoch;
 
-    /** The cells of the running agent, per operation. Replaced as a whole when the agent starts (again). */
-    private static volatile CellList[] cellsByOperation = new CellList[0];
-    /** Each thread's cells of the running agent; a new agent gets a new one, so no cell outlives its agent. */
-    private static volatile ThreadLocal<Cell[]> threadCells = new ThreadLocal<Cell[]>();
-    /** The same cells by operation and thread ({@link ThreadIndex}): where {@link #enter} looks first. */
-    private static volatile Cell[][] cellsByThread = new Cell[0][];
+    /**
+     * The cells of the running agent, replaced as a whole when the agent starts (again), in one write: a thread
+     * creating its cell while an agent starts registers it, keeps it and indexes it in one agent's tables, never in
+     * two (a cell kept in a new agent's index but registered in the old one's would never be read).
+     */
+    private static volatile Cells cells = new Cells(0, true);
+    /** {@code cells.byThread}, read by {@link #enter} without the extra hop; written right after {@link #cells}. */
+    private static volatile Cell[][] cellsByThread = cells.byThread;
+
+    /** The cells of one agent: per operation, by thread ({@link ThreadIndex}, where {@link #enter} looks first). */
+    private static final class Cells {
+        final CellList[] byOperation;
+        /** Each thread's cells, for a thread whose {@link ThreadIndex} entry another thread's cell holds. */
+        final ThreadLocal<Cell[]> ofThread = new ThreadLocal<Cell[]>();
+        final Cell[][] byThread;
+        /** Whether cells keep a duration histogram (the {@code percentiles} setting). */
+        final boolean histograms;
+
+        Cells(int operations, boolean histograms) {
+            this.byOperation = new CellList[operations];
+            this.byThread = new Cell[operations][];
+            for (int i = 0; i < operations; i++) {
+                byOperation[i] = new CellList();
+                byThread[i] = ThreadIndex.newTable();
+            }
+            this.histograms = histograms;
+        }
+    }
 
     /**
      * The largest count of items one call may add: the interval's sum of at most 2^32 such calls stays within a
@@ -69,16 +89,9 @@ public final class Recorder {
         if (Histogram.BUCKETS <= 0) {
             throw new IllegalStateException("no histogram buckets");
         }
-        histograms = percentiles;
-        CellList[] fresh = new CellList[operations];
-        Cell[][] byThread = new Cell[operations][];
-        for (int i = 0; i < operations; i++) {
-            fresh[i] = new CellList();
-            byThread[i] = ThreadIndex.newTable();
-        }
-        threadCells = new ThreadLocal<Cell[]>();
-        cellsByThread = byThread;
-        cellsByOperation = fresh;
+        Cells fresh = new Cells(operations, percentiles);
+        cells = fresh;
+        cellsByThread = fresh.byThread;
     }
 
     public static boolean isEnabled() {
@@ -246,44 +259,40 @@ public final class Recorder {
 
     /** For tests: the cell in an entry of the operation's {@link ThreadIndex}. */
     static Cell indexed(int operation, int entry) {
-        return cellsByThread[operation][entry];
+        return cells.byThread[operation][entry];
     }
 
-    /** The thread's cell of the operation when its {@link ThreadIndex} entry does not hold it: from its ThreadLocal. */
+    /**
+     * The thread's cell of the operation when its {@link ThreadIndex} entry does not hold it: from its ThreadLocal,
+     * or new; then in its entry, if that is free. All from one agent's {@link Cells}.
+     */
     private static Cell cellOf(int operation, Thread thread) {
-        Cell[] cells = threadCells.get();
-        Cell cell = cells != null && operation >= 0 && operation < cells.length ? cells[operation] : null;
+        Cells current = cells;
+        if (operation < 0 || operation >= current.byOperation.length) {
+            return null;
+        }
+        Cell[] mine = current.ofThread.get();
+        Cell cell = mine != null && operation < mine.length ? mine[operation] : null;
         if (cell == null) {
-            cell = newCell(operation, thread);
-            if (cell == null) {
-                return null;
-            }
+            cell = newCell(current, operation, thread);
         }
-        Cell[][] byThread = cellsByThread;
-        if (operation < byThread.length) {
-            ThreadIndex.add(byThread[operation], cell); // if its entry is free (now, or since a thread ended)
-        }
+        ThreadIndex.add(current.byThread[operation], cell); // if its entry is free (now, or since a thread ended)
         return cell;
     }
 
-    private static Cell newCell(int operation, Thread thread) {
-        CellList[] registry = cellsByOperation;
-        if (operation < 0 || operation >= registry.length) {
-            return null;
-        }
-        ThreadLocal<Cell[]> local = threadCells;
-        Cell[] cells = local.get();
-        if (cells == null || operation >= cells.length) {
-            Cell[] grown = new Cell[registry.length];
-            if (cells != null) {
-                System.arraycopy(cells, 0, grown, 0, cells.length);
+    private static Cell newCell(Cells current, int operation, Thread thread) {
+        Cell[] mine = current.ofThread.get();
+        if (mine == null || operation >= mine.length) {
+            Cell[] grown = new Cell[current.byOperation.length];
+            if (mine != null) {
+                System.arraycopy(mine, 0, grown, 0, mine.length);
             }
-            cells = grown;
-            local.set(cells);
+            mine = grown;
+            current.ofThread.set(mine);
         }
-        Cell cell = new Cell(operation, thread, histograms);
-        registry[operation].add(cell); // registered before use, or not at all (a StackOverflowError in add)
-        cells[operation] = cell;
+        Cell cell = new Cell(operation, thread, current.histograms);
+        current.byOperation[operation].add(cell); // registered before use, or not at all (a StackOverflowError in add)
+        mine[operation] = cell;
         return cell;
     }
 
@@ -323,12 +332,11 @@ public final class Recorder {
     public static synchronized List<CellReading> closeInterval() {
         int closing = epoch;
         epoch = closing + 1;
-        CellList[] registry = cellsByOperation;
-        Cell[][] byThread = cellsByThread;
+        Cells current = cells;
         List<CellReading> readings = new ArrayList<CellReading>();
-        for (int operation = 0; operation < registry.length; operation++) {
-            CellList cells = registry[operation];
-            for (Cell cell : cells.snapshot()) {
+        for (int operation = 0; operation < current.byOperation.length; operation++) {
+            CellList list = current.byOperation[operation];
+            for (Cell cell : list.snapshot()) {
                 Thread owner = cell.get();
                 // Checked before reading: a thread seen dead has made its last write (JLS 17.4.4).
                 boolean ended = owner == null || !owner.isAlive();
@@ -343,8 +351,8 @@ public final class Recorder {
                 boolean last = ended && !cell.wroteIn(closing + 1);
                 readings.add(read(cell, closing, last));
                 if (last) {
-                    cells.remove(cell);
-                    ThreadIndex.remove(byThread[operation], cell);
+                    list.remove(cell);
+                    ThreadIndex.remove(current.byThread[operation], cell);
                 }
             }
         }
