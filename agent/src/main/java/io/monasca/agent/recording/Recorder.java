@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Per call: {@link #enter} (one read of the thread's {@link ThreadIndex} entry, a few owner-only stores,
  * {@code System.nanoTime()}) and {@link #exit} ({@code System.nanoTime()} and the cell's slot update). No allocation
- * after a thread's first call of an operation, no lock, no contended write. Neither method ever throws: an error of the agent's own is counted
- * and reported once.
+ * after a thread's first call of an operation, no lock, no contended write. Neither method ever throws: an error of
+ * the agent's own is counted and reported once.
  */
 public final class Recorder {
     /**
@@ -274,14 +274,14 @@ public final class Recorder {
         Cell[] mine = current.ofThread.get();
         Cell cell = mine != null && operation < mine.length ? mine[operation] : null;
         if (cell == null) {
-            cell = newCell(current, operation, thread);
+            cell = newCell(current, mine, operation, thread);
         }
         ThreadIndex.add(current.byThread[operation], cell); // if its entry is free (now, or since a thread ended)
         return cell;
     }
 
-    private static Cell newCell(Cells current, int operation, Thread thread) {
-        Cell[] mine = current.ofThread.get();
+    /** A new cell, registered and kept in the thread's ThreadLocal array {@code mine} (grown, or made, as needed). */
+    private static Cell newCell(Cells current, Cell[] mine, int operation, Thread thread) {
         if (mine == null || operation >= mine.length) {
             Cell[] grown = new Cell[current.byOperation.length];
             if (mine != null) {

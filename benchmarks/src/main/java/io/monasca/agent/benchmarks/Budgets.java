@@ -79,6 +79,11 @@ public final class Budgets {
             return new Figure(Stats.mean(values), Stats.error999(values));
         }
 
+        /** A mean with the half-width of its 95 % t-interval (for a few values each already an average). */
+        static Figure meanCi95(List<Double> values) {
+            return new Figure(Stats.mean(values), Stats.ci95(values));
+        }
+
         static Figure median(List<Double> values) {
             double median = Stats.median(values);
             double[] ci = Stats.medianCi95(values);
@@ -338,7 +343,7 @@ public final class Budgets {
                 + "t-interval; the forks)");
         Map<String, Figure> figures = new LinkedHashMap<>();
         forks.forEach((variant, means) -> {
-            Figure f = new Figure(Stats.mean(means), Stats.ci95(means));
+            Figure f = Figure.meanCi95(means);
             figures.put(variant, f);
             System.out.printf(Locale.ROOT, "  %-26s %-18s %s%n", variant, f.text("%.2f"),
                     means.stream().map(m -> String.format(Locale.ROOT, "%.1f", m)).toList());
@@ -366,7 +371,7 @@ public final class Budgets {
         for (int i = 0; i < forks.get(a).size(); i++) {
             differences.add(forks.get(a).get(i) - forks.get(b).get(i));
         }
-        Figure f = new Figure(Stats.mean(differences), Stats.ci95(differences));
+        Figure f = Figure.meanCi95(differences);
         System.out.printf(Locale.ROOT, "  %-42s %s%n", what, noted(f, 0, " ns"));
         return f;
     }
@@ -386,7 +391,7 @@ public final class Budgets {
             for (int r = 0; r < x.forkCpu.size(); r++) {
                 pairs.add(ratio ? x.forkCpu.get(r) / y.forkCpu.get(r) : x.forkCpu.get(r) - y.forkCpu.get(r));
             }
-            cpu = new Figure(Stats.mean(pairs), Stats.ci95(pairs));
+            cpu = Figure.meanCi95(pairs);
             perRound = " " + pairs.stream().map(d -> String.format(Locale.ROOT, "%.1f", d)).toList();
         } else {
             cpu = ratio ? Figure.median(x.cpu).over(Figure.median(y.cpu)) : Figure.median(x.cpu).minus(Figure.median(y.cpu));

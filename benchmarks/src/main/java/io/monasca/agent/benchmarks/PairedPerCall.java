@@ -86,7 +86,7 @@ public final class PairedPerCall {
             System.exit(2);
         }
         List<Double> rounds = new PairedPerCall(args[0]).measure(Integer.parseInt(args[1]));
-        System.out.printf(Locale.ROOT, "paired %s %.4f %.4f %d%n", args[0], Stats.mean(rounds), sd(rounds),
+        System.out.printf(Locale.ROOT, "paired %s %.4f %.4f %d%n", args[0], Stats.mean(rounds), Stats.sd(rounds),
                 rounds.size());
     }
 
@@ -120,10 +120,11 @@ public final class PairedPerCall {
                 if (p.waitFor() != 0 || line == null) {
                     throw new IllegalStateException("PairedPerCall " + variant + " failed (exit " + p.exitValue() + ")");
                 }
-                double mean = Double.parseDouble(line.split(" ")[2]);
+                String[] fields = line.split(" "); // paired <variant> <mean> <sd> <rounds>
+                double mean = Double.parseDouble(fields[2]);
                 means.get(variant).add(mean);
                 System.out.printf(Locale.ROOT, "  fork %d/%d %-26s %6.2f ns per call over the pair (sd over its %d "
-                        + "rounds %.2f)%n", pass + 1, forks, variant, mean, rounds, Double.parseDouble(line.split(" ")[3]));
+                        + "rounds %.2f)%n", pass + 1, forks, variant, mean, rounds, Double.parseDouble(fields[3]));
             }
         }
         return means;
@@ -212,10 +213,5 @@ public final class PairedPerCall {
             default:
                 throw new IllegalArgumentException(variant);
         }
-    }
-
-    private static double sd(List<Double> values) {
-        double mean = Stats.mean(values);
-        return Math.sqrt(values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / (values.size() - 1));
     }
 }

@@ -31,16 +31,20 @@ public final class Stats {
         return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
     }
 
-    /** Half-width of the 95 % confidence interval of the mean (NaN with fewer than two values). */
-    public static double ci95(List<Double> values) {
+    /** The sample standard deviation (NaN with fewer than two values). */
+    public static double sd(List<Double> values) {
         int n = values.size();
         if (n < 2) {
             return Double.NaN;
         }
         double mean = mean(values);
-        double squares = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
-        double sd = Math.sqrt(squares / (n - 1));
-        return t95(n - 1) * sd / Math.sqrt(n);
+        return Math.sqrt(values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / (n - 1));
+    }
+
+    /** Half-width of the 95 % confidence interval of the mean (NaN with fewer than two values). */
+    public static double ci95(List<Double> values) {
+        int n = values.size();
+        return n < 2 ? Double.NaN : t95(n - 1) * sd(values) / Math.sqrt(n);
     }
 
     /** Half-width of the 99.9 % confidence interval of the mean, as JMH prints it beside a score. */
